@@ -1,0 +1,160 @@
+"""Correlations: hand-computed coefficients and p-values, pairwise completeness, flags, levels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creativecity.errors import InputError
+from creativecity.index.analysis.correlations import (
+    CorrelationThresholds,
+    across_levels,
+    correlate,
+    correlation_matrix,
+    correlation_pairs,
+    correlation_report,
+    within_level,
+)
+from creativecity.index.framework import Framework
+
+
+def Tree() -> Framework:  # noqa: N802 - reads like the test double it replaced
+    """I1, I2 -> P1; I3, I4 -> P2; P1, P2 -> Index."""
+    meta = pd.DataFrame(
+        {
+            "Level": [1, 1, 1, 1, 2, 2, 3],
+            "iCode": ["I1", "I2", "I3", "I4", "P1", "P2", "Index"],
+            "Direction": [1] * 7,
+            "Weight": [1] * 7,
+            "Parent": ["P1", "P1", "P2", "P2", "Index", "Index", ""],
+            "Type": ["Indicator"] * 4 + ["Aggregate"] * 3,
+        }
+    )
+    return Framework.read(meta, name="tree")
+
+
+def test_pearson_spearman_kendall_by_hand() -> None:
+    x, y = [1, 2, 3], [1, 3, 2]
+    # d_x = (-1, 0, 1), d_y = (-1, 1, 0): r = 1 / sqrt(2 * 2) = 0.5
+    r, p, n = correlate(x, y, "pearson")
+    assert (r, n) == (pytest.approx(0.5), 3)
+    # t = 0.5 * sqrt(1) / sqrt(0.75) = 1/sqrt(3); df = 1 is Cauchy: p = 2 (1/2 - atan(1/sqrt 3)/pi) = 2/3
+    assert p == pytest.approx(2 / 3)
+    # the values are their own ranks, so Spearman = Pearson = 0.5
+    assert correlate(x, y, "spearman")[0] == pytest.approx(0.5)
+    # pairs (1,2) concordant, (1,3) concordant, (2,3) discordant: tau = (2 - 1)/3
+    assert correlate(x, y, "kendall")[0] == pytest.approx(1 / 3)
+
+
+def test_pairwise_complete_observations() -> None:
+    x = [1, 2, 3, np.nan, 5]
+    y = [1, 3, 2, 7, np.nan]
+    r, _, n = correlate(x, y)
+    assert n == 3 and r == pytest.approx(0.5)
+
+
+def test_undefined_cases() -> None:
+    r, p, n = correlate([1, 1, 1, 1], [1, 2, 3, 4])
+    assert math.isnan(r) and math.isnan(p) and n == 4
+    r, _, n = correlate([1, 2, np.nan], [1, 2, 3])
+    assert math.isnan(r) and n == 2
+
+
+def test_unknown_method_is_an_input_error() -> None:
+    with pytest.raises(InputError) as exc:
+        correlate([1, 2, 3], [1, 2, 3], "cosine")
+    assert exc.value.rule == "correlation method"
+
+
+def test_matrix_matches_pandas_pairwise() -> None:
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame(rng.normal(size=(30, 4)), columns=list("abcd"))
+    df.iloc[rng.integers(0, 30, 8), 1] = np.nan
+    df.iloc[rng.integers(0, 30, 5), 3] = np.nan
+    for method in ("pearson", "spearman", "kendall"):
+        mine = correlation_matrix(df, method=method)
+        ref = df.corr(method=method)
+        np.testing.assert_allclose(mine.to_numpy(float), ref.to_numpy(float), rtol=1e-10)
+
+
+def test_pairs_flags_and_significance_are_all_shown() -> None:
+    df = pd.DataFrame(
+        {
+            "a": [1.0, 2, 3, 4, 5],
+            "b": [1.1, 2.0, 3.2, 3.9, 5.1],  # nearly a: collinear, significant
+            "c": [5.0, 4, 3, 2, 1],  # exactly -a: negative
+            "d": [2.0, 1, 3, 1, 2],  # r(a, d) = 0: weak and insignificant
+        }
+    )
+    t = correlation_pairs(df).set_index(["code_1", "code_2"])
+    assert len(t) == 6  # every unordered pair, insignificant ones included
+    assert t.loc[("a", "b"), "flag"] == "collinear" and t.loc[("a", "b"), "significant"]
+    assert t.loc[("a", "c"), "flag"] == "negative"
+    # d_a = (-2,-1,0,1,2), d_d = (0.2,-0.8,1.2,-0.8,0.2): sum of products = -0.4+0.8+0-0.8+0.4 = 0
+    assert t.loc[("a", "d"), "r"] == pytest.approx(0.0, abs=1e-12)
+    assert t.loc[("a", "d"), "flag"] == "weak" and not t.loc[("a", "d"), "significant"]
+
+
+def test_thresholds_are_configurable() -> None:
+    df = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, 3, 2]})  # r = 0.5
+    assert correlation_pairs(df)["flag"].iloc[0] == ""
+    th = CorrelationThresholds(high=0.9, low=0.6)
+    assert correlation_pairs(df, thresholds=th)["flag"].iloc[0] == "weak"
+    th = CorrelationThresholds(high=0.49)
+    assert correlation_pairs(df, thresholds=th)["flag"].iloc[0] == "collinear"
+
+
+def _scores() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "I1": [1.0, 2, 3, 4],
+            "I2": [2.0, 4, 6, 8],
+            "I3": [4.0, 3, 2, 1],
+            "I4": [1.0, 3, 2, 4],
+            "P1": [1.5, 3, 4.5, 6],
+            "P2": [2.5, 3, 2, 2.5],
+            "Index": [2.0, 3, 3.25, 4.25],
+        },
+        index=["A", "B", "C", "D"],
+    )
+
+
+def test_within_level_pairs_siblings_only() -> None:
+    t = within_level(_scores(), Tree(), 1)
+    assert sorted(zip(t["code_1"], t["code_2"], strict=True)) == [("I1", "I2"), ("I3", "I4")]
+    assert t.set_index("code_1").loc["I1", "r"] == pytest.approx(1.0)
+    t_all = within_level(_scores(), Tree(), 1, same_parent=False)
+    assert len(t_all) == 6
+
+
+def test_across_levels_relations() -> None:
+    t = across_levels(_scores(), Tree(), 1)
+    # 4 indicators x 3 aggregates above (P1, P2, Index)
+    assert len(t) == 12
+    rel = {(a, b): r for a, b, r in zip(t["code_1"], t["code_2"], t["relation"], strict=True)}
+    assert rel[("I1", "P1")] == "parent"
+    assert rel[("I1", "Index")] == "ancestor"
+    assert rel[("I1", "P2")] == "other"
+    assert len(across_levels(_scores(), Tree(), 1, only_ancestors=True)) == 8
+
+
+def test_report_strongest_weakest_flagged() -> None:
+    rep = correlation_report(_scores(), Tree(), methods=("pearson", "spearman"))
+    assert set(rep.pairs["method"]) == {"pearson", "spearman"}
+    top = rep.strongest(1)
+    assert (top["code_1"].iloc[0], top["code_2"].iloc[0]) == ("I1", "I2")
+    weak = rep.weakest(1)
+    # P2 against Index: d_P2 = (0, .5, -.5, 0), d_Index = (-1.125, -.125, .125, 1.125), cross sum -0.125
+    # < 0, while every indicator-pillar pair is positive: the lowest code-parent correlation.
+    assert (weak["code_1"].iloc[0], weak["code_2"].iloc[0], weak["relation"].iloc[0]) == (
+        "P2",
+        "Index",
+        "parent",
+    )
+    assert weak["flag"].iloc[0] == "negative"
+    flagged = rep.flagged
+    assert ("I1", "I2") in set(zip(flagged["code_1"], flagged["code_2"], strict=True))
+    assert "pairs" in rep.to_dict()
