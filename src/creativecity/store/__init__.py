@@ -1,1 +1,110 @@
-"""Package."""
+"""The shared database of a city's team: accounts, roles, workspaces and the audit trail.
+
+SQLite (one file, WAL) on a laptop, PostgreSQL on a server, through one SQLAlchemy code path. Every
+change to a workspace is made in a transaction in the name of an :class:`~creativecity.store.audit.Actor`
+and recorded in the audit log by a session hook.
+
+Typical use::
+
+    store = Store.open("sqlite:///team.sqlite")          # migrates to the newest schema
+    with store.transaction(Actor("ana@example.org", 1)) as session:
+        ws = workspaces.require_workspace(session, "hanoi")
+        workspaces.add_observation(session, ws, {...})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from creativecity.store.audit import SYSTEM, Actor, set_actor
+from creativecity.store.db import default_database_url, make_engine, normalise_url, session_factory
+from creativecity.store.migrate import head_revision, migrate
+
+__all__ = [
+    "SYSTEM",
+    "Actor",
+    "Store",
+    "default_database_url",
+    "make_engine",
+    "migrate",
+]
+
+
+class Store:
+    """A migrated database and the sessions to use it.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; ``None`` means the laptop default (:func:`default_database_url`).
+    engine
+        An existing engine (tests share one); otherwise one is made for ``url``.
+    """
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.url = normalise_url(url or default_database_url())
+        self.engine = engine or make_engine(self.url)
+        self._sessions = session_factory(self.engine)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
+        """Connect to ``url`` and, unless ``upgrade`` is false, bring its schema to the newest revision."""
+        store = cls(url)
+        if upgrade:
+            migrate(store.url, engine=store.engine)
+        return store
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for reading (the caller closes it; use :meth:`transaction` to change data)."""
+        return self._sessions()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session, closed (and its snapshot released) on exit."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def transaction(self, actor: Actor = SYSTEM) -> Iterator[Session]:
+        """A session whose changes commit together on success and roll back entirely on any error."""
+        session = self._sessions()
+        set_actor(session, actor)
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def healthy(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def is_current(store: Store) -> bool:
+    """Whether the database is at the newest shipped migration."""
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head_revision()

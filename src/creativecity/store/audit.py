@@ -1,0 +1,215 @@
+"""The audit trail: every change to a workspace's content is recorded with who made it.
+
+Recording happens in a SQLAlchemy ``after_flush`` hook rather than in each repository function, so no
+code path (a page, the API, an import, a script using the library) can change audited data without
+leaving a trace. A flush that changes audited rows without an actor set on the session fails: an
+untraceable change is a bug, not something to record as "unknown".
+
+The audit rows are written on the same connection, inside the same transaction, as the change itself:
+a rolled-back import leaves neither data nor audit rows behind.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from creativecity.store.models import (
+    ActionItem,
+    AuditEntry,
+    IndicatorDef,
+    MappingRow,
+    Membership,
+    Narrative,
+    Observation,
+    Target,
+    Workspace,
+    utcnow,
+)
+
+AUDITED: dict[type, str] = {
+    Observation: "observation",
+    Target: "target",
+    Narrative: "narrative",
+    ActionItem: "action_item",
+    Membership: "membership",
+    Workspace: "workspace",
+    IndicatorDef: "indicator",
+    MappingRow: "mapping",
+}
+"""Models whose changes are recorded, and the entity name shown in the trail."""
+
+_SKIP_FIELDS = {"id", "updated_at", "created_at", "workspace_id", "password_hash"}
+ACTOR_KEY = "creativecity.actor"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making the changes in a session: a user, or a named system process (``user_id`` None)."""
+
+    email: str
+    user_id: int | None = None
+
+
+SYSTEM = Actor(email="system")
+
+
+def set_actor(session: Session, actor: Actor) -> None:
+    """Declare who makes the changes flushed from ``session`` from now on."""
+    session.info[ACTOR_KEY] = actor
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _columns(obj: Any) -> list[str]:
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in _SKIP_FIELDS]
+
+
+def _workspace_id(obj: Any) -> int | None:
+    if isinstance(obj, Workspace):
+        return obj.id
+    return getattr(obj, "workspace_id", None)
+
+
+def _entity_id(obj: Any) -> str:
+    for attr in ("key", "code", "name"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(obj.id)
+
+
+def _indicator(obj: Any) -> str | None:
+    if isinstance(obj, IndicatorDef):
+        return obj.code
+    value = getattr(obj, "indicator", None)
+    return value or None
+
+
+def _row(actor: Actor, at: datetime, obj: Any, action: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "at": at,
+        "user_id": actor.user_id,
+        "actor_email": actor.email,
+        "workspace_id": _workspace_id(obj),
+        "action": action,
+        "entity": AUDITED[type(obj)],
+        "entity_id": _entity_id(obj),
+        "indicator": _indicator(obj),
+        "field": None,
+        "old_value": None,
+        "new_value": None,
+    } | extra
+
+
+def _snapshot(obj: Any) -> str:
+    return json.dumps({k: getattr(obj, k) for k in _columns(obj)}, ensure_ascii=False, default=str)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted) if type(o) in AUDITED]
+    if not changed:
+        return
+    actor = session.info.get(ACTOR_KEY)
+    if not isinstance(actor, Actor):
+        raise RuntimeError("a change to audited data needs an actor: call store.audit.set_actor first")
+    at = utcnow()
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if type(obj) in AUDITED:
+            rows.append(_row(actor, at, obj, "create", new_value=_snapshot(obj)))
+    for obj in session.dirty:
+        if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        for key in _columns(obj):
+            hist = state.attrs[key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old == new:
+                continue
+            extra = {"field": key, "old_value": _text(old), "new_value": _text(new)}
+            if key == "indicator":  # a renamed indicator shows up in the history of both names
+                extra["indicator"] = _text(new)
+            rows.append(_row(actor, at, obj, "update", **extra))
+    for obj in session.deleted:
+        if type(obj) in AUDITED:
+            rows.append(_row(actor, at, obj, "delete", old_value=_snapshot(obj)))
+    gone = {o.id for o in session.deleted if isinstance(o, Workspace)}
+    for row in rows:  # the trail of a deleted workspace cannot point at it any more
+        if row["workspace_id"] in gone:
+            row["workspace_id"] = None
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def install(session_class: type[Session] = Session) -> None:
+    """Attach the audit hook to every session of ``session_class`` (done once on import)."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    workspace_id: int | None = None,
+    entity_id: str | None = None,
+    field: str | None = None,
+    old_value: str | None = None,
+    new_value: str | None = None,
+    indicator: str | None = None,
+) -> None:
+    """Record an event that is not a row change (an import summary, a login, a token issued)."""
+    actor = session.info.get(ACTOR_KEY)
+    if not isinstance(actor, Actor):
+        raise RuntimeError("an audit record needs an actor: call store.audit.set_actor first")
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            user_id=actor.user_id,
+            actor_email=actor.email,
+            workspace_id=workspace_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            old_value=old_value,
+            new_value=new_value,
+            indicator=indicator,
+        )
+    )
+
+
+def entries(
+    session: Session,
+    workspace_id: int,
+    *,
+    indicator: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: int = 200,
+) -> list[AuditEntry]:
+    """The newest audit entries of a workspace, optionally of one indicator or one row."""
+    stmt = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
+    if indicator is not None:
+        stmt = stmt.where(AuditEntry.indicator == indicator)
+    if entity is not None:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+install()

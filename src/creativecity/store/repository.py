@@ -1,0 +1,383 @@
+"""The SQL implementation of the monitoring library's workspace repository.
+
+The monitoring computations (``monitor(workspace)``, reports) work on the domain
+:class:`creativecity.monitoring.model.Workspace`. This module turns database rows into that object and
+back, so a DB-backed workspace runs through exactly the same library code as a file-backed one.
+
+Saving compares the incoming workspace with the stored rows by id and changes only what differs, so
+the audit trail records real changes (one entry per changed field), not a delete-and-reinsert of
+everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError
+from creativecity.monitoring import model as dm
+from creativecity.monitoring import repository as mrepo
+from creativecity.store import audit, models
+from creativecity.store.db import session_factory
+from creativecity.store.workspaces import (
+    check_raw,
+    check_workspace_name,
+    get_workspace,
+    observation_to_domain,
+    parse_records,
+)
+
+_WS_FIELDS = (
+    "city",
+    "country_iso3",
+    "creative_field",
+    "designation_year",
+    "designation_date",
+    "framework",
+    "description",
+)
+
+
+def _rows(session: Session, model: type[Any], workspace_id: int) -> list[Any]:
+    stmt = select(model).where(model.workspace_id == workspace_id).order_by(model.id)
+    return list(session.scalars(stmt))
+
+
+def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.Workspace:
+    """The domain workspace stored under ``name``, with its history from the audit log.
+
+    ``history=False`` skips reading the audit log, for loads that only apply a change.
+    """
+    ws = get_workspace(session, name)
+    if ws is None:
+        raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
+    targets = [
+        dm.Target(
+            id=t.key,
+            indicator=t.indicator,
+            target_value=t.target_value,
+            unit=t.unit,
+            target_year=t.target_year,
+            scope=t.scope,
+            instrument=t.instrument,
+            instrument_date=t.instrument_date,
+            source=t.source,
+            note=t.note,
+            method=t.method,
+        )
+        for t in _rows(session, models.Target, ws.id)
+    ]
+    indicators = [
+        dm.IndicatorDef(
+            code=i.code,
+            name_en=i.name_en,
+            name_vi=i.name_vi,
+            unit=i.unit,
+            direction=i.direction,  # type: ignore[arg-type]
+            description=i.description,
+        )
+        for i in _rows(session, models.IndicatorDef, ws.id)
+    ]
+    mapping = [
+        dm.MappingRow(indicator=m.indicator, framework=m.framework, code=m.code, note=m.note)
+        for m in _rows(session, models.MappingRow, ws.id)
+    ]
+    actions = sorted(_rows(session, models.ActionItem, ws.id), key=lambda a: (a.position, a.id))
+    history = [
+        dm.HistoryEntry(
+            timestamp=e.at.isoformat(timespec="seconds") + "Z",
+            user=e.actor_email,
+            entity=e.entity,
+            entity_id=e.entity_id or "",
+            field=e.field or "",
+            old=e.old_value or "",
+            new=e.new_value or "",
+        )
+        for e in (reversed(audit.entries(session, ws.id, limit=100_000)) if history else ())
+    ]
+    return dm.Workspace(
+        name=ws.name,
+        city=ws.city,
+        country_iso3=ws.country_iso3,
+        creative_field=ws.creative_field,
+        designation_year=ws.designation_year,
+        designation_date=ws.designation_date,
+        framework=ws.framework,
+        description=ws.description,
+        units=list(json.loads(ws.units or "[]")),
+        observations=[observation_to_domain(o) for o in _rows(session, models.Observation, ws.id)],
+        targets=targets,
+        indicators=indicators,
+        mapping=mapping,
+        narratives={(n.section, n.lang): n.text for n in _rows(session, models.Narrative, ws.id)},
+        action_plan=[
+            dm.ActionItem(
+                id=a.key,
+                objective=a.objective,
+                initiative=a.initiative,
+                budget=a.budget,
+                currency=a.currency,
+                indicator=a.indicator,
+                target_value=a.target_value,
+                target_year=a.target_year,
+                lead=a.lead,
+                partners=a.partners,
+                source=a.source,
+            )
+            for a in actions
+        ],
+        history=history,
+    )
+
+
+def _sync(
+    session: Session,
+    model: type[Any],
+    workspace_id: int,
+    items: list[dict[str, Any]],
+    key: str,
+) -> None:
+    """Make the rows of ``model`` equal ``items`` (matched on ``key``), touching only what differs."""
+    existing = {getattr(r, key): r for r in _rows(session, model, workspace_id)}
+    wanted: dict[Any, dict[str, Any]] = {}
+    for item in items:
+        wanted[item[key]] = item
+    for k, row in existing.items():
+        if k not in wanted:
+            session.delete(row)
+    for k, item in wanted.items():
+        row = existing.get(k)
+        if row is None:
+            session.add(model(workspace_id=workspace_id, **item))
+            continue
+        for name, value in item.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+
+
+def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspace:
+    """Store a domain workspace under its name (created if new), changing only what differs.
+
+    History entries of the domain object are not written back: the database's audit log is the
+    history, recorded as the changes are made.
+    """
+    check_workspace_name(workspace.name)
+    ws = get_workspace(session, workspace.name)
+    if ws is None:
+        ws = models.Workspace(name=workspace.name)
+        session.add(ws)
+    for name in _WS_FIELDS:
+        value = getattr(workspace, name)
+        if getattr(ws, name) != value:
+            setattr(ws, name, value)
+    units = json.dumps(list(workspace.units), ensure_ascii=False)
+    if ws.units != units:
+        ws.units = units
+    session.flush()
+    observations = []
+    for o in workspace.observations:
+        d = o.to_dict()
+        d["key"] = d.pop("id")
+        observations.append(d)
+    _sync(session, models.Observation, ws.id, observations, "key")
+    targets = []
+    for t in workspace.targets:
+        d = t.to_dict()
+        d["key"] = d.pop("id")
+        targets.append(d)
+    _sync(session, models.Target, ws.id, targets, "key")
+    _sync(session, models.IndicatorDef, ws.id, [i.to_dict() for i in workspace.indicators], "code")
+    mapping = [m.to_dict() | {"_k": (m.indicator, m.framework, m.code)} for m in workspace.mapping]
+    existing_map = {(r.indicator, r.framework, r.code): r for r in _rows(session, models.MappingRow, ws.id)}
+    wanted_map = {m.pop("_k"): m for m in mapping}
+    for k, row in existing_map.items():
+        if k not in wanted_map:
+            session.delete(row)
+        elif row.note != wanted_map[k]["note"]:
+            row.note = wanted_map[k]["note"]
+    for k, m in wanted_map.items():
+        if k not in existing_map:
+            session.add(models.MappingRow(workspace_id=ws.id, **m))
+    narratives = {(n.section, n.lang): n for n in _rows(session, models.Narrative, ws.id)}
+    for k, row in narratives.items():
+        if k not in workspace.narratives:
+            session.delete(row)
+    for (section, lang), text in workspace.narratives.items():
+        row = narratives.get((section, lang))
+        if row is None:
+            session.add(models.Narrative(workspace_id=ws.id, section=section, lang=lang, text=text))
+        elif row.text != text:
+            row.text = text
+    actions = []
+    for position, a in enumerate(workspace.action_plan):
+        d = a.to_dict()
+        d["key"] = d.pop("id")
+        d["position"] = position
+        actions.append(d)
+    _sync(session, models.ActionItem, ws.id, actions, "key")
+    session.flush()
+    return ws
+
+
+T = TypeVar("T")
+
+
+def change(session: Session, name: str, operation: Callable[[dm.Workspace], T]) -> T:
+    """Apply a monitoring-library operation to the stored workspace and write back what it changed.
+
+    The operations (:func:`~creativecity.monitoring.repository.apply_add_observation` and friends) carry
+    the domain rules (vocabularies, duplicates, one preferred figure per series and year), so the web
+    app enforces exactly the rules of the command line and the file store.
+    """
+    workspace = load_workspace(session, name, history=False)
+    result = operation(workspace)
+    save_workspace(session, workspace)
+    return result
+
+
+def _actor_email(session: Session) -> str:
+    actor = session.info.get(audit.ACTOR_KEY)
+    return actor.email if isinstance(actor, audit.Actor) else "system"
+
+
+def add_observation(
+    session: Session, name: str, data: Mapping[str, Any], *, file: str = "form"
+) -> dm.Observation:
+    """Check a raw record (form, JSON) and add it as a new observation; returns it with its id."""
+    ws = get_workspace(session, name)
+    if ws is None:
+        raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
+    (obs,) = parse_records(session, ws, [(1, dict(data))], file=file)
+    user = _actor_email(session)
+    return change(session, name, lambda w: mrepo.apply_add_observation(w, obs, user))
+
+
+def update_observation(
+    session: Session, name: str, key: str, changes: Mapping[str, Any], *, file: str = "form"
+) -> dm.Observation:
+    """Change some fields of observation ``key`` (the row as a whole is re-checked)."""
+    changes = dict(changes)
+    if str(changes.pop("id", key) or key) != key:
+        raise InputError("the id of an observation cannot change", file=file, column="id", rule="fixed id")
+    ws = get_workspace(session, name)
+    if ws is None:
+        raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
+    check_raw(changes, file=file)
+    user = _actor_email(session)
+    return change(session, name, lambda w: mrepo.apply_update_observation(w, key, changes, user))
+
+
+def delete_observation(session: Session, name: str, key: str) -> None:
+    """Remove observation ``key``; its last values stay in the audit trail."""
+
+    def remove(ws: dm.Workspace) -> None:
+        if ws.observation(key) is None:
+            raise InputError(f"no observation {key!r} in {name}", column="id", rule="exists")
+        ws.observations = [o for o in ws.observations if o.id != key]
+
+    change(session, name, remove)
+
+
+class SqlWorkspaceRepository:
+    """Workspaces kept in a SQL database: the monitoring library's ``WorkspaceRepository`` protocol.
+
+    Each call is one transaction; ``user`` (or the repository's default actor) is recorded in the
+    audit trail for every change.
+
+    Parameters
+    ----------
+    engine
+        A SQLAlchemy engine of a migrated database (see :func:`creativecity.store.migrate`).
+    actor
+        Who changes are made by when a call names no ``user``.
+    """
+
+    def __init__(self, engine: Any, actor: audit.Actor = audit.SYSTEM) -> None:
+        self._sessions = session_factory(engine)
+        self.actor = actor
+
+    @contextmanager
+    def _transaction(self, user: str | None) -> Iterator[Session]:
+        actor = self.actor if user in (None, self.actor.email) else audit.Actor(email=str(user))
+        with self._sessions() as session, session.begin():
+            audit.set_actor(session, actor)
+            yield session
+
+    def list(self) -> list[dict[str, Any]]:
+        """Summaries of every workspace, sorted by name (``origin`` is ``"database"``)."""
+        with self._sessions() as session:
+            names = session.scalars(select(models.Workspace.name).order_by(models.Workspace.name))
+            return [
+                load_workspace(session, n, history=False).summary() | {"origin": "database"} for n in names
+            ]
+
+    def exists(self, name: str) -> bool:
+        """Whether a workspace called ``name`` is stored."""
+        with self._sessions() as session:
+            return get_workspace(session, name) is not None
+
+    def get(self, name: str) -> dm.Workspace:
+        """The whole domain workspace ``name``, with its history (InputError when absent)."""
+        with self._sessions() as session:
+            return load_workspace(session, name)
+
+    def create(self, workspace: dm.Workspace, user: str | None = None) -> dm.Workspace:
+        """Store a new workspace; an existing name is an error."""
+        with self._transaction(user) as session:
+            if get_workspace(session, workspace.name) is not None:
+                raise InputError(f"workspace {workspace.name!r} already exists", column="name", rule="unique")
+            save_workspace(session, workspace)
+        return workspace
+
+    def save(self, workspace: dm.Workspace, user: str | None = None) -> dm.Workspace:
+        """Replace a workspace as a whole; only the differences are written (and audited)."""
+        with self._transaction(user) as session:
+            save_workspace(session, workspace)
+        return workspace
+
+    def add_observation(self, name: str, obs: dm.Observation, user: str | None = None) -> dm.Observation:
+        """Check and add one observation (an empty id gets the next free one)."""
+        with self._transaction(user) as session:
+            email = _actor_email(session)
+            return change(session, name, lambda w: mrepo.apply_add_observation(w, obs, email))
+
+    def update_observation(
+        self, name: str, obs_id: str, changes: Mapping[str, Any], user: str | None = None
+    ) -> dm.Observation:
+        """Change fields of one observation."""
+        with self._transaction(user) as session:
+            email = _actor_email(session)
+            return change(session, name, lambda w: mrepo.apply_update_observation(w, obs_id, changes, email))
+
+    def set_preferred(self, name: str, obs_id: str, user: str | None = None) -> dm.Observation:
+        """Make ``obs_id`` the preferred figure of its series and year."""
+        with self._transaction(user) as session:
+            email = _actor_email(session)
+            return change(session, name, lambda w: mrepo.apply_set_preferred(w, obs_id, email))
+
+    def add_target(self, name: str, target: dm.Target, user: str | None = None) -> dm.Target:
+        """Check and add one target."""
+        with self._transaction(user) as session:
+            email = _actor_email(session)
+            return change(session, name, lambda w: mrepo.apply_add_target(w, target, email))
+
+    def update_target(
+        self, name: str, target_id: str, changes: Mapping[str, Any], user: str | None = None
+    ) -> dm.Target:
+        """Change fields of one target."""
+        with self._transaction(user) as session:
+            email = _actor_email(session)
+            return change(session, name, lambda w: mrepo.apply_update_target(w, target_id, changes, email))
+
+    def delete(self, name: str, user: str | None = None) -> None:
+        """Remove a workspace and everything in it (the deletion is audited)."""
+        with self._transaction(user) as session:
+            ws = get_workspace(session, name)
+            if ws is None:
+                raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
+            session.delete(ws)
