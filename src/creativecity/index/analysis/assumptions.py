@@ -249,7 +249,7 @@ def spec_step_kinds(spec: Any) -> list[str]:
         if isinstance(s, Mapping):
             kinds.append(str(s.get("step")))
         else:
-            kinds.append(str(getattr(s, "step", None) or getattr(s, "kind", None) or getattr(s, "name")))
+            kinds.append(str(getattr(s, "step", None) or getattr(s, "kind", None) or s.name))
     return kinds
 
 
@@ -378,7 +378,7 @@ def _parse_distribution(shell: AssumptionSet, a: Assumption, kind: Kind, spec: A
         raise shell.error(
             a,
             "noise.factor",
-            f"factor must be a number in [0, 1] so that weights stay non-negative, got {spec.get('factor')!r}",
+            f"factor must be in [0, 1] so that weights stay non-negative, got {spec.get('factor')!r}",
             "noise factor in [0, 1]",
         )
     extra = set(spec) - {"levels", "factor"}

@@ -11,6 +11,10 @@ With the Saltelli design (A, B and AB_i = A with factor i from B), outputs y_A, 
 - S_i = mean(y_B (y_ABi - y_A)) / V (first order: share of variance due to factor i alone);
 - ST_i = sum((y_A - y_ABi)^2) / (2 N V) (total: including all interactions of factor i).
 
+The outputs are centred on their overall mean first (SALib does the same): the indices are unchanged
+in expectation (adding a constant to y does not change how its variance splits), but the first-order
+estimator's error grows with the output's mean, and ours, a mean rank change, is never centred.
+
 When the output does not vary at all (V = 0) every index is 0 and a warning says so: no assumption
 moves the ranks, so none is influential (SALib's convention too).
 """
@@ -131,7 +135,8 @@ def analyse(
     n_boot, conf, seed
         Bootstrap resamples, confidence level and seed of the resampling.
     """
-    y_a, y_ab, y_b = split_runs(y, len(names))
+    y = np.asarray(y, dtype=float)
+    y_a, y_ab, y_b = split_runs(y - y.mean(), len(names))
     s1, st, var = sobol_indices(y_a, y_ab, y_b)
     warnings: list[str] = []
     if var == 0.0:
