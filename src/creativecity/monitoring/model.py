@@ -1,0 +1,489 @@
+"""The domain model of a city workspace: observations, targets, indicators and what surrounds them.
+
+A workspace is everything one city keeps for its UNESCO monitoring: every published figure with its
+source (:class:`Observation`), the commitments it is measured against (:class:`Target`), the indicator
+definitions in two languages (:class:`IndicatorDef`), how indicators map onto framework pillars and
+dimensions (:class:`MappingRow`), narrative text per report section and language, the four-year action
+plan (:class:`ActionItem`) and the history of every change (:class:`HistoryEntry`).
+
+The classes are plain dataclasses with ``to_dict``/``from_dict`` so that the file store, the SQL store
+(web area) and the JSON API share one shape. Nothing here touches the disk.
+
+Why several observations of the same thing are kept side by side: the press disagrees with itself
+(two counts of Hanoi's creative spaces for 2019, 60 and about 200) and the product must show that
+instead of silently averaging. ``preferred`` records the city's explicit choice among them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: The certainty levels an observation can carry, from the most to the least solid.
+CERTAINTIES: tuple[str, ...] = ("reported", "estimate", "approximate", "lower bound", "undated")
+
+#: Directions an indicator can be read in: ``increase`` means more is better.
+DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
+
+#: Units every new workspace knows; a workspace extends the list in its ``workspace.yaml``.
+DEFAULT_UNITS: tuple[str, ...] = (
+    "count",
+    "persons",
+    "%",
+    "% of GDP",
+    "% of GRDP",
+    "% of employment",
+    "% of respondents",
+    "per 100,000 inhabitants",
+    "per 1,000 inhabitants",
+    "visits",
+    "events per year",
+    "activities",
+    "million visitors per year",
+    "trillion VND",
+    "billion VND",
+    "million USD",
+    "billion USD",
+    "index",
+    "checklist (1 yes, 0.5 partly, 0 no)",
+)
+
+#: Report sections narratives are written for (UCCN_DOCUMENTS.md; headings unverified, editable).
+NARRATIVE_SECTIONS: tuple[str, ...] = (
+    "executive_summary",
+    "general_information",
+    "contribution_global",
+    "local_initiatives",
+    "intercity_initiatives",
+    "action_plan",
+)
+
+LANGUAGES: tuple[str, ...] = ("en", "vi")
+
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")
+
+
+def valid_name(name: str) -> bool:
+    """Workspace names become folder names and URL parts, so they are lower-case slugs."""
+    return bool(_NAME_RE.match(name))
+
+
+def valid_code(code: str) -> bool:
+    """Indicator codes are used as column names by the engine, so they must be identifier-like."""
+    return bool(_CODE_RE.match(code))
+
+
+def _opt_float(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    out = float(value)
+    return None if math.isnan(out) else out
+
+
+def _opt_int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return int(value)
+
+
+def _opt_bool(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"true", "yes", "1", "y"}:
+        return True
+    if text in {"false", "no", "0", "n"}:
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass
+class Observation:
+    """One published figure, exactly as read, with where it was read.
+
+    Parameters
+    ----------
+    id
+        Stable identifier within the workspace (``obs-0001``); history and ``preferred`` refer to it.
+    indicator
+        Indicator code (see :class:`IndicatorDef`).
+    scope
+        Whose figure it is: the city (``Hanoi``) or national context (``Viet Nam``). Series never mix
+        scopes.
+    value, unit
+        The number and its unit. Two units of one indicator (GRDP in VND and in USD) are two series.
+    reference_year, reference_year_note
+        The year the figure describes (``None`` when the source does not say) and why it is uncertain.
+    method
+        How the figure was computed. Figures with different methods are different series (the national
+        cultural-industry share of GDP by revenue, 3.61 % in 2018, vs by value added, 5.82 %).
+    source
+        URL or citation; required for every figure.
+    certainty
+        One of :data:`CERTAINTIES`.
+    preferred
+        ``True`` for the figure the city chose among conflicting ones, ``False`` for one it set aside,
+        ``None`` when no choice was made.
+    """
+
+    id: str
+    indicator: str
+    scope: str
+    value: float
+    unit: str
+    reference_year: int | None
+    reference_year_note: str = ""
+    method: str = ""
+    source: str = ""
+    note: str = ""
+    certainty: str = "reported"
+    preferred: bool | None = None
+
+    def series_key(self) -> tuple[str, str, str, str]:
+        """The key that separates series: indicator, scope, unit and method."""
+        return (self.indicator, self.scope, self.unit, self.method)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping (JSON, CSV rows, SQL rows)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Observation:
+        """Build from a mapping with string or typed values (CSV rows, JSON, SQL rows)."""
+        return cls(
+            id=_s(data.get("id")),
+            indicator=_s(data["indicator"]),
+            scope=_s(data["scope"]),
+            value=float(data["value"]),
+            unit=_s(data["unit"]),
+            reference_year=_opt_int(data.get("reference_year")),
+            reference_year_note=_s(data.get("reference_year_note")),
+            method=_s(data.get("method")),
+            source=_s(data.get("source")),
+            note=_s(data.get("note")),
+            certainty=_s(data.get("certainty")) or "reported",
+            preferred=_opt_bool(data.get("preferred")),
+        )
+
+
+@dataclass
+class Target:
+    """A commitment: reach ``target_value`` (in ``unit``) for ``indicator`` in ``scope`` by ``target_year``.
+
+    ``instrument`` and ``instrument_date`` name the policy document that set it (e.g. Resolution
+    09-NQ/TU of 2022-02-22); ``instrument_date`` is ISO and may be partial (``2025-11``) or empty.
+    ``method`` (optional) pins the target to one measurement method when an indicator has several
+    series; empty means "choose the series as documented in docs/monitoring.md".
+    """
+
+    id: str
+    indicator: str
+    target_value: float
+    unit: str
+    target_year: int
+    scope: str
+    instrument: str = ""
+    instrument_date: str = ""
+    source: str = ""
+    note: str = ""
+    method: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping (JSON, CSV rows, SQL rows)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Target:
+        """Build from a mapping with string or typed values."""
+        return cls(
+            id=_s(data.get("id")),
+            indicator=_s(data["indicator"]),
+            target_value=float(data["target_value"]),
+            unit=_s(data["unit"]),
+            target_year=int(data["target_year"]),
+            scope=_s(data["scope"]),
+            instrument=_s(data.get("instrument")),
+            instrument_date=_s(data.get("instrument_date")),
+            source=_s(data.get("source")),
+            note=_s(data.get("note")),
+            method=_s(data.get("method")),
+        )
+
+
+@dataclass
+class IndicatorDef:
+    """What an indicator code means, in English and Vietnamese, and which way is better."""
+
+    code: str
+    name_en: str
+    name_vi: str = ""
+    unit: str = ""
+    direction: Literal["increase", "decrease"] = "increase"
+    description: str = ""
+
+    def name(self, lang: str = "en") -> str:
+        """Name in ``lang``, falling back to English when no translation exists yet."""
+        return (self.name_vi or self.name_en) if lang == "vi" else self.name_en
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndicatorDef:
+        """Build from a mapping."""
+        direction = _s(data.get("direction")) or "increase"
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+        return cls(
+            code=_s(data["code"]),
+            name_en=_s(data.get("name_en")),
+            name_vi=_s(data.get("name_vi")),
+            unit=_s(data.get("unit")),
+            direction=direction,  # type: ignore[arg-type]
+            description=_s(data.get("description")),
+        )
+
+
+@dataclass
+class MappingRow:
+    """Indicator ``indicator`` counts towards group ``code`` (pillar, dimension) of ``framework``."""
+
+    indicator: str
+    framework: str
+    code: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MappingRow:
+        """Build from a mapping."""
+        return cls(
+            indicator=_s(data["indicator"]),
+            framework=_s(data["framework"]),
+            code=_s(data["code"]),
+            note=_s(data.get("note")),
+        )
+
+
+@dataclass
+class ActionItem:
+    """One line of the four-year action plan the monitoring report proposes (UCCN_DOCUMENTS.md)."""
+
+    id: str
+    objective: str
+    initiative: str
+    budget: float | None = None
+    currency: str = ""
+    indicator: str = ""
+    target_value: float | None = None
+    target_year: int | None = None
+    lead: str = ""
+    partners: str = ""
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActionItem:
+        """Build from a mapping."""
+        return cls(
+            id=_s(data.get("id")),
+            objective=_s(data.get("objective")),
+            initiative=_s(data.get("initiative")),
+            budget=_opt_float(data.get("budget")),
+            currency=_s(data.get("currency")),
+            indicator=_s(data.get("indicator")),
+            target_value=_opt_float(data.get("target_value")),
+            target_year=_opt_int(data.get("target_year")),
+            lead=_s(data.get("lead")),
+            partners=_s(data.get("partners")),
+            source=_s(data.get("source")),
+        )
+
+
+@dataclass
+class HistoryEntry:
+    """One changed field: who changed what, when, from which value to which.
+
+    ``entity`` is ``observation``, ``target``, ``indicator``, ``workspace``...; ``entity_id`` its id.
+    ``old`` is empty for a creation, ``new`` empty for a deletion. Values are kept as text so that
+    history survives schema changes.
+    """
+
+    timestamp: str
+    user: str
+    entity: str
+    entity_id: str
+    field: str
+    old: str
+    new: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HistoryEntry:
+        """Build from a mapping."""
+        return cls(**{f.name: _s(data.get(f.name)) for f in dataclasses.fields(cls)})
+
+
+@dataclass
+class Workspace:
+    """Everything one city keeps for its creative-city monitoring.
+
+    ``framework`` names the framework (see :func:`creativecity.frameworks.list_frameworks`) whose
+    pillars or dimensions the coverage report uses. ``narratives`` maps ``(section, lang)`` to Markdown.
+    ``units`` is the workspace's unit vocabulary (drop-down in the Excel template; imports reject others).
+    """
+
+    name: str
+    city: str
+    country_iso3: str
+    creative_field: str
+    designation_year: int | None = None
+    framework: str = "creative_city_pillars"
+    observations: list[Observation] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    indicators: list[IndicatorDef] = field(default_factory=list)
+    mapping: list[MappingRow] = field(default_factory=list)
+    narratives: dict[tuple[str, str], str] = field(default_factory=dict)
+    action_plan: list[ActionItem] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    designation_date: str = ""
+    units: list[str] = field(default_factory=lambda: list(DEFAULT_UNITS))
+    description: str = ""
+
+    # -- look-ups -------------------------------------------------------------------------------
+    def indicator(self, code: str) -> IndicatorDef | None:
+        """The definition of ``code``, or ``None``."""
+        for ind in self.indicators:
+            if ind.code == code:
+                return ind
+        return None
+
+    def observation(self, obs_id: str) -> Observation | None:
+        """The observation with id ``obs_id``, or ``None``."""
+        for obs in self.observations:
+            if obs.id == obs_id:
+                return obs
+        return None
+
+    def target(self, target_id: str) -> Target | None:
+        """The target with id ``target_id``, or ``None``."""
+        for tgt in self.targets:
+            if tgt.id == target_id:
+                return tgt
+        return None
+
+    def indicator_codes(self) -> set[str]:
+        """Codes of every defined indicator."""
+        return {ind.code for ind in self.indicators}
+
+    def known_units(self) -> set[str]:
+        """The unit vocabulary: declared units plus the units of indicator definitions."""
+        return set(self.units) | {ind.unit for ind in self.indicators if ind.unit}
+
+    def groups_of(self, indicator: str, framework: str | None = None) -> list[str]:
+        """Pillar/dimension codes ``indicator`` maps to in ``framework`` (default: the workspace's)."""
+        fw = framework or self.framework
+        return [m.code for m in self.mapping if m.indicator == indicator and m.framework == fw]
+
+    def conflicting(self, obs: Observation) -> list[Observation]:
+        """Other observations of the same series and year (candidates for ``preferred``)."""
+        return [
+            o
+            for o in self.observations
+            if o.id != obs.id
+            and o.series_key() == obs.series_key()
+            and o.reference_year == obs.reference_year
+        ]
+
+    def next_id(self, prefix: str, existing: Iterable[str]) -> str:
+        """Next free sequential id (``obs-0042``): readable in CSV diffs, stable across saves."""
+        used = set(existing)
+        numbers = [int(m.group(1)) for i in used if (m := re.match(rf"^{re.escape(prefix)}-(\d+)$", i))]
+        n = max(numbers, default=0) + 1
+        while f"{prefix}-{n:04d}" in used:
+            n += 1
+        return f"{prefix}-{n:04d}"
+
+    def summary(self) -> dict[str, Any]:
+        """Short description for listings."""
+        return {
+            "name": self.name,
+            "city": self.city,
+            "country_iso3": self.country_iso3,
+            "creative_field": self.creative_field,
+            "designation_year": self.designation_year,
+            "framework": self.framework,
+            "observations": len(self.observations),
+            "targets": len(self.targets),
+            "indicators": len(self.indicators),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping; narrative keys become ``"section/lang"`` so that JSON can hold them."""
+        return {
+            "name": self.name,
+            "city": self.city,
+            "country_iso3": self.country_iso3,
+            "creative_field": self.creative_field,
+            "designation_year": self.designation_year,
+            "designation_date": self.designation_date,
+            "framework": self.framework,
+            "description": self.description,
+            "units": list(self.units),
+            "observations": [o.to_dict() for o in self.observations],
+            "targets": [t.to_dict() for t in self.targets],
+            "indicators": [i.to_dict() for i in self.indicators],
+            "mapping": [m.to_dict() for m in self.mapping],
+            "narratives": {f"{s}/{lang}": text for (s, lang), text in sorted(self.narratives.items())},
+            "action_plan": [a.to_dict() for a in self.action_plan],
+            "history": [h.to_dict() for h in self.history],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Workspace:
+        """Inverse of :meth:`to_dict`."""
+        narratives: dict[tuple[str, str], str] = {}
+        for key, text in (data.get("narratives") or {}).items():
+            section, _, lang = key.partition("/")
+            narratives[(section, lang)] = text
+        return cls(
+            name=data["name"],
+            city=data.get("city", ""),
+            country_iso3=data.get("country_iso3", ""),
+            creative_field=data.get("creative_field", ""),
+            designation_year=_opt_int(data.get("designation_year")),
+            designation_date=_s(data.get("designation_date")),
+            framework=data.get("framework") or "creative_city_pillars",
+            description=_s(data.get("description")),
+            units=list(data.get("units") or DEFAULT_UNITS),
+            observations=[Observation.from_dict(o) for o in data.get("observations", [])],
+            targets=[Target.from_dict(t) for t in data.get("targets", [])],
+            indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],
+            mapping=[MappingRow.from_dict(m) for m in data.get("mapping", [])],
+            narratives=narratives,
+            action_plan=[ActionItem.from_dict(a) for a in data.get("action_plan", [])],
+            history=[HistoryEntry.from_dict(h) for h in data.get("history", [])],
+        )

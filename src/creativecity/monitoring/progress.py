@@ -1,0 +1,656 @@
+"""Progress of a city against its targets: :func:`monitor`.
+
+The rules (documented for users in docs/monitoring.md; thresholds are module constants):
+
+Series
+    Observations are grouped into series by indicator + scope + unit + method. Two methods (the national
+    cultural-industry share of GDP by revenue vs by value added) or two units (GRDP in VND vs USD) are
+    never mixed. Only dated observations with ``reference_year <= as_of`` count.
+One value per series and year
+    If one observation of the year is ``preferred``, it is used. Otherwise the observations not set aside
+    (``preferred`` False) are used if they all agree. If they disagree and nobody has chosen, the year is
+    left out of the series and reported as an unresolved conflict: values are never averaged.
+Which series a target follows
+    The target's ``method`` if it names one; otherwise, among the series of the same indicator, scope
+    and unit, the one with the most recent figure, then the most figures, then the method name. The
+    others are listed in ``other_series``.
+Baseline and latest
+    The earliest and the most recent value of that series on or before ``as_of``.
+Rates
+    ``achieved_per_year`` = (latest - baseline) / (latest_year - baseline_year);
+    ``required_per_year`` = (target - latest) / (target_year - latest_year), the pace needed from the last
+    known figure; compound versions use ratios: (b/a) ** (1/years) - 1 (only for positive values).
+    ``projected_value`` = latest + achieved_per_year * (target_year - latest_year), i.e. the straight line
+    through baseline and latest, read at the target year.
+Status (d = +1 when more is better, -1 for indicators whose direction is ``decrease``)
+    ``no data``: no figure at all in the target's indicator, scope and unit.
+    Target year passed (``target_year <= as_of``): the first figure in or after the target year decides
+    ``achieved`` / ``missed``; without one, ``achieved`` if the latest figure already meets the target,
+    else ``no recent data``.
+    Otherwise: ``achieved`` if the latest figure meets the target; ``no recent data`` if the latest figure
+    is more than :data:`STALE_YEARS` years older than ``as_of`` or the series has a single figure (no
+    trend); ``on track`` if the projection meets the target; ``at risk`` if it covers at least
+    :data:`AT_RISK_SHARE` of the change needed from baseline to target; ``off track`` otherwise.
+
+The computation is vectorised with pandas (group-bys and merges over all observations at once), so a
+workspace of 1,000 indicators x 20 years is monitored in well under a second (benchmarks/bench_monitoring.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creativecity.monitoring.model import Workspace
+
+#: A latest figure more than this many years older than ``as_of`` makes a series stale.
+STALE_YEARS = 3
+#: "at risk" when the projection covers at least this share of the change needed from baseline to target.
+AT_RISK_SHARE = 0.75
+
+STATUSES = ("achieved", "on track", "at risk", "off track", "missed", "no recent data", "no data")
+
+SERIES = ["indicator", "scope", "unit", "method"]
+POINT = [*SERIES, "year"]
+SUMMARY_COLUMNS = [*SERIES, "first_year", "first_value", "first_source", "last_year", "last_value"]
+SUMMARY_COLUMNS += ["last_source", "points"]
+
+
+def _f(x: Any) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(v) else v
+
+
+def _i(x: Any) -> int | None:
+    v = _f(x)
+    return None if v is None else int(v)
+
+
+@dataclass
+class TargetProgress:
+    """Where one target stands. ``None`` marks numbers that cannot be computed (see module docs)."""
+
+    target_id: str
+    indicator: str
+    indicator_name: str
+    scope: str
+    unit: str
+    method: str
+    target_value: float
+    target_year: int
+    baseline_value: float | None
+    baseline_year: int | None
+    latest_value: float | None
+    latest_year: int | None
+    achieved_per_year: float | None
+    achieved_compound: float | None
+    required_per_year: float | None
+    required_compound: float | None
+    projected_value: float | None
+    status: str
+    target_year_passed: bool
+    evaluated_value: float | None
+    evaluated_year: int | None
+    points: int
+    source: str
+    instrument: str
+    instrument_date: str
+    baseline_source: str
+    latest_source: str
+    other_series: list[dict[str, Any]] = field(default_factory=list)
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping (the CONTRACTS.md §3 keys plus extras)."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Trend:
+    """A series without a target: how it moved."""
+
+    indicator: str
+    indicator_name: str
+    scope: str
+    unit: str
+    method: str
+    first_year: int
+    first_value: float
+    latest_year: int
+    latest_value: float
+    change_per_year: float | None
+    compound_per_year: float | None
+    points: int
+    latest_source: str
+    stale: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class PillarCoverage:
+    """How much evidence one pillar (or dimension) of the workspace's framework has."""
+
+    pillar: str
+    name_en: str
+    name_vi: str
+    indicators: int
+    observations: int
+    gap: bool
+    indicator_codes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Conflict:
+    """Different values for the same indicator, scope, unit, method and year from different sources."""
+
+    indicator: str
+    scope: str
+    unit: str
+    method: str
+    year: int
+    values: list[dict[str, Any]]
+    resolved: bool
+    chosen_id: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class StaleEntry:
+    """A series whose latest figure is old, or an undated figure."""
+
+    indicator: str
+    scope: str
+    unit: str
+    method: str
+    latest_year: int | None
+    age: int | None
+    reason: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain mapping."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class MonitoringReport:
+    """Everything ``creativecity monitor CITY`` shows; ``to_dict`` is the CONTRACTS.md §3 JSON."""
+
+    city: str
+    workspace: str
+    as_of: int
+    framework: str
+    targets: list[TargetProgress]
+    trends: list[Trend]
+    pillars: list[PillarCoverage]
+    conflicts: list[Conflict]
+    stale: list[StaleEntry]
+    unmapped: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``monitor CITY --json``."""
+        return {
+            "city": self.city,
+            "workspace": self.workspace,
+            "as_of": self.as_of,
+            "framework": self.framework,
+            "targets": [t.to_dict() for t in self.targets],
+            "trends": [t.to_dict() for t in self.trends],
+            "pillars": [p.to_dict() for p in self.pillars],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "stale": [s.to_dict() for s in self.stale],
+            "unmapped_indicators": list(self.unmapped),
+            "rules": {
+                "stale_years": STALE_YEARS,
+                "at_risk_share": AT_RISK_SHARE,
+                "statuses": list(STATUSES),
+                "series_key": SERIES,
+            },
+        }
+
+
+# -- frames ---------------------------------------------------------------------------------------
+
+
+def observations_frame(ws: Workspace) -> pd.DataFrame:
+    """All observations as a DataFrame (one row each; ``year`` is a nullable float)."""
+    cols = ["id", *SERIES, "year", "value", "source", "preferred", "certainty", "note"]
+    rows = [
+        (
+            o.id,
+            o.indicator,
+            o.scope,
+            o.unit,
+            o.method,
+            np.nan if o.reference_year is None else float(o.reference_year),
+            o.value,
+            o.source,
+            o.preferred,
+            o.certainty,
+            o.note,
+        )
+        for o in ws.observations
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One value per series and year (see module docs) and the table of disagreeing groups.
+
+    Returns
+    -------
+    points
+        ``SERIES + year, value, id, source``: the value each series uses in each year.
+    conflicts
+        Every dated observation (year <= as_of) of a series-year whose values differ, with
+        ``resolved`` and ``chosen_id``.
+    """
+    dated = obs[obs["year"].notna() & (obs["year"] <= as_of)].copy()
+    if dated.empty:
+        empty = dated.assign(resolved=pd.Series(dtype=bool), chosen_id=pd.Series(dtype=object))
+        return dated[[*POINT, "value", "id", "source"]], empty
+    dated["year"] = dated["year"].astype(np.int64)
+    pref_true = dated["preferred"].eq(True).to_numpy()
+    pref_false = dated["preferred"].eq(False).to_numpy()
+    any_true = pd.Series(pref_true, index=dated.index).groupby([dated[c] for c in POINT]).transform("any")
+    candidate = np.where(any_true.to_numpy(), pref_true, ~pref_false)
+    cand = dated[candidate]
+    agree = cand.groupby(POINT)["value"].transform("nunique") == 1
+    points = cand[agree].drop_duplicates(POINT, keep="first")[[*POINT, "value", "id", "source"]]
+    differ = dated.groupby(POINT)["value"].transform("nunique") > 1
+    conflicts = dated[differ].merge(
+        points[[*POINT, "id"]].rename(columns={"id": "chosen_id"}), on=POINT, how="left"
+    )
+    conflicts["resolved"] = conflicts["chosen_id"].notna()
+    return points.reset_index(drop=True), conflicts
+
+
+def series_summary(points: pd.DataFrame) -> pd.DataFrame:
+    """Per series: first and latest year, value and source, and the number of points."""
+    if points.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    p = points.sort_values([*SERIES, "year"], kind="stable")
+    g = p.groupby(SERIES, sort=False)
+    first = g.head(1).set_index(SERIES)
+    last = g.tail(1).set_index(SERIES)
+    out = pd.DataFrame(
+        {
+            "first_year": first["year"],
+            "first_value": first["value"],
+            "first_source": first["source"],
+        }
+    )
+    out = out.join(
+        last[["year", "value", "source"]].rename(
+            columns={"year": "last_year", "value": "last_value", "source": "last_source"}
+        )
+    )
+    out["points"] = g.size()
+    return out.reset_index()
+
+
+# -- the computation ------------------------------------------------------------------------------
+
+
+def _rates(a: np.ndarray, b: np.ndarray, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Linear and compound change per year from ``a`` to ``b`` over ``years`` (NaN where undefined)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok = years > 0
+        linear = np.where(ok, (b - a) / np.where(ok, years, 1), np.nan)
+        pos = ok & (a > 0) & (b > 0)
+        ratio = np.where(pos, b / np.where(pos, a, 1), np.nan)
+        compound = np.where(pos, ratio ** (1.0 / np.where(ok, years, 1)) - 1.0, np.nan)
+    return linear, compound
+
+
+def _choose_series(targets: pd.DataFrame, summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For each target row, the series it follows (module docs) and the alternatives."""
+    key = ["indicator", "scope", "unit"]
+    cand = targets[["t_index", *key, "t_method"]].merge(summary, on=key, how="inner")
+    cand = cand[(cand["t_method"] == "") | (cand["method"] == cand["t_method"])]
+    cand = cand.sort_values(
+        ["t_index", "last_year", "points", "method"], ascending=[True, False, False, True], kind="stable"
+    )
+    chosen = cand.drop_duplicates("t_index", keep="first")
+    others = cand[~cand.index.isin(chosen.index)]
+    return chosen, others
+
+
+def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
+    """Progress of ``workspace`` against its targets, as it stood in year ``as_of`` (default: this year).
+
+    Parameters
+    ----------
+    workspace
+        Any workspace (file store or SQL store).
+    as_of
+        Figures dated after this year are ignored, so that a report can be reproduced as of a past year.
+
+    Returns
+    -------
+    MonitoringReport
+        Targets with their numbers and status, trends of untargeted series, pillar coverage, conflicts
+        and stale series. See the module docstring for every rule.
+    """
+    year = as_of if as_of is not None else date.today().year
+    ws = workspace
+    names = {i.code: i.name_en for i in ws.indicators}
+    sign_of = {i.code: (-1.0 if i.direction == "decrease" else 1.0) for i in ws.indicators}
+
+    obs = observations_frame(ws)
+    points, conflict_rows = resolve_points(obs, year)
+    summary = series_summary(points)
+
+    targets = _target_progress(ws, points, summary, year, names, sign_of)
+    targeted = {(t.indicator, t.scope) for t in ws.targets}
+    trends = _trends(summary, targeted, year, names)
+    return MonitoringReport(
+        city=ws.city,
+        workspace=ws.name,
+        as_of=year,
+        framework=ws.framework,
+        targets=targets,
+        trends=trends,
+        pillars=_pillars(ws, obs, year),
+        conflicts=_conflicts(conflict_rows),
+        stale=_stale(summary, obs, year),
+        unmapped=_unmapped(ws),
+    )
+
+
+def _target_progress(
+    ws: Workspace,
+    points: pd.DataFrame,
+    summary: pd.DataFrame,
+    year: int,
+    names: dict[str, str],
+    sign_of: dict[str, float],
+) -> list[TargetProgress]:
+    if not ws.targets:
+        return []
+    t = pd.DataFrame(
+        {
+            "t_index": np.arange(len(ws.targets)),
+            "indicator": [x.indicator for x in ws.targets],
+            "scope": [x.scope for x in ws.targets],
+            "unit": [x.unit for x in ws.targets],
+            "t_method": [x.method for x in ws.targets],
+            "target_value": [x.target_value for x in ws.targets],
+            "target_year": [x.target_year for x in ws.targets],
+        }
+    )
+    chosen, others = _choose_series(t, summary)
+    m = t.merge(chosen.drop(columns=["indicator", "scope", "unit", "t_method"]), on="t_index", how="left")
+    m = m.sort_values("t_index").reset_index(drop=True)
+
+    # First figure in or after the target year (decides achieved/missed once the target year has passed).
+    after = m[["t_index", "indicator", "scope", "unit", "method", "target_year"]].merge(points, on=SERIES)
+    after = after[after["year"] >= after["target_year"]].sort_values(["t_index", "year"], kind="stable")
+    after = after.drop_duplicates("t_index").set_index("t_index")
+    m["eval_value"] = m["t_index"].map(after["value"])
+    m["eval_year"] = m["t_index"].map(after["year"])
+
+    tv = m["target_value"].to_numpy(float)
+    ty = m["target_year"].to_numpy(float)
+    by = m["first_year"].to_numpy(float)
+    bv = m["first_value"].to_numpy(float)
+    ly = m["last_year"].to_numpy(float)
+    lv = m["last_value"].to_numpy(float)
+    achieved, achieved_c = _rates(bv, lv, ly - by)
+    required, required_c = _rates(lv, tv, ty - ly)
+    projected = np.where(np.isnan(achieved), np.nan, lv + achieved * (ty - ly))
+    d = np.array([sign_of.get(c, 1.0) for c in m["indicator"]])
+    ev = m["eval_value"].to_numpy(float)
+    has = ~np.isnan(lv)
+    passed = ty <= year
+    meets_latest = has & (d * (lv - tv) >= 0)
+    with np.errstate(invalid="ignore"):
+        on_track = d * (projected - tv) >= 0
+        at_risk = d * (projected - bv) >= AT_RISK_SHARE * d * (tv - bv)
+    stale = (year - ly) > STALE_YEARS
+    single = ly == by
+
+    other_by_target: dict[int, list[dict[str, Any]]] = {}
+    for row in others.itertuples(index=False):
+        other_by_target.setdefault(int(row.t_index), []).append(
+            {
+                "method": row.method,
+                "latest_year": int(row.last_year),
+                "latest_value": float(row.last_value),
+                "points": int(row.points),
+            }
+        )
+
+    out = []
+    for k, tgt in enumerate(ws.targets):
+        status, why = _status(
+            has[k], passed[k], ev[k], m["eval_year"].iat[k], meets_latest[k], d[k], tv[k], stale[k], single[k]
+        )
+        if has[k] and not passed[k] and status not in {"achieved", "no recent data"}:
+            status = "on track" if on_track[k] else ("at risk" if at_risk[k] else "off track")
+            why = {
+                "on track": "the straight line through baseline and latest reaches the target in time",
+                "at risk": f"the projection covers at least {AT_RISK_SHARE:.0%} of the change needed",
+                "off track": f"the projection covers less than {AT_RISK_SHARE:.0%} of the change needed",
+            }[status]
+        out.append(
+            TargetProgress(
+                target_id=tgt.id,
+                indicator=tgt.indicator,
+                indicator_name=names.get(tgt.indicator, tgt.indicator),
+                scope=tgt.scope,
+                unit=tgt.unit,
+                method=str(m["method"].iat[k]) if has[k] else tgt.method,
+                target_value=tgt.target_value,
+                target_year=tgt.target_year,
+                baseline_value=_f(bv[k]),
+                baseline_year=_i(by[k]),
+                latest_value=_f(lv[k]),
+                latest_year=_i(ly[k]),
+                achieved_per_year=_f(achieved[k]),
+                achieved_compound=_f(achieved_c[k]),
+                required_per_year=_f(required[k]),
+                required_compound=_f(required_c[k]),
+                projected_value=_f(projected[k]),
+                status=status,
+                target_year_passed=bool(passed[k]),
+                evaluated_value=_f(ev[k]),
+                evaluated_year=_i(m["eval_year"].iat[k]),
+                points=int(m["points"].iat[k]) if has[k] else 0,
+                source=tgt.source,
+                instrument=tgt.instrument,
+                instrument_date=tgt.instrument_date,
+                baseline_source=str(m["first_source"].iat[k]) if has[k] else "",
+                latest_source=str(m["last_source"].iat[k]) if has[k] else "",
+                other_series=other_by_target.get(k, []),
+                explanation=why,
+            )
+        )
+    return out
+
+
+def _status(
+    has: bool,
+    passed: bool,
+    eval_value: float,
+    eval_year: Any,
+    meets_latest: bool,
+    d: float,
+    target: float,
+    stale: bool,
+    single: bool,
+) -> tuple[str, str]:
+    """Status for the cases that do not need the projection (module docs)."""
+    if not has:
+        return "no data", "no figure for this indicator, scope and unit"
+    if passed:
+        if not np.isnan(eval_value):
+            ok = d * (eval_value - target) >= 0
+            return (
+                ("achieved" if ok else "missed"),
+                f"target year passed; the {int(eval_year)} figure {'meets' if ok else 'falls short of'} it",
+            )
+        if meets_latest:
+            return "achieved", "target year passed; met before the target year"
+        return "no recent data", "target year passed but no figure for the target year yet"
+    if meets_latest:
+        return "achieved", "the latest figure meets the target"
+    if stale:
+        return "no recent data", f"latest figure more than {STALE_YEARS} years old"
+    if single:
+        return "no recent data", "a single figure: no trend to project"
+    return "", ""
+
+
+def _trends(
+    summary: pd.DataFrame, targeted: set[tuple[str, str]], year: int, names: dict[str, str]
+) -> list[Trend]:
+    if summary.empty:
+        return []
+    s = summary[
+        [(i, sc) not in targeted for i, sc in zip(summary["indicator"], summary["scope"], strict=True)]
+    ]
+    fy = s["first_year"].to_numpy(float)
+    ly = s["last_year"].to_numpy(float)
+    linear, compound = _rates(s["first_value"].to_numpy(float), s["last_value"].to_numpy(float), ly - fy)
+    out = []
+    for k, row in enumerate(s.itertuples(index=False)):
+        out.append(
+            Trend(
+                indicator=row.indicator,
+                indicator_name=names.get(row.indicator, row.indicator),
+                scope=row.scope,
+                unit=row.unit,
+                method=row.method,
+                first_year=int(row.first_year),
+                first_value=float(row.first_value),
+                latest_year=int(row.last_year),
+                latest_value=float(row.last_value),
+                change_per_year=_f(linear[k]),
+                compound_per_year=_f(compound[k]),
+                points=int(row.points),
+                latest_source=row.last_source,
+                stale=bool(year - row.last_year > STALE_YEARS),
+            )
+        )
+    return out
+
+
+def _pillars(ws: Workspace, obs: pd.DataFrame, year: int) -> list[PillarCoverage]:
+    """Coverage per level-2 group of the workspace's framework (pillar or dimension)."""
+    from creativecity.errors import InputError
+    from creativecity.frameworks import load_framework
+
+    try:
+        fw = load_framework(ws.framework)
+        groups = [(g.code, g.name_en, g.name_vi) for g in fw.groups]
+        ancestor = {}
+        for n in fw.nodes:
+            code, node = n.code, n
+            while node is not None and node.level < 2 and node.parent:
+                node = fw.node(node.parent)
+            ancestor[code] = node.code if node is not None and node.level == 2 else code
+    except InputError:  # a user framework we do not ship: groups are whatever the mapping names
+        codes = sorted({m.code for m in ws.mapping if m.framework == ws.framework})
+        groups = [(c, c, "") for c in codes]
+        ancestor = {c: c for c in codes}
+    usable = obs[obs["year"].isna() | (obs["year"] <= year)]
+    counts = usable.groupby("indicator").size().to_dict()
+    members: dict[str, list[str]] = {g: [] for g, _, _ in groups}
+    for m in ws.mapping:
+        if m.framework != ws.framework:
+            continue
+        g = ancestor.get(m.code, m.code)
+        if g in members and m.indicator not in members[g]:
+            members[g].append(m.indicator)
+    out = []
+    for code, en, vi in groups:
+        inds = members[code]
+        n_obs = int(sum(counts.get(i, 0) for i in inds))
+        out.append(PillarCoverage(code, en, vi, len(inds), n_obs, n_obs == 0, inds))
+    return out
+
+
+def _conflicts(rows: pd.DataFrame) -> list[Conflict]:
+    out = []
+    if rows.empty:
+        return out
+    for key, grp in rows.groupby(POINT, sort=True):
+        indicator, scope, unit, method, yr = key
+        values = [
+            {
+                "value": float(r.value),
+                "source": r.source,
+                "observation_id": r.id,
+                "preferred": None if pd.isna(r.preferred) else bool(r.preferred),
+                "certainty": r.certainty,
+                "note": r.note,
+            }
+            for r in grp.itertuples(index=False)
+        ]
+        chosen = grp["chosen_id"].iat[0]
+        out.append(
+            Conflict(
+                indicator=indicator,
+                scope=scope,
+                unit=unit,
+                method=method,
+                year=int(yr),
+                values=values,
+                resolved=bool(grp["resolved"].iat[0]),
+                chosen_id=None if pd.isna(chosen) else str(chosen),
+            )
+        )
+    return out
+
+
+def _stale(summary: pd.DataFrame, obs: pd.DataFrame, year: int) -> list[StaleEntry]:
+    out = []
+    if not summary.empty:
+        old = summary[(year - summary["last_year"]) > STALE_YEARS]
+        for row in old.itertuples(index=False):
+            age = int(year - row.last_year)
+            out.append(
+                StaleEntry(
+                    row.indicator,
+                    row.scope,
+                    row.unit,
+                    row.method,
+                    int(row.last_year),
+                    age,
+                    f"latest figure is {age} years old (more than {STALE_YEARS})",
+                    row.last_source,
+                )
+            )
+    for row in obs[obs["year"].isna()].itertuples(index=False):
+        out.append(
+            StaleEntry(
+                row.indicator, row.scope, row.unit, row.method, None, None, "undated figure", row.source
+            )
+        )
+    return out
+
+
+def _unmapped(ws: Workspace) -> list[str]:
+    mapped = {m.indicator for m in ws.mapping if m.framework == ws.framework}
+    return sorted(ws.indicator_codes() - mapped)

@@ -1,0 +1,250 @@
+"""A workspace as a folder of plain files (CSV and YAML), readable in a diff and in a spreadsheet.
+
+Layout::
+
+    workspace.yaml          name, city, country, field, designation, framework, unit vocabulary
+    observations.csv        one published figure per row, with its source
+    targets.csv             one commitment per row, with its instrument and source
+    indicators.csv          indicator definitions (English and Vietnamese names, unit, direction)
+    mapping.csv             indicator -> framework pillar/dimension
+    action_plan.csv         the four-year action plan
+    history.csv             every change: timestamp, user, entity, id, field, old, new
+    narratives/<lang>/<section>.md
+
+Why plain files: a department of culture keeps its evidence for years, passes it between staff and
+consultants and may need to read it without this program. Reading checks every row with the same rules
+as an import and reports all problems at once; writing goes through a staging folder so that a crash
+never leaves a half-written workspace.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.model import (
+    ActionItem,
+    HistoryEntry,
+    Observation,
+    Workspace,
+)
+from creativecity.monitoring.validation import (
+    INDICATOR_COLUMNS,
+    MAPPING_COLUMNS,
+    OBSERVATION_COLUMNS,
+    TARGET_COLUMNS,
+    RowContext,
+    parse_indicators,
+    parse_mapping,
+    parse_observations,
+    parse_targets,
+)
+
+FORMAT_VERSION = 1
+ACTION_COLUMNS: tuple[str, ...] = (
+    "id",
+    "objective",
+    "initiative",
+    "budget",
+    "currency",
+    "indicator",
+    "target_value",
+    "target_year",
+    "lead",
+    "partners",
+    "source",
+)
+HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
+
+
+def format_cell(value: Any) -> str:
+    """CSV text for a value: whole numbers without ``.0``, floats in shortest round-trip form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    """Render rows as CSV with a fixed column order (stable diffs)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def read_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(row_number, row)`` pairs; the header is row 1, as in a spreadsheet."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        for i, row in enumerate(reader, start=2):
+            yield i, {k: v for k, v in row.items() if k is not None}
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    return list(read_csv_rows(path)) if path.exists() else []
+
+
+def read_workspace(path: str | os.PathLike[str]) -> Workspace:
+    """Read and check a workspace folder.
+
+    Raises
+    ------
+    InputError
+        The folder or ``workspace.yaml`` is missing or malformed.
+    InputErrors
+        Every bad row of every file, each naming its file, row and column.
+    """
+    root = Path(path)
+    meta_path = root / "workspace.yaml"
+    if not meta_path.is_file():
+        raise InputError("not a workspace folder (no workspace.yaml)", file=str(root), rule="workspace")
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=str(meta_path), rule="yaml") from None
+    if not isinstance(meta, dict) or not meta.get("name"):
+        raise InputError("must be a mapping with at least 'name'", file=str(meta_path), rule="workspace")
+    errors: list[InputError] = []
+    ws = Workspace(
+        name=str(meta["name"]),
+        city=str(meta.get("city") or ""),
+        country_iso3=str(meta.get("country_iso3") or ""),
+        creative_field=str(meta.get("creative_field") or ""),
+        designation_year=meta.get("designation_year"),
+        designation_date=str(meta.get("designation_date") or ""),
+        framework=str(meta.get("framework") or "creative_city_pillars"),
+        description=str(meta.get("description") or ""),
+    )
+    if meta.get("units"):
+        ws.units = [str(u) for u in meta["units"]]
+
+    def ctx(name: str) -> RowContext:
+        return RowContext(sheet=str(root / name))
+
+    ws.indicators, errs = parse_indicators(_rows(root / "indicators.csv"), ctx("indicators.csv"))
+    errors += errs
+    codes = ws.indicator_codes()
+    units = ws.known_units()
+    ws.observations, errs = parse_observations(
+        _rows(root / "observations.csv"), ctx("observations.csv"), indicators=codes, units=units
+    )
+    errors += errs
+    ws.targets, errs = parse_targets(
+        _rows(root / "targets.csv"), ctx("targets.csv"), indicators=codes, units=units
+    )
+    errors += errs
+    ws.mapping, errs = parse_mapping(_rows(root / "mapping.csv"), ctx("mapping.csv"), indicators=codes)
+    errors += errs
+    for row, cells in _rows(root / "action_plan.csv"):
+        try:
+            ws.action_plan.append(ActionItem.from_dict(cells))
+        except (ValueError, KeyError) as exc:
+            errors.append(InputError(str(exc), file=str(root / "action_plan.csv"), row=row, rule="action"))
+    ws.history = [HistoryEntry.from_dict(cells) for _, cells in _rows(root / "history.csv")]
+    narr = root / "narratives"
+    if narr.is_dir():
+        for md in sorted(narr.glob("*/*.md")):
+            ws.narratives[(md.stem, md.parent.name)] = md.read_text(encoding="utf-8")
+    errors += check_preferred(ws.observations, str(root / "observations.csv"))
+    if errors:
+        raise InputErrors(errors, file=str(root))
+    return ws
+
+
+def check_preferred(observations: Sequence[Observation], file: str) -> list[InputError]:
+    """At most one observation per series and year may be the preferred one."""
+    chosen: dict[tuple[Any, ...], str] = {}
+    errors: list[InputError] = []
+    for obs in observations:
+        if obs.preferred:
+            key = (*obs.series_key(), obs.reference_year)
+            if key in chosen:
+                errors.append(
+                    InputError(
+                        f"{obs.id} and {chosen[key]} are both preferred for {obs.indicator} "
+                        f"({obs.scope}, {obs.reference_year}); choose one",
+                        file=file,
+                        row=obs.id,
+                        column="preferred",
+                        rule="one preferred",
+                    )
+                )
+            else:
+                chosen[key] = obs.id
+    return errors
+
+
+def workspace_files(ws: Workspace) -> dict[str, str]:
+    """Every file of the workspace folder as ``{relative path: text}``."""
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "name": ws.name,
+        "city": ws.city,
+        "country_iso3": ws.country_iso3,
+        "creative_field": ws.creative_field,
+        "designation_year": ws.designation_year,
+        "designation_date": ws.designation_date,
+        "framework": ws.framework,
+        "description": ws.description,
+        "units": list(ws.units),
+    }
+    files = {
+        "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),
+        "observations.csv": csv_text(OBSERVATION_COLUMNS, [o.to_dict() for o in ws.observations]),
+        "targets.csv": csv_text(TARGET_COLUMNS, [t.to_dict() for t in ws.targets]),
+        "indicators.csv": csv_text(INDICATOR_COLUMNS, [i.to_dict() for i in ws.indicators]),
+        "mapping.csv": csv_text(MAPPING_COLUMNS, [m.to_dict() for m in ws.mapping]),
+        "action_plan.csv": csv_text(ACTION_COLUMNS, [a.to_dict() for a in ws.action_plan]),
+        "history.csv": csv_text(HISTORY_COLUMNS, [h.to_dict() for h in ws.history]),
+    }
+    for (section, lang), text in ws.narratives.items():
+        files[f"narratives/{lang}/{section}.md"] = text
+    return files
+
+
+def write_workspace(ws: Workspace, path: str | os.PathLike[str]) -> Path:
+    """Write ``ws`` to the folder ``path``, replacing it as a whole.
+
+    The new folder is built next to the old one and swapped in with two renames, so that readers see
+    the old or the new workspace, never a mix; a failure before the swap leaves the old one untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    backup: Path | None = None
+    try:
+        for rel, text in workspace_files(ws).items():
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        if target.exists():
+            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.rmdir(backup)
+            os.replace(target, backup)
+        os.replace(staging, target)
+    except BaseException:
+        if backup is not None and backup.exists() and not target.exists():
+            os.replace(backup, target)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    return target

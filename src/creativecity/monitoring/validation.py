@@ -1,0 +1,407 @@
+"""Row-by-row checks shared by the workspace files, CSV imports and the Excel template.
+
+Every problem becomes an :class:`~creativecity.errors.InputError` naming the sheet (or file), the row as
+a person counts it in a spreadsheet (header = row 1) and the column, and ALL problems of a file are
+collected before anything is raised: a city official fixing a spreadsheet wants the whole list at once,
+not one error per attempt. Nothing is imported unless the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from creativecity.errors import InputError
+from creativecity.monitoring.model import (
+    CERTAINTIES,
+    DIRECTIONS,
+    IndicatorDef,
+    MappingRow,
+    Observation,
+    Target,
+    valid_code,
+)
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "id",
+    "indicator",
+    "scope",
+    "value",
+    "unit",
+    "reference_year",
+    "reference_year_note",
+    "method",
+    "source",
+    "note",
+    "certainty",
+    "preferred",
+)
+TARGET_COLUMNS: tuple[str, ...] = (
+    "id",
+    "indicator",
+    "target_value",
+    "unit",
+    "target_year",
+    "scope",
+    "instrument",
+    "instrument_date",
+    "source",
+    "note",
+    "method",
+)
+INDICATOR_COLUMNS: tuple[str, ...] = ("code", "name_en", "name_vi", "unit", "direction", "description")
+MAPPING_COLUMNS: tuple[str, ...] = ("indicator", "framework", "code", "note")
+
+
+@dataclass
+class RowContext:
+    """Where rows come from, so that errors can name the place.
+
+    ``letters`` maps a column name to its spreadsheet letter (Excel imports) so that the error says
+    ``column C (value)``; CSV imports leave it empty and the error says ``column value``.
+    """
+
+    sheet: str
+    letters: dict[str, str] = field(default_factory=dict)
+
+    def error(self, row: int, column: str, message: str, rule: str) -> InputError:
+        """An error at ``row``/``column`` of this sheet."""
+        letter = self.letters.get(column)
+        col = f"{letter} ({column})" if letter else column
+        return InputError(message, file=self.sheet, row=row, column=col, rule=rule)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: Any) -> float:
+    """A finite number from a cell; text (even '3,7') is refused rather than guessed."""
+    if isinstance(value, bool):
+        raise ValueError("a yes/no value is not a number")
+    out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
+    if not math.isfinite(out):
+        raise ValueError("not a finite number")
+    return out
+
+
+def _year(value: Any) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError("not a whole year")
+    return int(number)
+
+
+def _check_number(
+    ctx: RowContext, row: int, column: str, value: Any, errors: list[InputError], required: bool = True
+) -> float | None:
+    if _blank(value):
+        if required:
+            errors.append(ctx.error(row, column, "a number is required", "required"))
+        return None
+    try:
+        return _number(value)
+    except ValueError:
+        errors.append(
+            ctx.error(
+                row,
+                column,
+                f"{_text(value)!r} is not a number (use digits and a decimal point, e.g. 3.7)",
+                "number",
+            )
+        )
+        return None
+
+
+def _check_year(
+    ctx: RowContext, row: int, column: str, value: Any, errors: list[InputError], required: bool
+) -> int | None:
+    if _blank(value):
+        if required:
+            errors.append(ctx.error(row, column, "a year is required", "required"))
+        return None
+    try:
+        year = _year(value)
+    except ValueError:
+        errors.append(ctx.error(row, column, f"{_text(value)!r} is not a year", "year"))
+        return None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        errors.append(ctx.error(row, column, f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}", "year range"))
+        return None
+    return year
+
+
+def _check_required(
+    ctx: RowContext, row: int, column: str, value: Any, errors: list[InputError], rule: str = "required"
+) -> str:
+    text = _text(value)
+    if not text:
+        what = "a source (URL or citation)" if column == "source" else "a value"
+        errors.append(ctx.error(row, column, f"{what} is required", rule))
+    return text
+
+
+def _check_member(
+    ctx: RowContext,
+    row: int,
+    column: str,
+    value: str,
+    allowed: set[str],
+    errors: list[InputError],
+    rule: str,
+    hint: str,
+) -> None:
+    if value and value not in allowed:
+        errors.append(ctx.error(row, column, f"{value!r} is not {hint}", rule))
+
+
+def parse_observations(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    ctx: RowContext,
+    *,
+    indicators: set[str],
+    units: set[str],
+    existing: Sequence[Observation] = (),
+    new_id: Callable[[set[str]], str] | None = None,
+) -> tuple[list[Observation], list[InputError]]:
+    """Check observation rows and build :class:`Observation` objects.
+
+    Parameters
+    ----------
+    rows
+        ``(row_number, {column: cell})`` pairs; row numbers as the user sees them.
+    indicators, units
+        The vocabularies an indicator code and a unit must belong to.
+    existing
+        Observations already in the workspace: an identical row or a reused id is a duplicate.
+    new_id
+        Makes an id for rows without one (given the ids in use); without it such rows are an error.
+
+    Returns
+    -------
+    The observations and every problem found (the caller decides to raise; nothing is half-applied).
+    """
+    errors: list[InputError] = []
+    out: list[Observation] = []
+    used_ids = {o.id for o in existing}
+    seen: dict[tuple[Any, ...], str] = {_obs_identity(o): "the workspace" for o in existing}
+    for row, cells in rows:
+        n_before = len(errors)
+        indicator = _check_required(ctx, row, "indicator", cells.get("indicator"), errors)
+        _check_member(
+            ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
+        )
+        scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
+        value = _check_number(ctx, row, "value", cells.get("value"), errors)
+        unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
+        year = _check_year(ctx, row, "reference_year", cells.get("reference_year"), errors, required=False)
+        source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
+        certainty = _text(cells.get("certainty")) or "reported"
+        _check_member(
+            ctx,
+            row,
+            "certainty",
+            certainty,
+            set(CERTAINTIES),
+            errors,
+            "certainty",
+            f"one of {', '.join(CERTAINTIES)}",
+        )
+        preferred: bool | None = None
+        pref_text = _text(cells.get("preferred")).lower()
+        if pref_text in {"true", "yes", "1", "y", "có"}:
+            preferred = True
+        elif pref_text in {"false", "no", "0", "n", "không"}:
+            preferred = False
+        elif pref_text:
+            errors.append(ctx.error(row, "preferred", f"{pref_text!r} is not yes/no", "yes/no"))
+        obs_id = _text(cells.get("id"))
+        if obs_id and obs_id in used_ids:
+            errors.append(ctx.error(row, "id", f"id {obs_id!r} is already used", "duplicate row"))
+        if len(errors) > n_before:
+            continue
+        if not obs_id:
+            if new_id is None:
+                errors.append(ctx.error(row, "id", "an id is required", "required"))
+                continue
+            obs_id = new_id(used_ids)
+        used_ids.add(obs_id)
+        obs = Observation(
+            id=obs_id,
+            indicator=indicator,
+            scope=scope,
+            value=float(value),  # type: ignore[arg-type]
+            unit=unit,
+            reference_year=year,
+            reference_year_note=_text(cells.get("reference_year_note")),
+            method=_text(cells.get("method")),
+            source=source,
+            note=_text(cells.get("note")),
+            certainty=certainty,
+            preferred=preferred,
+        )
+        key = _obs_identity(obs)
+        if key in seen:
+            errors.append(
+                ctx.error(
+                    row,
+                    "indicator",
+                    f"the same figure (indicator, scope, year, value, unit, method, source) is already "
+                    f"in {seen[key]}",
+                    "duplicate row",
+                )
+            )
+            continue
+        seen[key] = f"row {row}"
+        out.append(obs)
+    return out, errors
+
+
+def _obs_identity(obs: Observation) -> tuple[Any, ...]:
+    return (obs.indicator, obs.scope, obs.reference_year, obs.value, obs.unit, obs.method, obs.source)
+
+
+def parse_targets(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    ctx: RowContext,
+    *,
+    indicators: set[str],
+    units: set[str],
+    existing: Sequence[Target] = (),
+    new_id: Callable[[set[str]], str] | None = None,
+) -> tuple[list[Target], list[InputError]]:
+    """Check target rows and build :class:`Target` objects (same conventions as observations)."""
+    errors: list[InputError] = []
+    out: list[Target] = []
+    used_ids = {t.id for t in existing}
+    seen: dict[tuple[Any, ...], str] = {_target_identity(t): "the workspace" for t in existing}
+    for row, cells in rows:
+        n_before = len(errors)
+        indicator = _check_required(ctx, row, "indicator", cells.get("indicator"), errors)
+        _check_member(
+            ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
+        )
+        value = _check_number(ctx, row, "target_value", cells.get("target_value"), errors)
+        unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
+        year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=True)
+        scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
+        source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
+        tgt_id = _text(cells.get("id"))
+        if tgt_id and tgt_id in used_ids:
+            errors.append(ctx.error(row, "id", f"id {tgt_id!r} is already used", "duplicate row"))
+        if len(errors) > n_before:
+            continue
+        if not tgt_id:
+            if new_id is None:
+                errors.append(ctx.error(row, "id", "an id is required", "required"))
+                continue
+            tgt_id = new_id(used_ids)
+        used_ids.add(tgt_id)
+        tgt = Target(
+            id=tgt_id,
+            indicator=indicator,
+            target_value=float(value),  # type: ignore[arg-type]
+            unit=unit,
+            target_year=int(year),  # type: ignore[arg-type]
+            scope=scope,
+            instrument=_text(cells.get("instrument")),
+            instrument_date=_text(cells.get("instrument_date")),
+            source=source,
+            note=_text(cells.get("note")),
+            method=_text(cells.get("method")),
+        )
+        key = _target_identity(tgt)
+        if key in seen:
+            errors.append(
+                ctx.error(
+                    row,
+                    "indicator",
+                    f"the same target (indicator, scope, year, unit, method) is already in {seen[key]}",
+                    "duplicate row",
+                )
+            )
+            continue
+        seen[key] = f"row {row}"
+        out.append(tgt)
+    return out, errors
+
+
+def _target_identity(tgt: Target) -> tuple[Any, ...]:
+    return (tgt.indicator, tgt.scope, tgt.target_year, tgt.unit, tgt.method)
+
+
+def parse_indicators(
+    rows: Iterable[tuple[int, dict[str, Any]]], ctx: RowContext, *, units: set[str] | None = None
+) -> tuple[list[IndicatorDef], list[InputError]]:
+    """Check indicator definitions: identifier-like unique codes, an English name, a known direction."""
+    errors: list[InputError] = []
+    out: list[IndicatorDef] = []
+    seen: dict[str, int] = {}
+    for row, cells in rows:
+        n_before = len(errors)
+        code = _check_required(ctx, row, "code", cells.get("code"), errors)
+        if code and not valid_code(code):
+            errors.append(
+                ctx.error(row, "code", f"{code!r} must start with a letter and use A-Z, 0-9, _ . -", "code")
+            )
+        if code in seen:
+            errors.append(
+                ctx.error(row, "code", f"{code!r} is already defined in row {seen[code]}", "unique")
+            )
+        name_en = _check_required(ctx, row, "name_en", cells.get("name_en"), errors)
+        unit = _text(cells.get("unit"))
+        if units is not None:
+            _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
+        direction = _text(cells.get("direction")) or "increase"
+        _check_member(
+            ctx, row, "direction", direction, set(DIRECTIONS), errors, "direction", "increase or decrease"
+        )
+        if len(errors) > n_before:
+            continue
+        seen[code] = row
+        out.append(
+            IndicatorDef(
+                code=code,
+                name_en=name_en,
+                name_vi=_text(cells.get("name_vi")),
+                unit=unit,
+                direction=direction,  # type: ignore[arg-type]
+                description=_text(cells.get("description")),
+            )
+        )
+    return out, errors
+
+
+def parse_mapping(
+    rows: Iterable[tuple[int, dict[str, Any]]], ctx: RowContext, *, indicators: set[str]
+) -> tuple[list[MappingRow], list[InputError]]:
+    """Check mapping rows: a defined indicator, a framework name and a group code."""
+    errors: list[InputError] = []
+    out: list[MappingRow] = []
+    for row, cells in rows:
+        n_before = len(errors)
+        indicator = _check_required(ctx, row, "indicator", cells.get("indicator"), errors)
+        _check_member(
+            ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
+        )
+        framework = _check_required(ctx, row, "framework", cells.get("framework"), errors)
+        code = _check_required(ctx, row, "code", cells.get("code"), errors)
+        if len(errors) > n_before:
+            continue
+        out.append(MappingRow(indicator, framework, code, _text(cells.get("note"))))
+    return out, errors
