@@ -46,6 +46,12 @@ REGIONS: tuple[str, ...] = (
     "Europe and North America",
     "Latin America and the Caribbean",
 )
+REGION_ALIASES = {
+    "Arab States": "arab",
+    "Asia and the Pacific": "apac",
+    "Europe and North America": "europe",
+    "Latin America and the Caribbean": "lac",
+}
 FOUNDED = 2004  # Edinburgh, Literature: UCCN_DOCUMENTS.md and data/uccn/README.md
 COLUMNS: tuple[str, ...] = (
     "city",
@@ -300,11 +306,15 @@ class Registry:
         )
 
     def resolve_region(self, text: str) -> str:
-        """Canonical UNESCO region name (case-insensitive, "Asia-Pacific" style accepted)."""
-        wanted = text.strip().casefold().replace("-", " ").replace("&", "and")
+        """Canonical UNESCO region: case-insensitive, "Asia-Pacific", "LAC", "Europe" style accepted."""
+
+        def simple(t: str) -> str:
+            words = t.casefold().replace("-", " ").replace("&", " ").split()
+            return " ".join(w for w in words if w not in ("and", "the"))
+
+        wanted = simple(text)
         for r in REGIONS:
-            low = r.casefold()
-            if wanted in (low, low.replace(" the ", " ")):
+            if wanted == simple(r) or wanted == REGION_ALIASES.get(r):
                 return r
         raise InputError(
             f"unknown UNESCO region {text!r}; valid regions: {', '.join(REGIONS)}",
