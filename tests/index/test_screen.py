@@ -19,7 +19,7 @@ X = np.array([[1.0, 2, 3, 4], [1, NAN, 3, 4], [NAN, NAN, 3, 4], [0, 0, 0, 5]])
 
 
 def test_by_missing_strict_threshold() -> None:
-    keep, avail, nz = by_missing(X, 0.75, 0.05)
+    keep, avail, _ = by_missing(X, 0.75, 0.05)
     np.testing.assert_array_equal(avail, [1, 0.75, 0.5, 1])
     np.testing.assert_array_equal(keep, [True, True, False, True])  # 0.75 is not < 0.75
 

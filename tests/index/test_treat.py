@@ -28,7 +28,8 @@ def test_engine_check_skew_kurt() -> None:
 
 def test_skew_by_hand_small() -> None:
     # x = (0, 0, 3): mean 1, d = (-1, -1, 2); sum d^2 = 6, sum d^3 = -1 - 1 + 8 = 6
-    # g1 = sqrt(3) * 6 / 6^1.5 = sqrt(3)/sqrt(6) = 1/sqrt(2); G1 = g1 * sqrt(3*2)/(3-2) = sqrt(6)/sqrt(2) = sqrt(3)
+    # g1 = sqrt(3) * 6 / 6^1.5 = sqrt(3)/sqrt(6) = 1/sqrt(2)
+    # G1 = g1 * sqrt(3*2)/(3-2) = sqrt(6)/sqrt(2) = sqrt(3)
     assert skewness(np.array([0.0, 0, 3])) == pytest.approx(math.sqrt(3), rel=1e-12)
 
 
