@@ -1,9 +1,513 @@
-"""Commands of this area (being written)."""
+"""``creativecity monitor``, ``creativecity workspace ...`` and ``creativecity framework ...``.
+
+A thin printing layer: every command calls the library, gets a typed result and prints it as a rich table
+or, with ``--json``, as JSON. Errors go through :func:`~creativecity.cli_support.handle_errors` (exit 2 for
+bad input, naming file/sheet, row and column).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.errors import InputError
+from creativecity.monitoring.progress import MonitoringReport
+
+JSON = typer.Option(False, "--json", help="Print JSON.")
+AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
+
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "on track": "green",
+    "at risk": "yellow",
+    "off track": "red",
+    "missed": "bold red",
+    "no recent data": "magenta",
+    "no data": "dim",
+}
+
+workspace_app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="City workspaces: figures and targets."
+)
+framework_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Creative-city frameworks.")
+
+
+def fmt(value: float | None, pct: bool = False) -> str:
+    """Numbers for tables: thousands separators for large values, 3 significant digits otherwise."""
+    if value is None:
+        return "–"
+    if pct:
+        return f"{value * 100:+.1f} %"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _repo():  # type: ignore[no-untyped-def]
+    from creativecity.monitoring.repository import FileWorkspaceRepository
+
+    return FileWorkspaceRepository()
+
+
+# -- monitor ----------------------------------------------------------------------------------------
+
+
+def monitor_cmd(
+    city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or folder."),
+    as_of: int | None = AS_OF,
+    json_out: bool = JSON,
+) -> None:
+    """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
+    from creativecity.monitoring.progress import monitor
+    from creativecity.monitoring.repository import open_workspace
+
+    if as_of is not None and not 1900 <= as_of <= 2100:
+        raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
+    report = monitor(open_workspace(city), as_of)
+    if json_out:
+        print_json(report)
+        return
+    print_report(report)
+
+
+def print_report(report: MonitoringReport, out: Console | None = None) -> None:
+    """The monitoring report as rich tables (used by ``monitor`` and the demo)."""
+    from creativecity.monitoring.progress import STALE_YEARS
+
+    con = out or console
+
+    def show(renderable: object) -> None:
+        # Off a terminal (pipes, files) rich would wrap at 80 columns; a wide fixed width reads better.
+        if con.is_terminal:
+            con.print(renderable)
+        else:
+            Console(width=170, file=con.file, highlight=False).print(renderable)
+
+    con.print(f"[bold]{report.city}[/bold] ({report.workspace}): progress as of {report.as_of}")
+    t = Table(
+        "indicator",
+        "scope",
+        "baseline",
+        "latest",
+        "target",
+        "achieved/yr",
+        "required/yr",
+        "projected",
+        "status",
+        title="Targets",
+        title_justify="left",
+    )
+    methods: list[str] = []
+    for p in report.targets:
+        base = f"{fmt(p.baseline_value)} ({p.baseline_year})" if p.baseline_year else "–"
+        latest = f"{fmt(p.latest_value)} ({p.latest_year})" if p.latest_year else "–"
+        style = STATUS_STYLE.get(p.status, "")
+        status = f"[{style}]{p.status}[/{style}]" + (" (year passed)" if p.target_year_passed else "")
+        if p.method and p.method not in methods:
+            methods.append(p.method)
+        name = p.indicator + (f" [dim]\\[m{methods.index(p.method) + 1}][/dim]" if p.method else "")
+        t.add_row(
+            name,
+            p.scope,
+            base,
+            latest,
+            f"{fmt(p.target_value)} {p.unit} by {p.target_year}",
+            fmt(p.achieved_per_year),
+            fmt(p.required_per_year),
+            fmt(p.projected_value),
+            status,
+        )
+    show(t)
+    for i, m in enumerate(methods, start=1):
+        con.print(f"[dim]\\[m{i}] method: {m}[/dim]", highlight=False)
+    pill = Table(
+        "pillar", "indicators", "observations", "gap", title="Pillars coverage", title_justify="left"
+    )
+    for c in report.pillars:
+        gap = "[bold red]GAP: no data[/bold red]" if c.gap else ""
+        pill.add_row(f"{c.name_en}\n[dim]{c.name_vi}[/dim]", str(c.indicators), str(c.observations), gap)
+    show(pill)
+    if report.conflicts:
+        ct = Table(
+            "indicator",
+            "scope",
+            "year",
+            "values (source)",
+            "resolved",
+            title="Conflicts",
+            title_justify="left",
+        )
+        for c in report.conflicts:
+            vals = "\n".join(
+                f"{fmt(v['value'])} ({v['observation_id']}{', preferred' if v['preferred'] else ''}): "
+                f"{v['source']}"
+                for v in c.values
+            )
+            ct.add_row(
+                c.indicator, c.scope, str(c.year), vals, "yes" if c.resolved else "[yellow]no[/yellow]"
+            )
+        show(ct)
+    if report.stale:
+        st = Table(
+            "indicator",
+            "scope",
+            "latest year",
+            "why",
+            title=f"Stale (older than {STALE_YEARS} years) or undated",
+            title_justify="left",
+        )
+        for s in report.stale:
+            st.add_row(s.indicator, s.scope, str(s.latest_year or "–"), s.reason)
+        show(st)
+    if report.trends:
+        tr = Table(
+            "indicator",
+            "scope",
+            "first",
+            "latest",
+            "change/yr",
+            "growth/yr",
+            title="Trends (no target)",
+            title_justify="left",
+        )
+        for t2 in report.trends:
+            tr.add_row(
+                t2.indicator,
+                t2.scope,
+                f"{fmt(t2.first_value)} ({t2.first_year})",
+                f"{fmt(t2.latest_value)} ({t2.latest_year})"
+                + (" [magenta]stale[/magenta]" if t2.stale else ""),
+                fmt(t2.change_per_year),
+                fmt(t2.compound_per_year, pct=True) if t2.compound_per_year is not None else "–",
+            )
+        show(tr)
+
+
+# -- workspace ----------------------------------------------------------------------------------------
+
+
+@workspace_app.command("new")
+@handle_errors
+def new_cmd(
+    name: str = typer.Argument(..., help="Workspace name: lower-case letters, digits, - and _."),
+    city: str = typer.Option(..., "--city", help="City name."),
+    country: str = typer.Option(..., "--country", help="ISO3 code (VNM) or English country name."),
+    field: str = typer.Option(..., "--field", help="UCCN creative field, e.g. Design."),
+    framework: str = typer.Option("creative_city_pillars", "--framework", help="Framework of indicators."),
+    designation_year: int | None = typer.Option(None, "--designation-year", help="Year designated."),
+    json_out: bool = JSON,
+) -> None:
+    """Create a workspace with its framework's indicators (stored under $CREATIVECITY_HOME)."""
+    from creativecity.monitoring.create import new_workspace
+
+    repo = _repo()
+    ws = repo.create(new_workspace(name, city, country, field, framework, designation_year))
+    if json_out:
+        print_json(ws.summary())
+        return
+    console.print(
+        f"created workspace [bold]{ws.name}[/bold] ({ws.city}, {ws.country_iso3}, {ws.creative_field}) "
+        f"at {repo.path(name)}"
+    )
+    console.print(
+        f"{len(ws.indicators)} indicators from {ws.framework}; next: "
+        f"creativecity workspace template {ws.framework} --out {name}.xlsx"
+    )
+
+
+@workspace_app.command("import")
+@handle_errors
+def import_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    file: Path = typer.Argument(..., help="Excel template (.xlsx) or CSV of observations / targets."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
+    json_out: bool = JSON,
+) -> None:
+    """Import figures and targets; on any problem nothing is imported and all problems are listed."""
+    from creativecity.monitoring.importing import import_file
+
+    result = import_file(_repo(), name, file, dry_run=dry_run)
+    if json_out:
+        print_json(result)
+        return
+    verb = "would import" if dry_run else "imported"
+    console.print(
+        f"{verb} into {name}: {len(result.observations)} observations, {len(result.targets)} targets, "
+        f"{len(result.indicators)} new indicators, {len(result.units)} new units, "
+        f"{len(result.mapping)} mapping rows"
+    )
+
+
+@workspace_app.command("export")
+@handle_errors
+def export_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    out: Path = typer.Option(..., "--out", help="FILE.xlsx (Excel template) or a folder (CSV/YAML files)."),
+) -> None:
+    """Export a workspace to its Excel template or to a folder of plain files."""
+    from creativecity.monitoring.excel import export_xlsx
+    from creativecity.monitoring.storage import write_workspace
+
+    ws = _repo().get(name)
+    if out.suffix.lower() == ".xlsx":
+        export_xlsx(ws, out)
+    else:
+        if out.exists() and (
+            not out.is_dir() or (any(out.iterdir()) and not (out / "workspace.yaml").is_file())
+        ):
+            raise InputError(
+                "exists and is not a workspace folder; choose a new or empty folder",
+                file=str(out),
+                rule="no overwrite",
+            )
+        write_workspace(ws, out)
+    console.print(f"exported {name} to {out}")
+
+
+@workspace_app.command("validate")
+@handle_errors
+def validate_cmd(
+    target: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+) -> None:
+    """Check every file of a workspace; list all problems (exit 2) or confirm it is clean."""
+    from creativecity.monitoring.repository import open_workspace
+
+    ws = open_workspace(target)
+    if json_out:
+        print_json({"valid": True, **ws.summary()})
+        return
+    s = ws.summary()
+    console.print(
+        f"{target}: valid ({s['observations']} observations, {s['targets']} targets, "
+        f"{s['indicators']} indicators)"
+    )
+
+
+@workspace_app.command("template")
+@handle_errors
+def template_cmd(
+    framework: str = typer.Argument(..., help="Framework name (see `creativecity framework list`)."),
+    out: Path = typer.Option(..., "--out", help="FILE.xlsx to write."),
+) -> None:
+    """Write the empty Excel template of a framework (drop-downs, instructions in Vietnamese and English)."""
+    from creativecity.monitoring.excel import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("the template is an .xlsx file", file=str(out), column="--out", rule="file type")
+    write_template(framework, out)
+    console.print(f"wrote {out}")
+
+
+@workspace_app.command("list")
+@handle_errors
+def list_cmd(json_out: bool = JSON) -> None:
+    """List workspaces (yours and the bundled ones)."""
+    rows = _repo().list()
+    if json_out:
+        print_json(rows)
+        return
+    t = Table("name", "city", "country", "field", "framework", "observations", "targets", "origin")
+    for r in rows:
+        t.add_row(
+            r["name"],
+            r["city"],
+            r["country_iso3"],
+            r["creative_field"],
+            r["framework"],
+            str(r["observations"]),
+            str(r["targets"]),
+            r["origin"],
+        )
+    console.print(t)
+
+
+@workspace_app.command("show")
+@handle_errors
+def show_cmd(
+    name: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+) -> None:
+    """A workspace: description, indicators with their figures and sources, narratives."""
+    from creativecity.monitoring.repository import open_workspace
+
+    ws = open_workspace(name)
+    if json_out:
+        print_json(ws)
+        return
+    console.print(
+        f"[bold]{ws.city}[/bold] ({ws.name}) — {ws.country_iso3}, {ws.creative_field}, "
+        f"designated {ws.designation_date or ws.designation_year or '–'}"
+    )
+    if ws.description:
+        console.print(ws.description, highlight=False)
+    t = Table("id", "indicator", "scope", "value", "unit", "year", "certainty", "pref.", "source")
+    for o in sorted(ws.observations, key=lambda o: (o.indicator, o.scope, o.reference_year or 0)):
+        pref = {True: "yes", False: "no", None: ""}[o.preferred]
+        t.add_row(
+            o.id,
+            o.indicator,
+            o.scope,
+            fmt(o.value),
+            o.unit,
+            str(o.reference_year or "undated"),
+            o.certainty,
+            pref,
+            o.source,
+        )
+    console.print(t)
+    tt = Table("id", "indicator", "scope", "target", "year", "instrument")
+    for g in ws.targets:
+        tt.add_row(
+            g.id, g.indicator, g.scope, f"{fmt(g.target_value)} {g.unit}", str(g.target_year), g.instrument
+        )
+    console.print(tt)
+    if ws.narratives:
+        console.print("narratives: " + ", ".join(f"{s} ({lang})" for s, lang in sorted(ws.narratives)))
+
+
+@workspace_app.command("prefer")
+@handle_errors
+def prefer_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    observation: str = typer.Argument(..., help="Id of the figure to prefer (e.g. obs-0008)."),
+) -> None:
+    """Choose the preferred figure among conflicting ones of the same series and year (kept in history)."""
+    obs = _repo().set_preferred(name, observation)
+    console.print(
+        f"{obs.id} ({obs.indicator} {obs.scope} {obs.reference_year}: {fmt(obs.value)}) is now preferred"
+    )
+
+
+@workspace_app.command("peers")
+@handle_errors
+def peers_cmd(
+    name: str = typer.Argument(..., help="Workspace name or folder."),
+    peers: Path | None = typer.Option(
+        None, "--peers", help="Your own peer CSV (city,country,indicator,value,unit,reference_year,source)."
+    ),
+    as_of: int | None = AS_OF,
+    json_out: bool = JSON,
+) -> None:
+    """Cultural venues per 100,000 inhabitants beside world cities (context with caveats, not a ranking)."""
+    from creativecity.monitoring.peers import compare_with_peers
+    from creativecity.monitoring.repository import open_workspace
+
+    report = compare_with_peers(open_workspace(name), peers, as_of)
+    if json_out:
+        print_json(report)
+        return
+    if report.population is None:
+        console.print(
+            "[yellow]no population figure for the city in the workspace: "
+            "per-capita values not computed[/yellow]"
+        )
+    else:
+        console.print(
+            f"{report.city}: population {fmt(report.population)} "
+            f"({report.population_year}; {report.population_source})"
+        )
+    for c in report.comparisons:
+        t = Table(
+            "city",
+            "per 100,000",
+            "value",
+            "unit",
+            "year",
+            title=f"{c.indicator}: {report.city} {fmt(c.city_per_100k)} per 100,000 "
+            f"({fmt(c.city_value)} in {c.city_year or '–'})",
+            title_justify="left",
+        )
+        for p in c.peers:
+            t.add_row(p.city, fmt(p.per_100k), fmt(p.value), p.unit, str(p.reference_year or "–"))
+        console.print(t)
+        if c.note:
+            console.print(f"[dim]{c.note}[/dim]")
+    for cav in report.caveats:
+        console.print(f"[yellow]caveat:[/yellow] {cav}", highlight=False)
+
+
+# -- framework ----------------------------------------------------------------------------------------
+
+
+@framework_app.command("list")
+@handle_errors
+def framework_list_cmd(json_out: bool = JSON) -> None:
+    """The shipped frameworks, with how much of each is verified."""
+    from creativecity.frameworks import list_frameworks, load_framework
+
+    rows = [load_framework(n).summary() for n in list_frameworks()]
+    if json_out:
+        print_json(rows)
+        return
+    t = Table("name", "title", "kind", "groups", "indicators", "verified")
+    for r in rows:
+        ver = "yes" if r["verified"] else f"[yellow]no ({r['unverified_nodes']} unverified rows)[/yellow]"
+        t.add_row(r["name"], r["title"], r["kind"], str(r["groups"]), str(r["indicators"]), ver)
+    console.print(t)
+
+
+@framework_app.command("show")
+@handle_errors
+def framework_show_cmd(
+    name: str = typer.Argument(..., help="Framework name."),
+    city: str | None = typer.Option(None, "--city", help="Workspace to profile with this framework."),
+    as_of: int | None = AS_OF,
+    json_out: bool = JSON,
+) -> None:
+    """The framework's tree (verified flags shown), or with --city the city's profile in it."""
+    from creativecity.frameworks import load_framework, profile
+    from creativecity.monitoring.repository import open_workspace
+
+    fw = load_framework(name)
+    if city:
+        prof = profile(fw, open_workspace(city), as_of)
+        if json_out:
+            print_json(prof)
+            return
+        console.print(f"[bold]{prof.city}[/bold] in {fw.title} (as of {prof.as_of})")
+        for g in prof.groups:
+            t = Table(
+                "item",
+                "kind",
+                "figures (latest, source)",
+                title=f"{g.name_en}" + (f" / {g.name_vi}" if g.name_vi else ""),
+                title_justify="left",
+            )
+            for it in g.items:
+                if it.missing:
+                    figs = "[red]missing[/red]"
+                else:
+                    figs = "\n".join(
+                        f"{v.name} ({v.scope}): {v.answer or fmt(v.latest_value)} "
+                        f"{'' if v.answer else v.unit} ({v.latest_year or 'undated'}) {v.source}"
+                        for v in it.values
+                    )
+                flag = "" if it.verified else " [yellow](unverified)[/yellow]"
+                t.add_row(f"{it.code} {it.name}{flag}", it.kind, figs)
+            console.print(t)
+        return
+    if json_out:
+        print_json(fw)
+        return
+    console.print(f"[bold]{fw.title}[/bold] ({fw.name}, {fw.kind}) — {fw.description}", highlight=False)
+    console.print(f"source: {fw.source}", highlight=False)
+    t = Table("level", "code", "name", "parent", "weight", "kind", "verified")
+    for n in fw.nodes:
+        ver = "yes" if n.verified else f"[yellow]no: {', '.join(n.unverified_fields) or n.certainty}[/yellow]"
+        name_txt = n.name_en + (f"\n[dim]{n.name_vi}[/dim]" if n.name_vi else "")
+        t.add_row(str(n.level), n.code, name_txt, n.parent, fmt(n.weight), n.kind, ver)
+    console.print(t)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to ``app``."""
+    """Add ``monitor``, ``workspace`` and ``framework`` to the root command line."""
+    app.command("monitor")(handle_errors(monitor_cmd))
+    app.add_typer(
+        workspace_app, name="workspace", help="City workspaces: figures, targets, Excel import/export."
+    )
+    app.add_typer(
+        framework_app, name="framework", help="Creative-city frameworks (CCCM, Culture|2030, pillars)."
+    )

@@ -1,0 +1,301 @@
+"""The Excel workbook a city fills in: template per framework, export of a workspace, reading back.
+
+Most departments collect figures in spreadsheets, so the workbook is the main way data gets in. It has
+drop-downs (data validation) for indicators, units, certainty and preferred, whole-number checks for years
+and decimal checks for values, so that most mistakes are stopped while typing; the import checks
+everything again, because validation in Excel is easy to bypass (paste, LibreOffice, CSV round trips).
+
+Sheets: ``Hướng dẫn - Instructions`` (Vietnamese and English), ``Observations``, ``Targets``,
+``Indicators``, ``Units``, ``Mapping``. Row 1 of each data sheet holds the machine-readable column names;
+each header cell has a bilingual comment.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from creativecity.errors import InputError
+from creativecity.fileio import atomic_output_file
+from creativecity.frameworks import load_framework
+from creativecity.monitoring.model import CERTAINTIES, DEFAULT_UNITS, Workspace
+from creativecity.monitoring.validation import (
+    INDICATOR_COLUMNS,
+    MAPPING_COLUMNS,
+    OBSERVATION_COLUMNS,
+    TARGET_COLUMNS,
+    YEAR_MAX,
+    YEAR_MIN,
+)
+
+INSTRUCTIONS_SHEET = "Hướng dẫn - Instructions"
+SHEETS = {
+    "Observations": OBSERVATION_COLUMNS,
+    "Targets": TARGET_COLUMNS,
+    "Indicators": INDICATOR_COLUMNS,
+    "Units": ("unit",),
+    "Mapping": MAPPING_COLUMNS,
+}
+#: Rows given drop-downs in an empty template (validation ranges cover this many data rows).
+VALIDATED_ROWS = 2000
+
+HEADER_HELP: dict[str, tuple[str, str]] = {
+    "id": ("Mã dòng (để trống khi thêm mới)", "Row id (leave empty for new rows)"),
+    "indicator": ("Mã chỉ tiêu (chọn trong danh sách)", "Indicator code (pick from the list)"),
+    "scope": ("Phạm vi: thành phố hoặc quốc gia", "Scope: the city or the country"),
+    "value": ("Giá trị (số, dấu chấm thập phân)", "Value (a number, decimal point)"),
+    "unit": ("Đơn vị (chọn trong danh sách)", "Unit (pick from the list)"),
+    "reference_year": ("Năm của số liệu (1900-2100)", "Year the figure describes (1900-2100)"),
+    "reference_year_note": ("Ghi chú về năm", "Note on the year"),
+    "method": ("Phương pháp tính", "Method of calculation"),
+    "source": ("Nguồn (bắt buộc: URL hoặc trích dẫn)", "Source (required: URL or citation)"),
+    "note": ("Ghi chú", "Note"),
+    "certainty": ("Độ tin cậy", "Certainty"),
+    "preferred": ("Số liệu được chọn (yes/no)", "Preferred figure (yes/no)"),
+    "target_value": ("Giá trị mục tiêu", "Target value"),
+    "target_year": ("Năm mục tiêu", "Target year"),
+    "instrument": ("Văn bản (nghị quyết, quyết định)", "Instrument (resolution, decision)"),
+    "instrument_date": ("Ngày ban hành (YYYY-MM-DD)", "Date adopted (YYYY-MM-DD)"),
+    "code": ("Mã", "Code"),
+    "name_en": ("Tên tiếng Anh", "English name"),
+    "name_vi": ("Tên tiếng Việt", "Vietnamese name"),
+    "direction": ("Chiều tốt: increase / decrease", "Better direction: increase / decrease"),
+    "description": ("Mô tả", "Description"),
+    "framework": ("Khung chỉ số", "Framework"),
+}
+
+INSTRUCTIONS: list[tuple[str, str]] = [
+    ("Cách dùng mẫu này", "How to use this workbook"),
+    (
+        "1. Mỗi dòng của trang Observations là một số liệu đã công bố, kèm nguồn (bắt buộc).",
+        "1. Each row of the Observations sheet is one published figure, with its source (required).",
+    ),
+    (
+        "2. Chọn mã chỉ tiêu và đơn vị trong danh sách thả xuống. Thêm chỉ tiêu mới ở trang Indicators, "
+        "đơn vị mới ở trang Units.",
+        "2. Pick the indicator code and the unit from the drop-down lists. Add new indicators on the "
+        "Indicators sheet and new units on the Units sheet.",
+    ),
+    (
+        "3. Giá trị là số, dùng dấu chấm thập phân (3.7, không phải 3,7). Năm từ 1900 đến 2100; để trống "
+        "nếu nguồn không ghi năm.",
+        "3. Values are numbers with a decimal point (3.7, not 3,7). Years are 1900-2100; leave the year "
+        "empty when the source does not date the figure.",
+    ),
+    (
+        "4. Hai nguồn cho hai số khác nhau của cùng một năm: giữ cả hai dòng; ghi yes ở cột preferred "
+        "cho số liệu được chọn. Không gộp số liệu.",
+        "4. Two sources giving different figures for the same year: keep both rows; write yes in "
+        "'preferred' for the one you choose. Never merge figures.",
+    ),
+    (
+        "5. Các phương pháp khác nhau (ví dụ doanh thu và giá trị tăng thêm) ghi ở cột method: chúng là "
+        "các chuỗi số liệu riêng.",
+        "5. Different methods (e.g. revenue vs value added) go in the method column: they are separate "
+        "series.",
+    ),
+    (
+        "6. Trang Targets: mỗi dòng là một mục tiêu, kèm văn bản ban hành và nguồn.",
+        "6. Targets sheet: one commitment per row, with the instrument that set it and a source.",
+    ),
+    (
+        "7. Nhập: creativecity workspace import TÊN tệp.xlsx (--dry-run để chỉ kiểm tra). Nếu có lỗi, "
+        "không dòng nào được nhập; danh sách lỗi ghi rõ trang, dòng và cột.",
+        "7. Import: creativecity workspace import NAME file.xlsx (--dry-run only checks). On any error "
+        "nothing is imported; the list of problems names sheet, row and column.",
+    ),
+]
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _list_range(sheet: str, n: int) -> str:
+    return f"='{sheet}'!$A$2:$A${max(n, 1) + 1}"
+
+
+def _header(ws: Worksheet, columns: tuple[str, ...]) -> None:
+    ws.append(list(columns))
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        vi, en = HEADER_HELP.get(col, ("", ""))
+        if vi:
+            cell.comment = Comment(f"{vi}\n{en}", "creativecity")
+        ws.column_dimensions[get_column_letter(i)].width = 14 if col != "source" else 40
+    ws.freeze_panes = "A2"
+
+
+def _validate(ws: Worksheet, columns: tuple[str, ...], column: str, dv: DataValidation) -> None:
+    letter = get_column_letter(columns.index(column) + 1)
+    dv.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
+    ws.add_data_validation(dv)
+
+
+def _list_dv(formula: str, title: str) -> DataValidation:
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+    dv.errorTitle, dv.error = title, f"Chọn trong danh sách / pick from the list ({title})"
+    return dv
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def build_workbook(framework: str, workspace: Workspace | None = None) -> Workbook:
+    """The template of ``framework``, filled with ``workspace``'s content when given (export)."""
+    fw = load_framework(framework)
+    wb = Workbook()
+    ins = wb.active
+    ins.title = INSTRUCTIONS_SHEET
+    title = f"{fw.title_vi or fw.title} / {fw.title}"
+    if workspace is not None:
+        title += f" — {workspace.city} ({workspace.name})"
+    ins.append([title])
+    ins["A1"].font = Font(bold=True, size=13)
+    ins.append(["Tiếng Việt", "English"])
+    for vi, en in INSTRUCTIONS:
+        ins.append([vi, en])
+    ins.append([])
+    ins.append(["Khung chỉ số", fw.description])
+    unverified = [n.code for n in fw.unverified]
+    if unverified:
+        ins.append(
+            [
+                "Chưa kiểm chứng",
+                f"Unverified parts of this framework (check before relying on them): {', '.join(unverified)}",
+            ]
+        )
+    for col in ("A", "B"):
+        ins.column_dimensions[col].width = 90
+    for row in ins.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    if workspace is not None:
+        indicators = [i.to_dict() for i in workspace.indicators]
+        units = list(dict.fromkeys([*workspace.units, *(i.unit for i in workspace.indicators if i.unit)]))
+        observations = [o.to_dict() for o in workspace.observations]
+        targets = [t.to_dict() for t in workspace.targets]
+        mapping = [m.to_dict() for m in workspace.mapping]
+    else:
+        indicators = [
+            {"code": n.code, "name_en": n.name_en, "name_vi": n.name_vi, "unit": n.unit}
+            for n in fw.indicators
+        ]
+        units = list(dict.fromkeys([*DEFAULT_UNITS, *(n.unit for n in fw.indicators if n.unit)]))
+        observations, targets = [], []
+        mapping = [
+            {"indicator": n.code, "framework": fw.name, "code": n.parent} for n in fw.indicators if n.parent
+        ]
+    data = {
+        "Observations": observations,
+        "Targets": targets,
+        "Indicators": indicators,
+        "Units": [{"unit": u} for u in units],
+        "Mapping": mapping,
+    }
+    for name, columns in SHEETS.items():
+        sheet = wb.create_sheet(name)
+        _header(sheet, columns)
+        for row in data[name]:
+            sheet.append([_cell(row.get(c)) for c in columns])
+
+    n_ind, n_units = len(indicators) + 200, len(units) + 50  # room for rows the user adds
+    for name in ("Observations", "Targets"):
+        sheet, columns = wb[name], SHEETS[name]
+        _validate(sheet, columns, "indicator", _list_dv(_list_range("Indicators", n_ind), "indicator"))
+        _validate(sheet, columns, "unit", _list_dv(_list_range("Units", n_units), "unit"))
+        year_col = "reference_year" if name == "Observations" else "target_year"
+        year_dv = DataValidation(
+            type="whole", operator="between", formula1=str(YEAR_MIN), formula2=str(YEAR_MAX), allow_blank=True
+        )
+        year_dv.error = f"Năm từ {YEAR_MIN} đến {YEAR_MAX} / a year between {YEAR_MIN} and {YEAR_MAX}"
+        _validate(sheet, columns, year_col, year_dv)
+        value_col = "value" if name == "Observations" else "target_value"
+        num = DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300")
+        num.error = "Chỉ nhập số / numbers only"
+        _validate(sheet, columns, value_col, num)
+    obs_cols = SHEETS["Observations"]
+    _validate(wb["Observations"], obs_cols, "certainty", _list_dv(f'"{",".join(CERTAINTIES)}"', "certainty"))
+    _validate(wb["Observations"], obs_cols, "preferred", _list_dv('"yes,no"', "preferred"))
+    _validate(
+        wb["Indicators"], SHEETS["Indicators"], "direction", _list_dv('"increase,decrease"', "direction")
+    )
+    return wb
+
+
+def write_template(framework: str, path: str | os.PathLike[str]) -> Path:
+    """Write the empty template of ``framework`` (atomically)."""
+    wb = build_workbook(framework)
+    with atomic_output_file(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def export_xlsx(workspace: Workspace, path: str | os.PathLike[str]) -> Path:
+    """Write ``workspace`` into its framework's template (atomically); importing it gives it back."""
+    wb = build_workbook(workspace.framework, workspace)
+    with atomic_output_file(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def read_workbook(
+    path: str | os.PathLike[str],
+) -> dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]]:
+    """Rows of every known data sheet: ``{sheet: ([(row, {column: value})], {column: letter})}``.
+
+    Sheets that are absent are simply missing from the result; empty rows are skipped.
+
+    Raises
+    ------
+    InputError
+        The file is not a readable .xlsx workbook.
+    """
+    p = Path(path)
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
+        raise InputError(f"not a readable Excel workbook: {exc}", file=str(p), rule="xlsx") from None
+    out: dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]] = {}
+    try:
+        for name in SHEETS:
+            if name not in wb.sheetnames:
+                continue
+            rows_iter = wb[name].iter_rows(values_only=True)
+            header_row = next(rows_iter, None)
+            if header_row is None:
+                continue
+            header = [str(h).strip() if h is not None else "" for h in header_row]
+            letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+            rows = []
+            for r, values in enumerate(rows_iter, start=2):
+                if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                rows.append((r, {h: _plain(v) for h, v in zip(header, values, strict=False) if h}))
+            out[name] = (rows, letters)
+    finally:
+        wb.close()
+    return out
