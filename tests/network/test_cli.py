@@ -163,3 +163,11 @@ def test_chart_and_map_files(tmp_path: Path) -> None:
     text = svg.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["growth.png", "map.svg"]  # no temp files left
+
+
+def test_places() -> None:
+    code, out, _ = run("places", "--json")
+    d = json.loads(out)
+    assert code == 0
+    assert sum(d["methods"].values()) == 396
+    assert d["unmatched"] == []

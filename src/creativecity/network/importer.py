@@ -215,7 +215,10 @@ def _members_csv(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def _geo_for(rows: list[dict[str, str]], progress: Callable[[str], None] | None) -> tuple[str, list[str]]:
+Progress = Callable[[int, int, str], None]  # (done, total, city) while new cities are matched
+
+
+def _geo_for(rows: list[dict[str, str]], progress: Progress | None) -> tuple[str, list[str]]:
     """Gazetteer matches for the new list: bundled ones reused, new cities matched in GeoNames."""
     from creativecity.network.build_data import geo_csv
     from creativecity.network.countries import iso2_of
@@ -224,6 +227,8 @@ def _geo_for(rows: list[dict[str, str]], progress: Callable[[str], None] | None)
     with (bundled_dir() / "geo.csv").open(encoding="utf-8", newline="") as fh:
         known = {(r["city"], r["iso3"]): r for r in csv.DictReader(fh)}
     overrides = load_overrides()
+    todo = sorted({(r["city"], r["iso3"]) for r in rows} - set(known))
+    done = 0
 
     def matcher(city: str, iso2: str, iso3: str, ov: Any) -> Any:
         from creativecity.network.gazetteer import GeoMatch
@@ -239,9 +244,14 @@ def _geo_for(rows: list[dict[str, str]], progress: Callable[[str], None] | None)
                 population=int(g["population"]) if g["population"] else None,
                 note=g["note"],
             )
+        nonlocal done
         if progress:
-            progress(city)
-        return match_city(city, iso2 or iso2_of(iso3), iso3, ov)
+            progress(done, len(todo), city)
+        found = match_city(city, iso2 or iso2_of(iso3), iso3, ov)
+        done += 1
+        if progress:
+            progress(done, len(todo), city)
+        return found
 
     text = geo_csv([(r["city"], r["iso3"]) for r in rows], {}, overrides, matcher, GAZETTEER)
     unmatched = [
@@ -254,12 +264,13 @@ def import_registry(
     path: str | Path,
     *,
     apply: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate ``path`` against the current registry; write it as the user's registry if ``apply``.
 
     Without ``apply`` (a dry run) nothing is written. With it, ``geo.csv`` then ``members.csv`` are
-    written atomically, each replacing the old file whole.
+    written atomically, each replacing the old file whole. ``progress(done, total, city)`` is called
+    while cities that are new to the bundled gazetteer table are matched (the slow part).
     """
     p = Path(path)
     rows = read_rows(p)

@@ -230,7 +230,20 @@ def _load_cached(path: str, mtime_ns: int, geo_mtime_ns: int) -> tuple[Member, .
     p = Path(path)
     geo_path = p.with_name("geo.csv")
     geo = {(r["city"], r["iso3"]): r for r in _read_csv(geo_path)} if geo_path.exists() else {}
-    return build_members(_read_csv(p), geo)
+    rows = _read_csv(p)
+    for rowno, r in enumerate(rows, start=2):  # a hand-edited file: say where, not a traceback
+        missing = [c for c in COLUMNS if not r.get(c)]
+        if missing or not r["year_designated"].isdigit():
+            column = missing[0] if missing else "year_designated"
+            raise InputError(
+                "malformed registry row; fix it, re-import a valid list, or run "
+                "`creativecity network import --reset`",
+                file=str(p),
+                row=rowno,
+                column=column,
+                rule="valid registry",
+            )
+    return build_members(rows, geo)
 
 
 def _mtime(p: Path) -> int:
