@@ -78,10 +78,15 @@ class Store:
             session.close()
 
     @contextmanager
-    def transaction(self, actor: Actor = SYSTEM) -> Iterator[Session]:
-        """A session whose changes commit together on success and roll back entirely on any error."""
+    def transaction(self, actor: Actor | None = SYSTEM) -> Iterator[Session]:
+        """A session whose changes commit together on success and roll back entirely on any error.
+
+        ``actor=None`` leaves the actor to be set (with :func:`set_actor`) once the request's user is
+        known; audited changes made before that fail instead of going untraced.
+        """
         session = self._sessions()
-        set_actor(session, actor)
+        if actor is not None:
+            set_actor(session, actor)
         try:
             with session.begin():
                 yield session

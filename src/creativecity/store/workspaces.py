@@ -190,6 +190,7 @@ def parse_records(
     file: str,
     exclude_key: str | None = None,
     max_errors: int = 200,
+    letters: dict[str, str] | None = None,
 ) -> list[dm.Observation]:
     """Check observation records against the workspace's vocabularies; raise every problem at once.
 
@@ -201,13 +202,15 @@ def parse_records(
         Name carried into the errors (``form``, ``api``, the uploaded file's name).
     exclude_key
         The observation being edited: it is not a duplicate of itself.
+    letters
+        Spreadsheet column letters by column name, so that errors say ``column C (value)``.
 
     Raises
     ------
     InputErrors
         Every problem, each naming the row and column.
     """
-    ctx = RowContext(sheet=file)
+    ctx = RowContext(sheet=file, letters=letters or {})
     existing = [
         observation_to_domain(o) for o in list_observations(session, workspace) if o.key != exclude_key
     ]
@@ -262,13 +265,14 @@ def import_observations(
     rows: Iterable[tuple[int, dict[str, Any]]],
     *,
     file: str = "import",
+    letters: dict[str, str] | None = None,
 ) -> ImportResult:
     """Validate every row first, then add them all: one bad row means nothing is added.
 
     The caller's transaction makes the import all-or-nothing in the database too: a crash half-way
     through the inserts leaves none of them (the transaction never commits).
     """
-    parsed = parse_records(session, workspace, rows, file=file)
+    parsed = parse_records(session, workspace, rows, file=file, letters=letters)
     if not parsed:
         raise InputError("the file holds no observations", file=file, rule="not empty")
     existing = [observation_to_domain(o) for o in list_observations(session, workspace)]

@@ -1,9 +1,207 @@
-"""Commands of this area (being written)."""
+"""``creativecity serve`` and ``creativecity user ...``: run the web app and manage its accounts.
+
+``serve`` migrates the database on start and loads the bundled ``hanoi`` workspace into a fresh one.
+The first administrator is made from the command line (``user add EMAIL --admin``), never through an
+open web sign-up: a city department's data is not open to whoever finds the server first.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+import sys
+
 import typer
+
+from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.errors import InputError
+from creativecity.store import SYSTEM, Actor, Store, accounts
+from creativecity.store.db import creativecity_home, default_database_url
+from creativecity.store.workspaces import require_workspace
+
+DATABASE = typer.Option(
+    None,
+    "--database",
+    help="SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
+    "(default: $CREATIVECITY_DATABASE_URL, else the SQLite file in $CREATIVECITY_HOME).",
+)
+
+user_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Accounts and roles of the web app.")
+
+
+def database_url(option: str | None) -> str:
+    """The database to use: the option, else ``$CREATIVECITY_DATABASE_URL``, else the laptop default."""
+    return option or os.environ.get("CREATIVECITY_DATABASE_URL") or default_database_url()
+
+
+def secret_key() -> str:
+    """The session-signing key: ``$CREATIVECITY_SECRET_KEY``, else one kept in the data folder.
+
+    A stored key lets sessions survive restarts and be shared by several workers; the file is readable
+    by its owner only.
+    """
+    env = os.environ.get("CREATIVECITY_SECRET_KEY")
+    if env:
+        return env
+    path = creativecity_home() / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def _password(from_stdin: bool, email: str) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt(f"Password for {email}", hide_input=True, confirmation_prompt=True)
+    accounts.check_password_rules(password, field="password")
+    return password
+
+
+@user_app.command("add")
+@handle_errors
+def user_add(
+    email: str = typer.Argument(..., help="The person's e-mail address (their login)."),
+    admin: bool = typer.Option(False, "--admin", help="Site administrator: admin of every workspace."),
+    name: str = typer.Option("", "--name", help="Display name."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    database: str | None = DATABASE,
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Create an account (the first one with --admin)."""
+    password = _password(password_stdin, email)
+    store = Store.open(database_url(database))
+    try:
+        with store.transaction(SYSTEM) as session:
+            user = accounts.create_user(session, email, password, is_admin=admin, display_name=name)
+            result = {"email": user.email, "admin": user.is_admin, "id": user.id}
+    finally:
+        store.dispose()
+    if json_out:
+        print_json(result)
+    else:
+        console.print(f"added {result['email']}" + (" (administrator)" if admin else ""))
+
+
+@user_app.command("list")
+@handle_errors
+def user_list(
+    database: str | None = DATABASE,
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """List accounts with their roles."""
+    store = Store.open(database_url(database))
+    try:
+        with store.reading() as session:
+            rows = []
+            for user in accounts.list_users(session):
+                roles = {ws.name: role for ws, role in accounts.workspaces_of(session, user)}
+                rows.append(
+                    {"email": user.email, "admin": user.is_admin, "active": user.is_active, "roles": roles}
+                )
+    finally:
+        store.dispose()
+    if json_out:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("e-mail", "admin", "roles")
+    for row in rows:
+        roles = ", ".join(f"{k}: {v}" for k, v in row["roles"].items())
+        table.add_row(row["email"], "yes" if row["admin"] else "", roles)
+    console.print(table)
+
+
+@user_app.command("grant")
+@handle_errors
+def user_grant(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    workspace: str = typer.Argument(..., help="Workspace name, e.g. hanoi."),
+    role: str = typer.Argument(..., help="viewer, editor or admin."),
+    database: str | None = DATABASE,
+) -> None:
+    """Give an account a role on a workspace (replacing its earlier role there)."""
+    store = Store.open(database_url(database))
+    try:
+        from creativecity.store.bootstrap import load_bundled
+
+        load_bundled(store)
+        with store.transaction(Actor(email="cli:" + (os.environ.get("USER") or "unknown"))) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            accounts.grant(session, user, require_workspace(session, workspace), role)
+    finally:
+        store.dispose()
+    console.print(f"{email} is now {role} of {workspace}")
+
+
+@user_app.command("token")
+@handle_errors
+def user_token(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    name: str = typer.Option("script", "--name", help="What the token is for."),
+    database: str | None = DATABASE,
+) -> None:
+    """Issue an API token (printed once) for scripts: send it as ``Authorization: Bearer TOKEN``."""
+    store = Store.open(database_url(database))
+    try:
+        with store.transaction(SYSTEM) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            token = accounts.create_token(session, user, name)
+    finally:
+        store.dispose()
+    sys.stdout.write(token + "\n")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to ``app``."""
+    """Add ``serve`` and the ``user`` group to the root command line."""
+
+    @app.command("serve")
+    @handle_errors
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+        port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+        database: str | None = DATABASE,
+        workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
+        secure_cookies: bool = typer.Option(
+            False, "--secure-cookies", help="Mark cookies Secure (when served over https)."
+        ),
+    ) -> None:
+        """Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty)."""
+        import uvicorn
+
+        url = database_url(database)
+        store = Store.open(url)  # migrate and bootstrap once, before workers start
+        try:
+            from creativecity.store.bootstrap import load_bundled
+
+            loaded = load_bundled(store)
+        finally:
+            store.dispose()
+        os.environ["CREATIVECITY_WEB_DATABASE"] = url
+        os.environ["CREATIVECITY_WEB_SECRET"] = secret_key()
+        os.environ["CREATIVECITY_WEB_SECURE"] = "1" if secure_cookies else ""
+        console.print(
+            f"database: {Store(url).url.split('@')[-1]}"
+            + (f" (loaded {', '.join(loaded)})" if loaded else "")
+        )
+        console.print(f"serving on http://{host}:{port}/")
+        uvicorn.run(
+            "creativecity.web.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            proxy_headers=False,
+        )
+
+    app.add_typer(user_app, name="user", help="Accounts and roles of the web app.")

@@ -1,0 +1,230 @@
+"""The web app factory: one shared place where a city's team enters, checks and reports its figures.
+
+Pages are rendered on the server (Jinja2) and made interactive with htmx, served from the package
+(no CDN: the app must work on a ministry laptop without internet). The JSON API under ``/api`` has its
+OpenAPI description at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from creativecity import __version__
+from creativecity.errors import InputError, InputErrors
+from creativecity.store import Store, set_actor
+from creativecity.web import i18n
+from creativecity.web.security import (
+    Access,
+    LoginRequiredError,
+    authenticate,
+    csrf_guard,
+    csrf_token,
+    workspace_access,
+)
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "cc_session"
+SESSION_MAX_AGE = 8 * 3600  # a working day: a forgotten laptop does not stay signed in for weeks
+
+
+def make_templates() -> Environment:
+    """The Jinja environment: autoescaping on (user text with ``<script>`` is shown, never run)."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=False,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["LANGUAGES"] = i18n.LANGUAGES
+    env.globals["version"] = __version__
+    env.filters["fmt"] = format_number
+    return env
+
+
+def format_number(value: Any, digits: int = 2) -> str:
+    """Numbers as people read them: no trailing ``.0``, thousands separated, empty for missing."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+class WebApp:
+    """What the route modules share: the store, the templates and rendering helpers."""
+
+    def __init__(self, store: Store, templates: Environment) -> None:
+        self.store = store
+        self.templates = templates
+
+    def db(self) -> Iterator[Session]:
+        """Dependency: a read session for the request."""
+        with self.store.reading() as session:
+            yield session
+
+    @contextmanager
+    def write(
+        self, request: Request, name: str, need: str = "editor", *, page: bool = False
+    ) -> Iterator[tuple[Session, Access]]:
+        """One transaction that checks the user's role on ``name`` and then makes the change as them."""
+        with self.store.transaction(None) as session:
+            access = workspace_access(request, session, name, need, page=page)
+            set_actor(session, access.auth.actor)
+            yield session, access
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        user: Any = None,
+    ) -> HTMLResponse:
+        """Render a page with what every page needs (language, CSRF token, user, current path)."""
+        ctx = {
+            "request": request,
+            "lang": i18n.current_language(),
+            "csrf_token": csrf_token(request),
+            "user": user,
+            "path": request.url.path,
+            "query": request.url.query,
+        }
+        ctx.update(context or {})
+        html = self.templates.get_template(template).render(ctx)
+        return HTMLResponse(html, status_code=status_code)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def create_app(
+    database_url: str | None = None,
+    *,
+    secret_key: str | None = None,
+    secure_cookies: bool = False,
+    migrate: bool = True,
+    load_bundled: bool = True,
+    store: Store | None = None,
+) -> FastAPI:
+    """Build the web app on a database.
+
+    Parameters
+    ----------
+    database_url
+        SQLAlchemy URL (SQLite file or ``postgresql+psycopg://``); default: the laptop SQLite file.
+    secret_key
+        Signs the session cookies. Without one a random key is made, so sessions end with the process;
+        ``creativecity serve`` keeps a key in the data folder so that restarts and workers share it.
+    secure_cookies
+        Mark cookies ``Secure`` (set when served over https).
+    migrate, load_bundled
+        Bring the schema up to date, and load the bundled ``hanoi`` workspace into an empty database.
+    store
+        An open store to use instead of ``database_url`` (tests).
+    """
+    if store is None:
+        store = Store.open(database_url) if migrate else Store(database_url)
+    elif migrate:
+        from creativecity.store import migrate as run_migrations
+
+        run_migrations(store.url, engine=store.engine)
+    if load_bundled:
+        from creativecity.store.bootstrap import load_bundled as bootstrap
+
+        bootstrap(store)
+
+    app = FastAPI(
+        title="creativecity",
+        version=__version__,
+        description="Evidence and reports for UNESCO Creative Cities: the team's shared workspace.",
+        dependencies=[Depends(csrf_guard)],
+    )
+    web = WebApp(store, make_templates())
+    app.state.web = web
+    app.state.store = store
+
+    @app.middleware("http")
+    async def language(request: Request, call_next: Any) -> Response:
+        i18n.set_language(
+            i18n.pick_language(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+        )
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or secrets.token_urlsafe(32),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.exception_handler(LoginRequiredError)
+    async def _login_required(request: Request, exc: LoginRequiredError) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request) or request.headers.get("hx-request"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        with store.reading() as session:
+            try:
+                auth = authenticate(request, session)
+            except HTTPException:
+                auth = None
+            return web.render(
+                request,
+                "error.html",
+                {"status": exc.status_code, "detail": exc.detail},
+                status_code=exc.status_code,
+                user=auth.user if auth else None,
+            )
+
+    @app.exception_handler(InputError)
+    async def _input_error(request: Request, exc: InputError) -> Response:
+        errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+        return JSONResponse({"detail": str(exc), "errors": [e.to_dict() for e in errors]}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
+        return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+
+    from creativecity.web import routes_api, routes_auth, routes_network, routes_pages, routes_tools
+
+    routes_auth.register(app, web)
+    routes_api.register(app, web)
+    routes_pages.register(app, web)
+    routes_network.register(app, web)
+    routes_tools.register(app, web)
+    return app

@@ -1,0 +1,90 @@
+"""Signing in and out, the language switch, the home page and the health check."""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from creativecity.store import accounts
+from creativecity.web import i18n
+from creativecity.web.app import WebApp
+from creativecity.web.security import authenticate, client_ip, login_session, logout_session
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: ``next=https://evil.example`` must not turn login into a redirector."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    @app.get("/healthz", tags=["system"])
+    def healthz() -> Response:
+        """200 when the app and its database answer, 503 otherwise."""
+        try:
+            with web.store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
+        return JSONResponse({"status": "ok", "database": web.store.backend})
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        auth = authenticate(request, db)
+        if auth is None:
+            return RedirectResponse("/login", status_code=303)
+        spaces = accounts.workspaces_of(db, auth.user)
+        if len(spaces) == 1:
+            return RedirectResponse(f"/w/{spaces[0][0].name}", status_code=303)
+        return web.render(request, "home.html", {"spaces": spaces}, user=auth.user)
+
+    @app.get("/login", include_in_schema=False)
+    def login_page(request: Request, next: str = "/") -> Response:
+        return web.render(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request,
+        email: Annotated[str, Form(max_length=320)],
+        password: Annotated[str, Form(max_length=1000)],
+        next: Annotated[str, Form()] = "/",
+    ) -> Response:
+        ip = client_ip(request)
+        with web.store.transaction(None) as session:
+            if accounts.login_blocked(session, email, ip):
+                error, status = i18n.gettext("Too many failed attempts. Try again in a few minutes."), 429
+                user = None
+            else:
+                user = accounts.authenticate(session, email, password)
+                accounts.record_login(session, email, ip, success=user is not None)
+                error, status = i18n.gettext("Wrong e-mail or password."), 401
+        if user is None:
+            return web.render(
+                request,
+                "login.html",
+                {"next": safe_next(next), "error": error, "email": email},
+                status_code=status,
+            )
+        login_session(request, user)
+        return RedirectResponse(safe_next(next), status_code=303)
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        logout_session(request)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.post("/lang", include_in_schema=False)
+    def switch_language(
+        request: Request, lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+    ) -> Response:
+        response = RedirectResponse(safe_next(next), status_code=303)
+        if lang in i18n.LANGUAGES:
+            response.set_cookie(
+                i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True, path="/"
+            )
+        return response

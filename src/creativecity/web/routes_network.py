@@ -1,0 +1,104 @@
+"""The public network explorer: members of the UNESCO Creative Cities Network with filters, map, growth.
+
+The registry is public data, so these pages need no account. Charts are drawn by the network area's
+plotting functions and kept in memory per registry version and year: matplotlib is slow and not
+thread-safe, so it runs once per picture under a lock.
+"""
+
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError
+from creativecity.web.app import WebApp
+from creativecity.web.security import authenticate
+
+_chart_lock = threading.Lock()
+_charts: dict[tuple[str, str, int | None], bytes] = {}
+
+
+def _chart(kind: str, as_of: int | None) -> bytes:
+    from creativecity.network import plots
+    from creativecity.network.registry import Registry
+
+    registry = Registry.load()
+    key = (kind, f"{registry.origin}:{len(registry.members)}", as_of)
+    with _chart_lock:
+        if key in _charts:
+            return _charts[key]
+        with tempfile.TemporaryDirectory(prefix="cc-chart-") as tmp:
+            out = Path(tmp) / "chart.svg"
+            if kind == "growth":
+                plots.growth_chart(registry, out)
+            else:
+                plots.member_map(registry, out, as_of=as_of)
+            data = out.read_bytes()
+        if len(_charts) > 64:
+            _charts.clear()
+        _charts[key] = data
+        return data
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    @app.get("/network", include_in_schema=False)
+    def network_page(
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        as_of: Annotated[str, Query(max_length=4)] = "",
+        field: Annotated[str, Query(max_length=100)] = "",
+        region: Annotated[str, Query(max_length=100)] = "",
+        country: Annotated[str, Query(max_length=100)] = "",
+    ) -> Response:
+        from creativecity.network.registry import FIELDS, REGIONS, Registry
+        from creativecity.network.summary import summary
+
+        try:
+            auth = authenticate(request, db)
+        except HTTPException:
+            auth = None
+        registry = Registry.load()
+        error = None
+        year: int | None = None
+        if as_of.strip():
+            try:
+                year = int(as_of)
+            except ValueError:
+                error = f"as_of: {as_of!r} is not a year"
+        members: list[Any] = []
+        try:
+            members = registry.members_as_of(
+                year, field=field or None, region=region or None, country=country or None
+            )
+        except InputError as exc:
+            error = str(exc)
+        members = sorted(members, key=lambda m: (m.country, m.city, m.field))
+        ctx = {
+            "summary": summary(registry, year),
+            "members": members,
+            "fields": FIELDS,
+            "regions": REGIONS,
+            "years": registry.years,
+            "filters": {"as_of": as_of, "field": field, "region": region, "country": country},
+            "error": error,
+            "year": year,
+        }
+        return web.render(request, "network.html", ctx, user=auth.user if auth else None)
+
+    @app.get("/network/growth.svg", include_in_schema=False)
+    def growth_svg() -> Response:
+        return Response(
+            _chart("growth", None), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
+        )
+
+    @app.get("/network/map.svg", include_in_schema=False)
+    def map_svg(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+        return Response(
+            _chart("map", as_of), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
+        )

@@ -1,0 +1,225 @@
+"""Workspace pages: the dashboard, data entry (add, edit, delete an observation) and the audit trail.
+
+Editing works with and without JavaScript: with htmx a row turns into a form in place and back; without
+it the same URLs answer with whole pages and redirects.
+"""
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
+from creativecity.store import audit
+from creativecity.store import repository as repo
+from creativecity.store.models import AuditEntry
+from creativecity.store.workspaces import (
+    get_observation,
+    list_indicators,
+    list_observations,
+    observation_to_domain,
+    units_of,
+)
+from creativecity.web import i18n
+from creativecity.web.app import WebApp
+from creativecity.web.security import Access, workspace_access
+
+OBS_FORM_FIELDS = (
+    "indicator",
+    "scope",
+    "value",
+    "unit",
+    "reference_year",
+    "reference_year_note",
+    "method",
+    "source",
+    "note",
+    "certainty",
+)
+
+
+class MonitorCache:
+    """``monitor()`` results keyed by workspace and its last audit entry.
+
+    Every change writes an audit entry, so the newest audit id is a version number of the workspace's
+    content: the dashboard recomputes only after a change, and stays fast under load.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[tuple[int, int], Any] = {}
+        self._size = size
+
+    def get(self, session: Session, access: Access) -> tuple[Any, Any]:
+        """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
+        ws_id = access.workspace.id
+        version = session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == ws_id)) or 0
+        key = (ws_id, int(version))
+        with self._lock:
+            hit = self._items.get(key)
+        if hit is not None:
+            return hit
+        workspace = repo.load_workspace(session, access.workspace.name, history=False)
+        try:
+            from creativecity.monitoring import monitor
+        except ImportError:  # pragma: no cover - the monitoring area is part of the package
+            report = None
+        else:
+            report = monitor(workspace)
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = (workspace, report)
+        return workspace, report
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str) and k in OBS_FORM_FIELDS}
+
+
+def _error_map(exc: InputError) -> dict[str, str]:
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    out: dict[str, str] = {}
+    for e in errors:
+        column = (e.column or "").split("(")[-1].rstrip(")") or "_"
+        out[column] = (out.get(column, "") + " " + e.message).strip()
+    return out
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+    cache = MonitorCache()
+    app.state.monitor_cache = cache
+
+    def form_context(db: Session, access: Access) -> dict[str, Any]:
+        return {
+            "indicators": [
+                IndicatorDef(code=i.code, name_en=i.name_en, name_vi=i.name_vi, unit=i.unit)
+                for i in list_indicators(db, access.workspace)
+            ],
+            "units": sorted(units_of(db, access.workspace)),
+            "certainties": CERTAINTIES,
+        }
+
+    @app.get("/w/{name}", include_in_schema=False)
+    def dashboard(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        workspace, report = cache.get(db, access)
+        return web.render(
+            request,
+            "dashboard.html",
+            {"access": access, "ws": workspace, "report": report, "lang": i18n.current_language()},
+            user=access.auth.user,
+        )
+
+    @app.get("/w/{name}/data", include_in_schema=False)
+    def data_page(
+        name: str, request: Request, db: Annotated[Session, Depends(web.db)], indicator: str | None = None
+    ) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        rows = [observation_to_domain(r) for r in list_observations(db, access.workspace, indicator or None)]
+        ctx = {"access": access, "rows": rows, "errors": {}, "values": {}, "indicator": indicator or ""}
+        return web.render(request, "data.html", ctx | form_context(db, access), user=access.auth.user)
+
+    @app.post("/w/{name}/observations", include_in_schema=False)
+    async def add_observation(name: str, request: Request) -> Response:
+        values = await _form(request)
+        try:
+            with web.write(request, name, "editor", page=True) as (session, _access):
+                repo.add_observation(session, name, values | {"id": ""}, file="form")
+        except InputError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                rows = [observation_to_domain(r) for r in list_observations(db, access.workspace)]
+                ctx = {"access": access, "rows": rows, "errors": _error_map(exc), "values": values}
+                ctx["indicator"] = ""
+                return web.render(
+                    request,
+                    "data.html",
+                    ctx | form_context(db, access),
+                    status_code=422,
+                    user=access.auth.user,
+                )
+        return RedirectResponse(f"/w/{name}/data", status_code=303)
+
+    @app.get("/w/{name}/observations/{key}", include_in_schema=False)
+    def observation_row(
+        name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]
+    ) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        obs = _find(db, access, key)
+        return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
+
+    @app.get("/w/{name}/observations/{key}/edit", include_in_schema=False)
+    def edit_form(name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        access = workspace_access(request, db, name, "editor", page=True)
+        obs = _find(db, access, key)
+        ctx = {"access": access, "o": obs, "values": obs.to_dict(), "errors": {}} | form_context(db, access)
+        template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
+        return web.render(request, template, ctx, user=access.auth.user)
+
+    @app.post("/w/{name}/observations/{key}", include_in_schema=False)
+    async def save_observation(name: str, key: str, request: Request) -> Response:
+        values = await _form(request)
+        try:
+            with web.write(request, name, "editor", page=True) as (session, access):
+                obs = repo.update_observation(session, name, key, values, file="form")
+        except InputError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                obs_row = _find(db, access, key)
+                ctx = {"access": access, "o": obs_row, "values": values, "errors": _error_map(exc)}
+                ctx |= form_context(db, access)
+                template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
+                # htmx swaps only 2xx answers by default: the form with its errors must come back as 200
+                status = 200 if _is_htmx(request) else 422
+                return web.render(request, template, ctx, status_code=status, user=access.auth.user)
+        if _is_htmx(request):
+            return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
+        return RedirectResponse(f"/w/{name}/data", status_code=303)
+
+    @app.post("/w/{name}/observations/{key}/delete", include_in_schema=False)
+    def delete_observation(name: str, key: str, request: Request) -> Response:
+        with web.write(request, name, "editor", page=True) as (session, _access):
+            repo.delete_observation(session, name, key)
+        if _is_htmx(request):
+            return HTMLResponse("")
+        return RedirectResponse(f"/w/{name}/data", status_code=303)
+
+    @app.get("/w/{name}/audit", include_in_schema=False)
+    def audit_page(
+        name: str,
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        indicator: str | None = None,
+        entity_id: str | None = None,
+    ) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        entries = audit.entries(
+            db, access.workspace.id, indicator=indicator or None, entity_id=entity_id or None, limit=500
+        )
+        ctx = {
+            "access": access,
+            "entries": entries,
+            "indicator": indicator or "",
+            "entity_id": entity_id or "",
+            "indicators": list_indicators(db, access.workspace),
+        }
+        return web.render(request, "audit.html", ctx, user=access.auth.user)
+
+    def _find(db: Session, access: Access, key: str) -> Any:
+        try:
+            return observation_to_domain(get_observation(db, access.workspace, key))
+        except InputError:
+            from fastapi import HTTPException
+
+            raise HTTPException(status_code=404, detail=f"no observation {key!r}") from None

@@ -1,0 +1,219 @@
+"""Excel import, report downloads and the index builder.
+
+Each page calls the library of its area (``creativecity.store`` import, ``creativecity.reports``,
+``creativecity.index``) and only arranges the results; no computation lives here.
+"""
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.store.workspaces import import_observations
+from creativecity.web import i18n
+from creativecity.web.app import WebApp
+from creativecity.web.security import authenticate, workspace_access
+from creativecity.web.uploads import read_upload
+
+REPORT_FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+REPORT_KINDS = ("monitoring", "application")
+_index_lock = threading.Lock()
+
+
+def _errors_by_row(exc: InputError) -> tuple[dict[int, list[str]], list[str]]:
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    by_row: dict[int, list[str]] = {}
+    general: list[str] = []
+    for e in errors:
+        text = f"{e.column}: {e.message}" if e.column else e.message
+        if isinstance(e.row, int) and e.row > 1:
+            by_row.setdefault(e.row, []).append(text)
+        else:
+            general.append(str(e))
+    return by_row, general
+
+
+def render_report(workspace: Any, report: Any, kind: str, lang: str, fmt: str) -> bytes:
+    """Build a dossier or monitoring report of a DB-backed workspace with the reports library."""
+    from creativecity.reports.build import build_document
+    from creativecity.reports.render_docx import render_docx
+    from creativecity.reports.render_html import render_html, render_pdf
+
+    try:
+        from creativecity.network.registry import Registry
+
+        registry: Any = Registry.load()
+    except Exception:
+        registry = None
+    doc = build_document(
+        workspace,
+        kind,  # type: ignore[arg-type]
+        lang,  # type: ignore[arg-type]
+        registry=registry,
+        monitoring=report.to_dict() if report is not None else None,
+    )
+    if fmt == "html":
+        return render_html(doc).encode("utf-8")
+    if fmt == "pdf":
+        return render_pdf(doc)
+    return render_docx(doc)
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    @app.get("/w/{name}/import", include_in_schema=False)
+    def import_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        access = workspace_access(request, db, name, "editor", page=True)
+        ctx = {"access": access, "result": None, "rows": [], "by_row": {}, "general": [], "columns": []}
+        return web.render(request, "import.html", ctx, user=access.auth.user)
+
+    @app.post("/w/{name}/import", include_in_schema=False)
+    async def import_upload(name: str, request: Request, file: Annotated[UploadFile, File()]) -> Response:
+        data = await file.read()
+        filename = file.filename or "upload"
+
+        def work() -> Response:
+            upload = None
+            try:
+                upload = read_upload(filename, data)
+                with web.write(request, name, "editor", page=True) as (session, _access):
+                    result = import_observations(
+                        session, _access.workspace, upload.rows, file=upload.file, letters=upload.letters
+                    )
+            except InputError as exc:
+                by_row, general = _errors_by_row(exc)
+                with web.store.reading() as db:
+                    access = workspace_access(request, db, name, "editor", page=True)
+                    rows = upload.rows if upload else []
+                    columns = list(upload.letters) if upload else []
+                    shown = [r for r in rows if r[0] in by_row][:500] if by_row else rows[:50]
+                    ctx = {
+                        "access": access,
+                        "result": None,
+                        "rows": shown,
+                        "by_row": by_row,
+                        "general": general,
+                        "columns": columns,
+                        "letters": upload.letters if upload else {},
+                        "error_count": len(exc.errors) if isinstance(exc, InputErrors) else 1,
+                    }
+                    return web.render(request, "import.html", ctx, status_code=422, user=access.auth.user)
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                ctx = {
+                    "access": access,
+                    "result": result,
+                    "rows": [],
+                    "by_row": {},
+                    "general": [],
+                    "columns": [],
+                }
+                return web.render(request, "import.html", ctx, user=access.auth.user)
+
+        return await run_in_threadpool(work)
+
+    @app.get("/w/{name}/reports", include_in_schema=False)
+    def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        ctx = {"access": access, "kinds": REPORT_KINDS, "formats": list(REPORT_FORMATS)}
+        return web.render(request, "reports.html", ctx, user=access.auth.user)
+
+    @app.get("/w/{name}/reports/{kind}.{fmt}", include_in_schema=False)
+    def report_download(
+        name: str,
+        kind: str,
+        fmt: str,
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        lang: str = "",
+    ) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
+            raise HTTPException(status_code=404, detail="unknown report kind or format")
+        lang = lang if lang in i18n.LANGUAGES else i18n.current_language()
+        workspace, report = app.state.monitor_cache.get(db, access)
+        try:
+            body = render_report(workspace, report, kind, lang, fmt)
+        except InputError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        filename = f"{name}-{kind}-{lang}.{fmt}"
+        disposition = "inline" if fmt == "html" else "attachment"
+        return Response(
+            body,
+            media_type=REPORT_FORMATS[fmt],
+            headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+        )
+
+    @app.get("/index", include_in_schema=False)
+    def index_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        auth = authenticate(request, db)
+        if auth is None:
+            from creativecity.web.security import LoginRequiredError
+
+            raise LoginRequiredError("/index")
+        ctx = {"result": None, "error": None, "choice": {"data": "2018", "spec": "full", "top": 20}}
+        return web.render(request, "index.html", ctx, user=auth.user)
+
+    @app.post("/index", include_in_schema=False)
+    def index_build(
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        data: Annotated[str, Form()] = "2018",
+        spec: Annotated[str, Form()] = "full",
+        top: Annotated[int, Form(ge=1, le=100)] = 20,
+    ) -> Response:
+        auth = authenticate(request, db)
+        if auth is None:
+            from creativecity.web.security import LoginRequiredError
+
+            raise LoginRequiredError("/index")
+        choice = {"data": data, "spec": spec, "top": top}
+        try:
+            result = build_index(data, spec, top)
+            error = None
+        except (InputError, ValueError) as exc:
+            result, error = None, str(exc)
+        ctx = {"result": result, "error": error, "choice": choice}
+        return web.render(
+            request, "index.html", ctx, status_code=200 if error is None else 422, user=auth.user
+        )
+
+
+def build_index(data: str, spec: str, top: int) -> dict[str, Any]:
+    """Build the bundled ASEM index with a chosen data year and spec; the top units and their ranks."""
+    from creativecity.index import build
+    from creativecity.index.examples import asem, asem_spec
+
+    if data not in ("2018", "2022"):
+        raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
+    if spec not in ("full", "simple"):
+        raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
+    with _index_lock:
+        framework, unit_data = asem(int(data))
+        results = build(framework, unit_data, asem_spec(spec))
+    scores = results.scores
+    ranks = results.ranks
+    target = "Index" if "Index" in scores.columns else scores.columns[-1]
+    frame = scores[["uCode", target]].copy() if "uCode" in scores.columns else scores[[target]].copy()
+    rank_col = ranks[target] if target in ranks.columns else None
+    rows = []
+    for i in range(len(frame)):
+        unit = frame["uCode"].iloc[i] if "uCode" in frame.columns else frame.index[i]
+        rows.append(
+            {
+                "unit": str(unit),
+                "score": float(frame[target].iloc[i]),
+                "rank": None if rank_col is None else rank_col.iloc[i],
+            }
+        )
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] if r["rank"] is not None else 0))
+    return {"target": target, "rows": rows[:top], "units": len(rows), "spec": spec, "data": data}

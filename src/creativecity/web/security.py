@@ -1,0 +1,157 @@
+"""Who is asking, and may they: sessions, API tokens, CSRF and per-workspace roles.
+
+Sessions live in a signed cookie (Starlette's ``SessionMiddleware``: itsdangerous signature, HttpOnly,
+SameSite=Lax, Secure when served over https). A cookie-authenticated request that changes anything must
+carry the session's CSRF token, in the ``csrf_token`` form field or the ``X-CSRF-Token`` header (htmx
+sends the header on every request). Scripts use ``Authorization: Bearer <token>`` instead: a browser
+never attaches that header on its own, so token requests need no CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import HTTPException, Request
+from sqlalchemy.orm import Session
+
+from creativecity.store import Actor, accounts
+from creativecity.store.models import User, Workspace
+from creativecity.store.workspaces import get_workspace
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass
+class Auth:
+    """The signed-in user of a request and how they proved it (``session`` cookie or API ``token``)."""
+
+    user: User
+    via: Literal["session", "token"]
+
+    @property
+    def actor(self) -> Actor:
+        """The audit actor for changes made by this request."""
+        return Actor(email=self.user.email, user_id=self.user.id)
+
+
+class LoginRequiredError(Exception):
+    """Raised by page handlers; turned into a redirect to the login page."""
+
+    def __init__(self, next_url: str = "/") -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use (anonymous sessions get one too, for login)."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str) or len(token) < 20:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+async def csrf_guard(request: Request) -> None:
+    """Refuse a state-changing, cookie-authenticated request without the session's CSRF token.
+
+    Installed as an application-wide dependency so that no route can forget it. Requests with an API
+    token skip the check (the token is validated by :func:`authenticate`).
+    """
+    if request.method in SAFE_METHODS or request.headers.get("authorization"):
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else None
+    if not (isinstance(expected, str) and sent and hmac.compare_digest(expected, sent)):
+        raise HTTPException(status_code=403, detail="missing or invalid CSRF token")
+
+
+def authenticate(request: Request, session: Session) -> Auth | None:
+    """The request's user: from an API token if one is sent (invalid token = 401), else the session."""
+    token = _bearer(request)
+    if token is not None:
+        user = accounts.user_for_token(session, token)
+        if user is None:
+            raise HTTPException(status_code=401, detail="invalid API token")
+        return Auth(user, "token")
+    if request.headers.get("authorization"):
+        raise HTTPException(status_code=401, detail="unsupported authorization scheme; use Bearer")
+    uid = request.session.get("uid")
+    if not isinstance(uid, int):
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.is_active or request.session.get("pw") != user.password_hash[-16:]:
+        request.session.pop("uid", None)  # account gone, disabled, or password changed since login
+        return None
+    return Auth(user, "session")
+
+
+def login_session(request: Request, user: User) -> None:
+    """Start a signed-in session; a fresh CSRF token so a token seen before login is useless after."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["pw"] = user.password_hash[-16:]
+    request.session["csrf"] = secrets.token_urlsafe(32)
+
+
+def logout_session(request: Request) -> None:
+    """End the session (the cookie is rewritten empty)."""
+    request.session.clear()
+
+
+@dataclass
+class Access:
+    """A user's access to one workspace."""
+
+    auth: Auth
+    workspace: Workspace
+    role: str
+
+    def can(self, role: str) -> bool:
+        """Whether the user's role is at least ``role``."""
+        return accounts.role_level(self.role) >= accounts.role_level(role)
+
+
+def workspace_access(
+    request: Request, session: Session, name: str, need: str = "viewer", *, page: bool = False
+) -> Access:
+    """Check that the request's user holds at least ``need`` on workspace ``name``.
+
+    Raises 404 for an unknown workspace, 401 (or a login redirect for pages) without a user, and 403
+    when the role is missing or too weak: an editor of one city cannot touch another city's data.
+    """
+    auth = authenticate(request, session)
+    if auth is None:
+        if page:
+            raise LoginRequiredError(str(request.url.path))
+        raise HTTPException(status_code=401, detail="sign in first")
+    workspace = get_workspace(session, name)
+    if workspace is None:
+        raise HTTPException(status_code=404, detail=f"no workspace {name!r}")
+    role = accounts.role_on(session, auth.user, workspace)
+    if role is None or accounts.role_level(role) < accounts.role_level(need):
+        raise HTTPException(status_code=403, detail=f"this needs the {need} role on {name!r}")
+    return Access(auth, workspace, role)
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (proxies are not trusted: a forged header must not dodge rate limiting)."""
+    return request.client.host if request.client else "unknown"

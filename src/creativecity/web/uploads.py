@@ -1,0 +1,104 @@
+"""Reading an uploaded spreadsheet of observations (Excel ``.xlsx`` or ``.csv``) into rows.
+
+Rows keep the number a person sees in the spreadsheet (header = row 1) and each column its letter, so
+that an error can point at ``row 7, column D (value)`` next to the row on the import page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.validation import OBSERVATION_COLUMNS
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
+SHEET = "observations"
+
+
+@dataclass
+class Upload:
+    """The rows of an uploaded file, with where each value came from."""
+
+    file: str
+    rows: list[tuple[int, dict[str, Any]]]
+    letters: dict[str, str]
+
+
+def _header(names: list[Any], file: str) -> tuple[list[str], dict[str, str]]:
+    columns = [str(n).strip().lower() if n is not None else "" for n in names]
+    errors = []
+    letters = {}
+    for i, name in enumerate(columns):
+        letter = get_column_letter(i + 1)
+        if not name:
+            continue
+        if name not in OBSERVATION_COLUMNS:
+            errors.append(
+                InputError(
+                    f"unknown column {name!r}; expected some of: {', '.join(OBSERVATION_COLUMNS)}",
+                    file=file,
+                    row=1,
+                    column=f"{letter} ({name})",
+                    rule="known column",
+                )
+            )
+        letters[name] = letter
+    for needed in ("indicator", "scope", "value", "unit", "source"):
+        if needed not in letters:
+            errors.append(
+                InputError(
+                    f"the column {needed!r} is missing", file=file, row=1, column=needed, rule="column"
+                )
+            )
+    if errors:
+        raise InputErrors(errors, file=file)
+    return columns, letters
+
+
+def _records(file: str, lines: Any) -> Upload:
+    try:
+        header = next(lines)
+    except StopIteration:
+        raise InputError("the file is empty", file=file, rule="not empty") from None
+    columns, letters = _header(list(header), file)
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        cells = {c: v for c, v in zip(columns, values, strict=False) if c}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise InputError(f"more than {MAX_ROWS} rows; split the file", file=file, row=number, rule="size")
+        rows.append((number, cells))
+    return Upload(file=file, rows=rows, letters=letters)
+
+
+def read_upload(filename: str, data: bytes) -> Upload:
+    """Rows of an ``.xlsx`` (sheet ``observations`` or the first one) or UTF-8 ``.csv`` file."""
+    name = filename or "upload"
+    if len(data) > MAX_BYTES:
+        raise InputError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=name, rule="size")
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("the CSV file is not UTF-8 text", file=name, rule="encoding") from None
+        return _records(name, iter(csv.reader(io.StringIO(text))))
+    if lower.endswith(".xlsx"):
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:
+            raise InputError("not a readable Excel (.xlsx) file", file=name, rule="file format") from None
+        try:
+            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+            return _records(f"{name}:{sheet.title}", sheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+    raise InputError("upload an Excel (.xlsx) or CSV (.csv) file", file=name, rule="file type")
