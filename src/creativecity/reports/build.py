@@ -1,0 +1,456 @@
+"""Assemble the application dossier or the Membership Monitoring Report as a :class:`Document`.
+
+The structure follows ``UCCN_DOCUMENTS.md``. Only the first four items of the application form (name,
+country, contacts, field) were read in a primary source; every other heading comes from earlier calls
+or published reports, so those sections are flagged ``template=True`` and the document says they are an
+editable template rather than UNESCO's fixed wording.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from creativecity import __version__
+from creativecity.errors import InputError
+from creativecity.reports.context import BuildContext
+from creativecity.reports.evidence import (
+    gaps_section,
+    indicators_table,
+    pillars_section,
+    progress_section,
+    sourced,
+)
+from creativecity.reports.i18n import LANGS, Text
+from creativecity.reports.inputs import ReportInputs, from_workspace
+from creativecity.reports.model import Cell, Document, Notice, Paragraph, Ref, Section, SourceList
+from creativecity.reports.network_context import network_section
+
+KINDS = ("application", "monitoring")
+
+# Application narrative sections (ids used as workspace narrative keys).
+APPLICATION_NARRATIVES = (
+    "general_description",
+    "assets",
+    "contribution",
+    "initiatives_local",
+    "initiatives_intercity",
+    "management_budget",
+    "communication_plan",
+)
+# Monitoring narrative sections: the same ids as ``creativecity.monitoring.model.NARRATIVE_SECTIONS``.
+MONITORING_NARRATIVES = (
+    "executive_summary",
+    "general_information",
+    "contribution_global",
+    "local_initiatives",
+    "intercity_initiatives",
+    "action_plan",
+)
+ATTACHMENTS = (
+    "documents_list",
+    "mayor_letter",
+    "national_commission",
+    "support_letters",
+    "photos",
+    "photo_rights",
+)
+# The network's objectives as paraphrased in UCCN_DOCUMENTS.md (our words, not UNESCO's text).
+OBJECTIVES = tuple(f"objective.{i}" for i in range(1, 7))
+
+
+def _monitoring_dict(workspace: Any) -> dict[str, Any] | None:
+    """Run the monitoring area's analysis and return its CONTRACTS.md JSON shape, if available."""
+    try:
+        from creativecity.monitoring import monitor as monitor_fn  # type: ignore[attr-defined]
+    except ImportError:
+        try:
+            from creativecity.monitoring.progress import monitor as monitor_fn  # type: ignore
+        except ImportError:
+            return None
+    result = monitor_fn(workspace)
+    if hasattr(result, "to_dict"):
+        return dict(result.to_dict())
+    return dict(result) if isinstance(result, dict) else None
+
+
+def _pillar_names(workspace: Any, lang: str) -> dict[str, str]:
+    """Pillar code -> name in ``lang`` from the workspace's framework, when the frameworks area has it."""
+    try:
+        from creativecity import frameworks
+    except ImportError:  # pragma: no cover - package always present
+        return {}
+    loader = getattr(frameworks, "load_framework", None)
+    name = getattr(workspace, "framework", None)
+    if loader is None or not name:
+        return {}
+    try:
+        fw = loader(name)
+    except Exception:
+        return {}
+    out: dict[str, str] = {}
+    for group in getattr(fw, "groups", None) or getattr(fw, "pillars", None) or []:
+        code = getattr(group, "code", None)
+        if not code:
+            continue
+        names = [
+            getattr(group, f"name_{lang}", ""),
+            getattr(group, "name_en", ""),
+            getattr(group, "name", ""),
+        ]
+        out[code] = next((n for n in names if n), code)
+    return out
+
+
+def _facts(ctx: BuildContext, registry: Any) -> list[list[Cell]]:
+    """Key facts: city, country, field, designation and the latest sourced population."""
+    t, inp = ctx.t, ctx.inp
+    rows = [
+        [Cell(t("fact.city")), Cell(inp.city_name(ctx.lang))],
+        [Cell(t("fact.country")), Cell(t.country(inp.country_iso3))],
+        [Cell(t("fact.field")), Cell(t.field(inp.creative_field))],
+    ]
+    designation = _designation(ctx, registry)
+    if designation is not None:
+        rows.append([Cell(t("fact.designated")), designation])
+    pops = [o for o in sourced(ctx) if o.indicator == "population" and o.scope == inp.city]
+    if pops:
+        pop = max(pops, key=lambda o: o.reference_year or 0)
+        note = ctx.cite_obs(pop)
+        text = f"{t.number(pop.value)} ({pop.reference_year or t('label.undated')})"
+        rows.append([Cell(t("fact.population")), Cell(text, (note,), numeric=True)])
+    return rows
+
+
+def _designation(ctx: BuildContext, registry: Any) -> Cell | None:
+    """The designation year, cited from the registry row (or the workspace when no registry row)."""
+    inp = ctx.inp
+    if registry is not None:
+        rows = [m for m in registry.find(inp.city, inp.country_iso3 or None) if m.field == inp.creative_field]
+        if rows:
+            note = ctx.cite(rows[0].source)
+            text = (
+                ctx.t.date(inp.designation_date)
+                if inp.designation_date and inp.designation_date.year == rows[0].year
+                else str(rows[0].year)
+            )
+            return Cell(text, (note,), numeric=True)
+    if inp.designation_year:
+        note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
+        text = ctx.t.date(inp.designation_date) if inp.designation_date else str(inp.designation_year)
+        return Cell(text, (note,), numeric=True)
+    return None
+
+
+def _action_plan(ctx: BuildContext) -> list[Any]:
+    t = ctx.t
+    if not ctx.inp.action_plan:
+        return [Notice(t("notice.no_action_plan"), "missing")]
+    rows = []
+    for item in ctx.inp.action_plan:
+        note = (
+            ctx.cite(item.source)
+            if item.source
+            else ctx.derived("src.action_plan", city=ctx.inp.city_name(ctx.lang))
+        )
+        budget = (
+            Cell(f"{t.number(item.budget)} {item.currency}".strip(), (note,), numeric=True)
+            if item.budget is not None
+            else Cell("–")
+        )
+        target = (
+            Cell(t.number(item.target_value), (note,), numeric=True)
+            if item.target_value is not None
+            else Cell("–")
+        )
+        rows.append(
+            [
+                Cell(item.objective),
+                Cell(item.initiative),
+                budget,
+                Cell(ctx.indicator(item.indicator) if item.indicator else "–"),
+                target,
+                ctx.year_cell(item.target_year, (note,)) if item.target_year else Cell("–"),
+            ]
+        )
+    header = [
+        t(k)
+        for k in (
+            "col.objective",
+            "col.initiative",
+            "col.budget",
+            "col.indicator",
+            "col.target",
+            "col.target_year",
+        )
+    ]
+    return [ctx.table(t("caption.action_plan"), header, rows)]
+
+
+def _robustness(ctx: BuildContext, heading: str, rank_stats: Path | None) -> Section:
+    """Rank statistics of a composite index under uncertainty (``index uncertainty`` output)."""
+    t = ctx.t
+    section = Section("robustness", heading)
+    if rank_stats is None:
+        section.blocks.append(Notice(t("notice.no_index"), "info"))
+        return section
+    path = Path(rank_stats)
+    if path.is_dir():
+        path = path / "rank_stats.csv"
+    if not path.exists():
+        raise InputError("rank statistics file not found", file=str(path), rule="file exists")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        need = {"uCode", "nominal", "median", "q05", "q95"}
+        missing = need - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(
+                f"missing columns: {', '.join(sorted(missing))}", file=str(path), rule="rank_stats columns"
+            )
+        records = list(reader)
+    note = ctx.derived("src.rank_stats", file=path.name)
+    rows = []
+    for i, rec in enumerate(sorted(records, key=lambda r: float(r["nominal"] or math.inf)), start=2):
+        try:
+            vals = [float(rec[k]) for k in ("nominal", "median", "q05", "q95")]
+        except ValueError as exc:
+            raise InputError(str(exc), file=str(path), row=i, rule="numeric ranks") from None
+        rows.append(
+            [Cell(rec["uCode"])]
+            + [Cell(t.number(v, 1), (note,), numeric=True) for v in vals]
+            + [Cell(t.number(vals[3] - vals[2], 1), (note,), numeric=True)]
+        )
+    header = [t(k) for k in ("col.unit_code", "col.nominal", "col.median", "col.q05", "col.q95", "col.width")]
+    section.blocks.append(Paragraph([t("text.robustness")]))
+    section.blocks.append(ctx.table(t("caption.robustness"), header, rows))
+    return section
+
+
+def _application(
+    ctx: BuildContext, registry: Any, as_of: int | None, rank_stats: Path | None
+) -> list[Section]:
+    t, inp = ctx.t, ctx.inp
+    city = inp.city_name(ctx.lang)
+    secs = [
+        Section("name", t("app.name"), [Paragraph([city])]),
+        Section("country", t("app.country"), [Paragraph([t.country(inp.country_iso3)])]),
+    ]
+    roles = ("mayor", "representative", "main", "alternate")
+    by_role = {c.get("role", ""): c for c in inp.contacts}
+    contact_rows = []
+    for role in roles:
+        c = by_role.get(role, {})
+        contact_rows.append(
+            [Cell(t("contact." + role))]
+            + [Cell(c.get(k) or t("label.to_complete")) for k in ("name", "position", "email", "phone")]
+        )
+    header = [t(k) for k in ("col.role", "col.name", "col.position", "col.email", "col.phone")]
+    secs.append(
+        Section("contacts", t("app.contacts"), [ctx.table(t("caption.contacts"), header, contact_rows)])
+    )
+    field_blocks: list[Any] = [Paragraph([t.field(inp.creative_field)])]
+    if not inp.creative_field:
+        field_blocks = [Notice(t("notice.no_field"), "missing")]
+    secs.append(Section("field", t("app.field"), field_blocks))
+
+    general = Section("general_description", t("app.general_description"), template=True)
+    general.blocks += ctx.narrative("general_description")
+    general.blocks.append(
+        ctx.table(t("caption.facts"), [t("col.figure"), t("col.value")], _facts(ctx, registry))
+    )
+    secs.append(general)
+    assets = Section("assets", t("app.assets"), template=True)
+    assets.blocks += ctx.narrative("assets")
+    assets.blocks += indicators_table(ctx)
+    secs.append(assets)
+    contribution = Section("contribution", t("app.contribution"), template=True)
+    contribution.blocks.append(Paragraph([t("text.objectives_intro")]))
+    contribution.blocks += [Paragraph([f"{i}. ", t(k)]) for i, k in enumerate(OBJECTIVES, start=1)]
+    contribution.blocks += ctx.narrative("contribution")
+    secs.append(contribution)
+    initiatives = Section("initiatives", t("app.initiatives"), template=True)
+    initiatives.subsections = [
+        Section("initiatives_local", t("sub.local"), ctx.narrative("initiatives_local")),
+        Section("initiatives_intercity", t("sub.intercity"), ctx.narrative("initiatives_intercity")),
+    ]
+    secs.append(initiatives)
+    management = Section("management_budget", t("app.management"), template=True)
+    management.blocks += ctx.narrative("management_budget")
+    management.blocks += _action_plan(ctx)
+    secs.append(management)
+    communication = Section("communication_plan", t("app.communication"), template=True)
+    communication.blocks += ctx.narrative("communication_plan")
+    secs.append(communication)
+    att_rows = [
+        [
+            Cell(t("attachment." + key)),
+            Cell(t("label.provided") if inp.attachments.get(key) else t("label.to_provide")),
+        ]
+        for key in ATTACHMENTS
+    ]
+    secs.append(
+        Section(
+            "attachments",
+            t("app.attachments"),
+            [ctx.table(t("caption.attachments"), [t("col.document"), t("col.status")], att_rows)],
+        )
+    )
+    evidence = Section("evidence", t("app.evidence"))
+    evidence.subsections = [
+        progress_section(ctx, t("sub.progress")),
+        pillars_section(ctx, t("sub.pillars")),
+        gaps_section(ctx, t("sub.gaps")),
+    ]
+    secs.append(evidence)
+    secs.append(network_section(ctx, t("app.network"), registry, as_of))
+    secs.append(_robustness(ctx, t("sec.robustness"), rank_stats))
+    return secs
+
+
+def _monitoring(
+    ctx: BuildContext, registry: Any, as_of: int | None, rank_stats: Path | None
+) -> list[Section]:
+    t = ctx.t
+    secs = []
+    summary = Section("executive_summary", t("mon.exec_summary"), template=True)
+    designation = _designation(ctx, registry)
+    if designation is not None:
+        summary.blocks.append(
+            Paragraph(
+                [
+                    t(
+                        "text.designated_since",
+                        city=ctx.inp.city_name(ctx.lang),
+                        field=t.field(ctx.inp.creative_field),
+                        when=designation.text,
+                    ),
+                    Ref(designation.notes),
+                ]
+            )
+        )
+    summary.blocks += ctx.narrative("executive_summary")
+    secs.append(summary)
+    general = Section("general_information", t("mon.general_information"), template=True)
+    general.blocks.append(
+        ctx.table(t("caption.facts"), [t("col.figure"), t("col.value")], _facts(ctx, registry))
+    )
+    general.blocks += ctx.narrative("general_information")
+    secs.append(general)
+    secs.append(
+        Section(
+            "contribution_global",
+            t("mon.global_management"),
+            ctx.narrative("contribution_global"),
+            template=True,
+        )
+    )
+    secs.append(
+        Section(
+            "local_initiatives", t("mon.local_initiatives"), ctx.narrative("local_initiatives"), template=True
+        )
+    )
+    secs.append(
+        Section(
+            "intercity_initiatives",
+            t("mon.intercity_initiatives"),
+            ctx.narrative("intercity_initiatives"),
+            template=True,
+        )
+    )
+    plan = Section("action_plan", t("mon.action_plan"), template=True)
+    plan.blocks += ctx.narrative("action_plan")
+    plan.blocks += _action_plan(ctx)
+    secs.append(plan)
+    evidence = Section("evidence", t("mon.evidence"))
+    indicators = Section("indicators", t("sub.indicators"), indicators_table(ctx))
+    evidence.subsections = [
+        progress_section(ctx, t("sub.progress")),
+        indicators,
+        pillars_section(ctx, t("sub.pillars")),
+        gaps_section(ctx, t("sub.gaps")),
+    ]
+    secs.append(evidence)
+    secs.append(network_section(ctx, t("mon.network"), registry, as_of))
+    secs.append(_robustness(ctx, t("sec.robustness"), rank_stats))
+    return secs
+
+
+def build_document(
+    workspace: Any,
+    kind: Literal["application", "monitoring"],
+    lang: Literal["vi", "en"],
+    *,
+    registry: Any = None,
+    as_of: int | None = None,
+    monitoring: dict[str, Any] | None = None,
+    rank_stats: str | Path | None = None,
+    word_limits: dict[str, int] | None = None,
+    today: date | None = None,
+) -> Document:
+    """Build the application dossier or the monitoring report of ``workspace`` in ``lang``.
+
+    Parameters
+    ----------
+    workspace
+        The city workspace (``creativecity.monitoring`` model, or a :class:`ReportInputs`).
+    kind, lang
+        ``"application"`` or ``"monitoring"``; ``"vi"`` or ``"en"``.
+    registry
+        A ``creativecity.network.Registry`` for the network context; None leaves a visible notice.
+    as_of
+        Year of the network snapshot (default: latest round).
+    monitoring
+        Precomputed ``monitor(workspace).to_dict()``; computed here when None and available.
+    rank_stats
+        ``rank_stats.csv`` (or its folder) from ``creativecity index uncertainty`` for the robustness
+        section; None says that no index was built.
+    word_limits
+        Per-section word limits overriding :data:`~creativecity.reports.narrative.DEFAULT_WORD_LIMITS`.
+    today
+        Date printed as the generation date (tests fix it).
+    """
+    if kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}", column="kind", rule="kind")
+    if lang not in LANGS:
+        raise InputError(
+            f"unknown language {lang!r}; use one of: {', '.join(LANGS)}", column="lang", rule="lang"
+        )
+    if isinstance(workspace, ReportInputs):
+        inp = workspace
+    else:
+        mon = monitoring if monitoring is not None else _monitoring_dict(workspace)
+        inp = from_workspace(workspace, mon)
+    for code in LANGS:  # e.g. "Hà Nội": the catalog knows names the workspace does not carry
+        inp.city_names.setdefault(code, Text(code).maybe("city." + inp.city, inp.city))
+    t = Text(lang)
+    ctx = BuildContext(
+        t=t,
+        inp=inp,
+        word_limits={**inp.word_limits, **(word_limits or {})},
+        pillar_names=_pillar_names(workspace, lang),
+    )
+    stats = Path(rank_stats) if rank_stats is not None else None
+    builder = _application if kind == "application" else _monitoring
+    sections = builder(ctx, registry, as_of, stats)
+    sections.append(Section("sources", t("sec.sources"), [SourceList(ctx.sources.notes)]))
+    city = inp.city_name(lang)
+    title = t("doc.title." + kind, city=city)
+    subtitle = t("doc.subtitle", field=t.field(inp.creative_field), country=t.country(inp.country_iso3))
+    generated = t("doc.generated", date=t.date(today or date.today()), version=__version__)
+    labels = {
+        k: t("label." + k)
+        for k in ("contents", "template", "template_note", "page", "missing", "warning", "info", "notes")
+    }
+    return Document(
+        kind=kind,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        meta={"generated": generated, "city": city},
+        labels=labels,
+        warnings=ctx.warnings,
+    )

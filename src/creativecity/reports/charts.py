@@ -1,0 +1,125 @@
+"""Charts for the reports, drawn with matplotlib's object API (no pyplot global state).
+
+Charts are returned as PNG bytes: one format that HTML (as a data URI), WeasyPrint and Word all embed
+without extra converters. Labels come translated from the caller, and the default DejaVu Sans font
+carries Vietnamese diacritics.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+_COLOURS = ["#1f5f8b", "#d9822b", "#3a8a4f", "#a23b72", "#6b4c9a", "#8c6d31", "#c44e52", "#4c72b0"]
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class ProgressSeries:
+    """Points of one indicator's progress chart (years and values; None where unknown)."""
+
+    baseline: tuple[int, float] | None
+    latest: tuple[int, float] | None
+    targets: Sequence[tuple[int, float]]
+    projection: tuple[int, float] | None = None
+
+
+def progress_chart(
+    series: ProgressSeries,
+    *,
+    title: str,
+    unit: str,
+    labels: dict[str, str],
+    fmt: Callable[[float], str],
+    number: Callable[[float], str] = str,
+) -> bytes:
+    """Baseline -> latest -> target(s), with the latest pace extended as a dashed projection.
+
+    Parameters
+    ----------
+    labels
+        Translated legend texts: ``baseline``, ``latest``, ``target``, ``projection``, ``year``.
+    fmt
+        Locale value formatter for the point labels (``3,7 %`` in Vietnamese).
+    number
+        Locale number formatter for the axis ticks (``6,5``).
+    """
+    fig = Figure(figsize=(6.4, 3.2))
+    ax = fig.add_subplot()
+    observed = [p for p in (series.baseline, series.latest) if p is not None]
+    if observed:
+        ax.plot(
+            [p[0] for p in observed],
+            [p[1] for p in observed],
+            "-o",
+            color=_COLOURS[0],
+            label=labels["observed"],
+            zorder=3,
+        )
+        for year, value in observed:
+            ax.annotate(fmt(value), (year, value), textcoords="offset points", xytext=(0, 7), ha="center")
+    if series.latest is not None and series.projection is not None:
+        (x0, y0), (x1, y1) = series.latest, series.projection
+        ax.plot([x0, x1], [y0, y1], "--", color=_COLOURS[0], alpha=0.7, label=labels["projection"])
+    if series.targets:
+        ax.plot(
+            [t[0] for t in series.targets],
+            [t[1] for t in series.targets],
+            "*",
+            markersize=13,
+            color=_COLOURS[1],
+            label=labels["target"],
+            zorder=4,
+        )
+        for year, value in series.targets:
+            ax.annotate(fmt(value), (year, value), textcoords="offset points", xytext=(0, 8), ha="center")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(labels["year"])
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    ax.grid(True, alpha=0.3)
+    ax.margins(x=0.08, y=0.2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=8, loc="best")
+    return _png(fig)
+
+
+def growth_chart(
+    counts: dict[int, dict[str, int]],
+    *,
+    title: str,
+    field_label: Callable[[str], str],
+    labels: dict[str, str],
+) -> bytes:
+    """Stacked bars of new designations per round, one colour per creative field."""
+    years = sorted(counts)
+    fields = sorted({f for per in counts.values() for f in per})
+    fig = Figure(figsize=(6.4, 3.4))
+    ax = fig.add_subplot()
+    bottom = [0] * len(years)
+    for i, name in enumerate(fields):
+        heights = [counts[y].get(name, 0) for y in years]
+        ax.bar(
+            [str(y) for y in years],
+            heights,
+            bottom=bottom,
+            color=_COLOURS[i % len(_COLOURS)],
+            label=field_label(name),
+        )
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(labels["round"])
+    ax.set_ylabel(labels["cities"])
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    ax.legend(fontsize=7, ncol=2, loc="upper left")
+    ax.grid(True, axis="y", alpha=0.3)
+    return _png(fig)

@@ -1,0 +1,127 @@
+"""The state every section builder shares: language, sources, numbering and warnings.
+
+A report cites hundreds of values; :class:`BuildContext` is the single place where a value becomes a
+cell with its source note, so that no builder can put a number on the page without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from creativecity.reports.i18n import Text
+from creativecity.reports.inputs import Observation, ReportInputs, Target
+from creativecity.reports.model import Cell, Figure, Markdown, Notice, SourceRegistry, Table
+from creativecity.reports.narrative import check_limit
+
+
+@dataclass
+class BuildContext:
+    """Language, inputs and running state of one document build."""
+
+    t: Text
+    inp: ReportInputs
+    sources: SourceRegistry = field(default_factory=SourceRegistry)
+    warnings: list[str] = field(default_factory=list)
+    word_limits: dict[str, int] = field(default_factory=dict)
+    pillar_names: dict[str, str] = field(default_factory=dict)
+    tables: int = 0
+    figures: int = 0
+
+    @property
+    def lang(self) -> str:
+        """Output language code."""
+        return self.t.lang
+
+    # -- sources ----------------------------------------------------------------------------------
+    def cite(self, source: str) -> int:
+        """Note number for a source string (URL or citation)."""
+        url = source if source.startswith(("http://", "https://")) else None
+        return self.sources.cite(source, url)
+
+    def cite_obs(self, obs: Observation) -> int:
+        """Note number of an observation's source."""
+        return self.cite(obs.source)
+
+    def cite_target(self, tgt: Target) -> int:
+        """Note number of a target: its instrument and where it was read."""
+        text = f"{tgt.instrument}. {tgt.source}" if tgt.instrument else tgt.source
+        url = tgt.source if tgt.source.startswith(("http://", "https://")) else None
+        return self.sources.cite(text, url)
+
+    def computed(self, inputs: tuple[int, ...], how_key: str) -> int:
+        """A note for a computed value that names the notes it was computed from and how."""
+        notes = tuple(sorted(set(inputs)))
+        text = self.t("src.computed", notes=self.t.join_notes(notes), how=self.t(how_key))
+        return self.sources.cite(text, None, notes)
+
+    def derived(self, text_key: str, **kwargs: object) -> int:
+        """A note for a value derived from data without a single source (counts, the workspace)."""
+        return self.sources.cite(self.t(text_key, **kwargs))
+
+    # -- values -----------------------------------------------------------------------------------
+    def unit(self, unit: str) -> str:
+        """Unit in the output language (units typed by users stay as typed)."""
+        return self.t.maybe("unit." + unit, unit) if unit else ""
+
+    def value(self, value: float, unit: str) -> str:
+        """A value formatted for its unit: percent units as ``3,7 %``, others as locale numbers."""
+        if unit.startswith("%"):
+            return self.t.percent(value)
+        return self.t.number(value)
+
+    def value_cell(self, value: float | None, unit: str, notes: tuple[int, ...]) -> Cell:
+        """A numeric cell; a missing value is a dash (no number, so no note needed)."""
+        if value is None:
+            return Cell("–")
+        if not notes:
+            raise ValueError("a number in a report needs a source note")
+        return Cell(self.value(value, unit), tuple(notes), numeric=True)
+
+    def year_cell(self, year: int | None, notes: tuple[int, ...] = ()) -> Cell:
+        """A year; years carry the notes of the value they date."""
+        if year is None:
+            return Cell(self.t("label.undated"))
+        return Cell(str(year), tuple(notes), numeric=True)
+
+    def scope(self, scope: str) -> str:
+        """A series' scope: the city or country name in the output language."""
+        if scope and scope == self.inp.city:
+            return self.inp.city_name(self.lang)
+        if self.inp.country_iso3 and scope:
+            en = Text("en").country(self.inp.country_iso3)
+            if scope.replace(" ", "").lower() == en.replace(" ", "").lower():
+                return self.t.country(self.inp.country_iso3)
+        return scope
+
+    def indicator(self, code: str) -> str:
+        """Indicator name in the output language."""
+        return self.inp.indicator_name(code, self.lang)
+
+    # -- numbered things --------------------------------------------------------------------------
+    def table(self, caption: str, header: list[str], rows: list[list[Cell]]) -> Table:
+        """A numbered table ("Table 3. ...")."""
+        self.tables += 1
+        return Table(self.t("caption.table", n=self.tables, caption=caption), header, rows)
+
+    def figure(self, caption: str, png: bytes, alt: str, notes: tuple[int, ...]) -> Figure:
+        """A numbered figure ("Figure 2. ...")."""
+        self.figures += 1
+        return Figure(self.t("caption.figure", n=self.figures, caption=caption), png, alt, notes)
+
+    # -- narratives -------------------------------------------------------------------------------
+    def narrative(self, section_id: str) -> list[Markdown | Notice]:
+        """The city's text for a section, a visible "not yet written" notice, and word-limit warnings."""
+        text = self.inp.narratives.get((section_id, self.lang), "").strip()
+        if not text:
+            blocks: list[Markdown | Notice] = [Notice(self.t("notice.not_written"), "missing")]
+            other = "en" if self.lang == "vi" else "vi"
+            if self.inp.narratives.get((section_id, other), "").strip():
+                blocks.append(Notice(self.t("notice.other_language_only"), "info"))
+            return blocks
+        words, limit = check_limit(section_id, text, self.word_limits)
+        blocks = [Markdown(text)]
+        if limit is not None and words > limit:
+            message = self.t("notice.word_limit", words=words, limit=limit)
+            blocks.append(Notice(message, "warning"))
+            self.warnings.append(f"{section_id}: {words} words, limit {limit}")
+        return blocks

@@ -1,0 +1,75 @@
+"""HTML and PDF output: one self-contained HTML page, printed to PDF by WeasyPrint.
+
+The HTML is meant to be e-mailed and opened offline, so it makes no external request: the stylesheet
+is inline and charts are PNG data URIs. Jinja2 autoescaping escapes every string from the workspace;
+narratives go through markdown-it with raw HTML disabled. The PDF is the same HTML with the print
+rules of the stylesheet (A4 pages, page numbers, a table of contents with page numbers, bookmarks).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from creativecity.fileio import atomic_output_file, atomic_write_text
+from creativecity.reports.model import Document, Figure, Markdown, Notice, Paragraph, SourceList, Table
+from creativecity.reports.narrative import render_html as md_to_html
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_KINDS: dict[type, str] = {
+    Paragraph: "paragraph",
+    Markdown: "markdown",
+    Notice: "notice",
+    Table: "table",
+    Figure: "figure",
+    SourceList: "sources",
+}
+
+
+@functools.cache
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.globals["kind_of"] = lambda b: _KINDS[type(b)]
+    env.globals["b64"] = lambda data: base64.b64encode(data).decode("ascii")
+    env.globals["markdown"] = lambda src: Markup(md_to_html(src))  # markdown-it escapes raw HTML
+    return env
+
+
+def render_html(doc: Document) -> str:
+    """The document as one self-contained HTML page."""
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return _env().get_template("document.html.j2").render(doc=doc, css=Markup(css))
+
+
+def write_html(doc: Document, path: str | Path) -> Path:
+    """Write the HTML atomically."""
+    return atomic_write_text(path, render_html(doc))
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes (WeasyPrint, print media)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_html(doc)
+    # data: URIs only: a report must never fetch anything from the network while printing
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf()
+
+
+def write_pdf(doc: Document, path: str | Path) -> Path:
+    """Write the PDF atomically (to a temporary sibling first)."""
+    data = render_pdf(doc)
+    with atomic_output_file(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
