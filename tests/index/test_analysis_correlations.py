@@ -158,3 +158,28 @@ def test_report_strongest_weakest_flagged() -> None:
     flagged = rep.flagged
     assert ("I1", "I2") in set(zip(flagged["code_1"], flagged["code_2"], strict=True))
     assert "pairs" in rep.to_dict()
+
+
+def test_coefficients_and_p_values_match_scipy() -> None:
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(5)
+    for n in (4, 9, 51):
+        x = rng.normal(size=n)
+        y = 0.4 * x + rng.normal(size=n)
+        y[rng.integers(0, n)] = np.nan  # pairwise deletion: one pair dropped
+        ok = ~np.isnan(y)
+        for method, ref in (
+            ("pearson", sps.pearsonr),
+            ("spearman", sps.spearmanr),
+            ("kendall", sps.kendalltau),
+        ):
+            r, p, m = correlate(x, y, method)
+            res = ref(x[ok], y[ok])
+            assert m == ok.sum()
+            assert r == pytest.approx(res.statistic, rel=1e-10, abs=1e-14)
+            assert p == pytest.approx(res.pvalue, rel=1e-8, abs=1e-14)
+    # ties: Spearman uses average ranks, Kendall is tau-b
+    x, y = np.array([1.0, 2, 2, 3, 4]), np.array([1.0, 3, 2, 2, 5])
+    assert correlate(x, y, "spearman")[0] == pytest.approx(sps.spearmanr(x, y).statistic)
+    assert correlate(x, y, "kendall")[0] == pytest.approx(sps.kendalltau(x, y).statistic)

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as sps
 
 from creativecity.errors import InputError
@@ -122,16 +123,31 @@ def correlate(
     n = int(a.size)
     if n < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return math.nan, math.nan, n
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if method == "pearson":
-            res = sps.pearsonr(a, b)
-        elif method == "spearman":
-            res = sps.spearmanr(a, b)
-        else:
+    if method == "kendall":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             res = sps.kendalltau(a, b)
-    r, p = float(res.statistic), float(res.pvalue)
-    return r, p, n
+        return float(res.statistic), float(res.pvalue), n
+    if method == "spearman":  # Pearson on average ranks, with the same t-test as scipy.stats.spearmanr
+        a, b = sps.rankdata(a), sps.rankdata(b)
+    return (*_pearson(a, b), n)
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Pearson r and its two-sided p-value from Student's t with n - 2 degrees of freedom.
+
+    The same test as ``scipy.stats.pearsonr`` (whose beta-distribution form is algebraically equal),
+    computed directly because a full audit asks for thousands of pairs and the generic function's
+    overhead dominated the run time; the tests cross-check both.
+    """
+    n = a.size
+    da, db = a - a.mean(), b - b.mean()
+    r = float(np.dot(da, db) / math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db))))
+    r = max(-1.0, min(1.0, r))
+    if abs(r) == 1.0:
+        return r, 0.0
+    t = r * math.sqrt((n - 2) / (1.0 - r * r))
+    return r, float(2.0 * special.stdtr(n - 2, -abs(t)))
 
 
 def correlation_matrix(
@@ -172,6 +188,7 @@ def correlation_pairs(
     thresholds: CorrelationThresholds | None = None,
     scope: str = "",
     relation: str = "",
+    relations: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Long table of correlations for chosen pairs, with p-values and flags.
 
@@ -185,6 +202,8 @@ def correlation_pairs(
         omitted) or every column of ``x`` against every column of ``y``.
     method, thresholds, scope, relation
         Method, flag thresholds, and labels copied into the ``scope``/``relation`` columns.
+    relations : sequence of str, optional
+        One ``relation`` label per pair (overrides ``relation``).
 
     Returns
     -------
@@ -202,20 +221,30 @@ def correlation_pairs(
             pairs = [(a, b) for i, a in enumerate(cols) for b in cols[i + 1 :]]
         else:
             pairs = [(a, b) for a in x.columns for b in y.columns]
-    rows = []
-    for a, b in pairs:
-        for code, frame in ((a, x), (b, y)):
+    rels = list(relations) if relations is not None else [relation] * len(pairs)
+    if len(rels) != len(pairs):
+        raise ValueError("relations must have one entry per pair")
+    cache: dict[tuple[int, str], np.ndarray] = {}
+
+    def col(side: int, frame: pd.DataFrame, code: str) -> np.ndarray:
+        key = (side, code)
+        if key not in cache:
             if code not in frame.columns:
                 raise InputError(
                     f"code {code!r} is not in the data set", column=str(code), rule="code exists"
                 )
-        r, p, n = correlate(x[a].to_numpy(float), y[b].to_numpy(float), method)
+            cache[key] = frame[code].to_numpy(dtype=float, na_value=np.nan)
+        return cache[key]
+
+    rows = []
+    for (a, b), rel in zip(pairs, rels, strict=True):
+        r, p, n = correlate(col(0, x, a), col(1, y, b), method)
         rows.append(
             {
                 "code_1": str(a),
                 "code_2": str(b),
                 "scope": scope,
-                "relation": relation,
+                "relation": rel,
                 "method": method,
                 "n": n,
                 "r": r,
@@ -281,11 +310,13 @@ def across_levels(
     that correlates more with another pillar than with its own is a classic sign of misallocation,
     which is why ``other`` aggregates are included unless ``only_ancestors``.
     """
-    rows = []
+    parts = []
     codes = [c for c in framework.codes_at(level) if c in scores.columns]
-    for c in codes:
-        anc = _ancestors(framework, c)
-        for lev in range(level + 1, framework.n_levels + 1):
+    for lev in range(level + 1, framework.n_levels + 1):
+        pairs: list[tuple[str, str]] = []
+        rels: list[str] = []
+        for c in codes:
+            anc = _ancestors(framework, c)
             for agg in framework.codes_at(lev):
                 if agg not in scores.columns:
                     continue
@@ -293,23 +324,26 @@ def across_levels(
                     rel = "parent"
                 elif agg in anc:
                     rel = "ancestor"
+                elif only_ancestors:
+                    continue
                 else:
-                    if only_ancestors:
-                        continue
                     rel = "other"
-                rows.append(
-                    correlation_pairs(
-                        scores,
-                        pairs=[(c, agg)],
-                        method=method,
-                        thresholds=thresholds,
-                        scope=f"level {level} vs {lev}",
-                        relation=rel,
-                    )
+                pairs.append((c, agg))
+                rels.append(rel)
+        if pairs:
+            parts.append(
+                correlation_pairs(
+                    scores,
+                    pairs=pairs,
+                    method=method,
+                    thresholds=thresholds,
+                    scope=f"level {level} vs {lev}",
+                    relations=rels,
                 )
-    if not rows:
+            )
+    if not parts:
         return pd.DataFrame(columns=list(PAIR_COLUMNS))
-    return pd.concat(rows, ignore_index=True)
+    return pd.concat(parts, ignore_index=True)
 
 
 @dataclass
