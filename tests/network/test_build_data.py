@@ -24,7 +24,10 @@ def test_build_countries_matches_bundled_table() -> None:
     assert text == (bundled_dir() / "countries.csv").read_text(encoding="utf-8")
     rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows["ISR"]["unesco_region"] == "Europe and North America"
+    assert rows["ISR"]["status"] == "former member"  # withdrew end 2018; Tel Aviv-Yafo stays grouped
     assert rows["MAC"]["status"] == "associate"
+    # 194 Member States: the 193 UN members less Liechtenstein and Israel, plus Cook Islands, Niue, Palestine
+    assert sum(1 for r in rows.values() if r["status"] == "member") == 194
     assert rows["GRL"]["unesco_region"] == ""  # a territory, not a UNESCO member
 
 

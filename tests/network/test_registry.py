@@ -195,3 +195,14 @@ def test_malformed_user_registry_names_row(tmp_path, line: str, column: str) -> 
         Registry.load(p)
     assert (info.value.row, info.value.column, info.value.rule) == (2, column, "valid registry")
     assert "--reset" in info.value.message
+
+
+def test_city_with_two_designations_counts_once(tiny_path) -> None:  # type: ignore[no-untyped-def]
+    # Alpha gets a second field in 2017 (as Lyon did): 6 cities still, 7 designations.
+    with tiny_path.open("a", encoding="utf-8") as fh:
+        fh.write("Alpha,Viet Nam,VNM,Music,2017,verified,s7\n")
+    reg = Registry.load(tiny_path)
+    assert reg.count_cities(2017) == 6
+    assert len(reg.members_as_of(2017)) == 7
+    assert reg.by_field(2017)["Music"] == 2  # Gamma + Alpha: fields count designations
+    assert reg.by_region(2017)["Asia and the Pacific"] == 3  # regions count cities: Alpha once

@@ -62,6 +62,7 @@ LATIN_AMERICA_CARIBBEAN = (
     "ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX NIC PAN PRY "
     "PER KNA LCA VCT SUR TTO URY VEN ABW CUW SXM VGB CYM AIA MSR"
 )
+FORMER_MEMBERS = {"ISR"}  # still grouped by region: its member cities keep their place in the network
 ASSOCIATES = {"MAC", "TKL", "NCL", "FRO", "ABW", "CUW", "SXM", "VGB", "CYM", "AIA", "MSR"}
 REGIONS = {
     "Africa": AFRICA,
@@ -71,7 +72,7 @@ REGIONS = {
     "Latin America and the Caribbean": LATIN_AMERICA_CARIBBEAN,
 }
 SPECIAL_NOTES = {
-    "ISR": "in Europe and North America (UNESCO electoral group I)",
+    "ISR": "withdrew from UNESCO at the end of 2018; grouped in Europe and North America (group I)",
     "TUR": "in Europe and North America (UNESCO electoral group I)",
     "CYP": "in Europe and North America (UNESCO electoral group I)",
     "PSE": "Palestine: UNESCO Member State since 2011, Arab States",
@@ -87,7 +88,7 @@ SPECIAL_NOTES = {
     "KGZ": "Central Asia is in Asia and the Pacific",
     "TJK": "Central Asia is in Asia and the Pacific",
     "MAC": "Associate Member; UCCN files Macao under China (CHN)",
-    "USA": "left UNESCO 2018, rejoined 2023",
+    "USA": "left UNESCO 2018, rejoined 2023, announced its withdrawal in July 2025 (effective end 2026)",
     "LIE": "not a UNESCO Member State",
 }
 
@@ -111,7 +112,12 @@ def build_countries() -> str:
         raise ValueError(f"not ISO 3166 codes: {sorted(missing)}")
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         region = region_of.get(c.alpha_3, "")
-        status = "associate" if c.alpha_3 in ASSOCIATES else ("member" if region else "")
+        if c.alpha_3 in FORMER_MEMBERS:
+            status = "former member"
+        elif c.alpha_3 in ASSOCIATES:
+            status = "associate"
+        else:
+            status = "member" if region else ""
         w.writerow(
             [
                 c.alpha_3,
