@@ -53,7 +53,7 @@ def arithmetic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 def _refuse(x: np.ndarray, bad: np.ndarray, message: str, rule: str) -> None:
     if bad.any():
         u, c = np.argwhere(bad)[0][-2:]
-        raise CellError(int(u), int(c), message.format(value=x[tuple(np.argwhere(bad)[0])]), rule)
+        raise CellError(int(u), int(c), message.format(value=float(x[tuple(np.argwhere(bad)[0])])), rule)
 
 
 def geometric(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -132,7 +132,8 @@ METHODS = {
 
 # ---------------------------------------------------------------------------- spec parameters
 def _one_method(v: Any, source: str, path: str) -> dict[str, Any]:
-    if isinstance(v, str):
+    was_text = isinstance(v, str)
+    if was_text:
         v = {"method": v}
     if not isinstance(v, Mapping) or "method" not in v:
         raise InputError(
@@ -146,7 +147,7 @@ def _one_method(v: Any, source: str, path: str) -> dict[str, Any]:
         raise InputError(
             f"unknown aggregate method {name!r} (one of: {', '.join(METHODS)})",
             file=source,
-            column=path if isinstance(v, str) else f"{path}.method",
+            column=path if was_text else f"{path}.method",
             rule="known method",
         )
     out: dict[str, Any] = {"method": name}

@@ -247,9 +247,7 @@ class StepKind:
             out[self.selector] = method
             if isinstance(method, str):
                 allowed.update({p.name: p for p in self.methods[method].params})
-            else:
-                for m in self.methods.values():
-                    allowed.update({p.name: p for p in m.params})
+            # a mapping of methods (aggregate): only the kind's own parameters apply at this level
         else:
             for m in self.methods.values():
                 allowed.update({p.name: p for p in m.params})

@@ -1,0 +1,113 @@
+"""Results: immutability, ranks (ties, missing, groups), details, provenance, written files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creativecity.errors import InputError
+from creativecity.index import Framework, Results, Spec, UnitData, build
+from creativecity.index.examples import asem, asem_spec
+from creativecity.index.results import rank_scores
+
+
+@pytest.fixture(scope="module")
+def full() -> Results:
+    fw, data = asem()
+    return build(fw, data, asem_spec("full"))
+
+
+def test_rank_scores_ties_and_missing() -> None:
+    s = np.array([[3.0], [5.0], [3.0], [np.nan], [1.0]])
+    # -s = (-3, -5, -3, NaN, -1): best 5 -> 1, the two 3s share 2, 1 -> 4
+    np.testing.assert_array_equal(rank_scores(s)[:, 0], [2, 1, 2, np.nan, 4])
+
+
+def test_ranks_int_and_consistent_with_scores(full: Results) -> None:
+    r, s = full.ranks, full.scores
+    assert str(r["Index"].dtype) == "Int64"
+    assert list(r.columns) == list(s.columns) and list(r.index) == list(s.index)
+    # rank = 1 + number of units with a strictly higher score (recomputed with pandas)
+    for code in ["Index", "Conn", "LPI", "TIRcon"]:
+        expected = s[code].apply(lambda v, c=code: 1 + int((s[c] > v).sum()))
+        assert (r[code].astype(int) == expected).all()
+
+
+def test_ranks_within_group(full: Results) -> None:
+    rw = full.ranks_within("EurAsia_group")
+    groups = full.data.groups["EurAsia_group"]
+    europe = groups[groups == "Europe"].index
+    s = full.scores.loc[europe, "Index"]
+    assert rw.loc[s.idxmax(), "Index"] == 1
+    assert rw.loc[europe, "Index"].max() == len(europe)
+    with pytest.raises(InputError):
+        full.ranks_within("Nope")
+
+
+def test_results_cannot_be_mutated(full: Results) -> None:
+    s = full.scores
+    s.loc[:, "Index"] = -1.0
+    assert (full.scores["Index"] > 0).all()
+    d = full.datasets["Raw"]
+    d.iloc[0, 0] = 123456.0
+    assert full.datasets["Raw"].iloc[0, 0] != 123456.0
+    r = full.ranks
+    r.iloc[0, 0] = 99
+    assert full.ranks.iloc[0, 0] != 99
+    with pytest.raises(TypeError):
+        full.datasets["X"] = d  # type: ignore[index]
+    t = full.details["treat"]
+    t.loc[:, "status"] = "x"
+    assert (full.details["treat"]["status"] != "x").any()
+
+
+def test_details_and_provenance(full: Results) -> None:
+    assert set(full.details) == {"denominate", "impute", "screen", "treat", "normalise", "aggregate"}
+    assert full.details["impute"]["imputed_total"] > 0
+    prov = full.provenance
+    assert prov["version"] and len(prov["inputs"]["data"]["sha256"]) == 64
+    assert len(prov["inputs"]["spec"]["sha256"]) == 64
+
+
+def test_write_files(full: Results, tmp_path: Path) -> None:
+    out = full.write(tmp_path / "out")
+    scores = pd.read_csv(out / "scores.csv", index_col="uCode")
+    # floats read back bit-identical
+    np.testing.assert_array_equal(scores.to_numpy(), full.scores.to_numpy())
+    assert list(scores.columns) == full.framework.codes
+    ranks = pd.read_csv(out / "ranks.csv", index_col="uCode")
+    assert ranks.dtypes.map(lambda t: t.kind == "i").all()
+    names = sorted(p.stem for p in (out / "datasets").glob("*.csv"))
+    assert names == sorted(full.datasets)
+    agg = pd.read_csv(out / "datasets" / "Aggregated.csv", index_col="uCode")
+    assert list(agg.columns) == full.framework.codes
+    info = json.loads((out / "results.json").read_text())
+    assert info["spec"] == asem_spec("full").to_dict()
+    assert {d["iCode"] for d in info["details"]["treat"]} == set(full.framework.indicators)
+
+
+def test_missing_values_written_empty(tmp_path: Path) -> None:
+    meta = pd.DataFrame(
+        {
+            "Level": [1, 1, 2],
+            "iCode": ["a", "b", "I"],
+            "Direction": [1, 1, 1],
+            "Weight": [1, 1, 1],
+            "Parent": ["I", "I", ""],
+            "Type": ["Indicator"] * 2 + ["Aggregate"],
+        }
+    )
+    fw = Framework.read(meta)
+    data = UnitData.read(
+        pd.DataFrame({"uCode": ["X", "Y", "Z"], "a": [1.0, None, 3.0], "b": [1.0, 2.0, 0.5]}), fw
+    )
+    res = build(fw, data, Spec.from_dict({"steps": [{"step": "normalise"}, {"step": "aggregate"}]}))
+    res.write(tmp_path / "o")
+    lines = (tmp_path / "o" / "ranks.csv").read_text().splitlines()
+    assert lines[0] == "uCode,a,b,I"
+    assert lines[2].startswith("Y,,")  # Y has no a: empty rank
+    assert (tmp_path / "o" / "scores.csv").read_text().splitlines()[2].startswith("Y,,")
