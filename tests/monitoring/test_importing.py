@@ -1,0 +1,167 @@
+"""Excel template, export and import: round trip, bad inputs named by sheet/row/column, all-or-nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.create import new_workspace
+from creativecity.monitoring.excel import INSTRUCTIONS_SHEET, export_xlsx, write_template
+from creativecity.monitoring.importing import import_file
+from creativecity.monitoring.repository import FileWorkspaceRepository
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> FileWorkspaceRepository:
+    r = FileWorkspaceRepository(tmp_path / "ws")
+    r.create(new_workspace("hue", "Hue", "VNM", "crafts and folk art"), user="t")
+    return r
+
+
+def test_template_sheets_and_dropdowns(tmp_path: Path) -> None:
+    path = write_template("cccm", tmp_path / "cccm.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == [INSTRUCTIONS_SHEET, "Observations", "Targets", "Indicators", "Units", "Mapping"]
+    ins = [c for row in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True) for c in row if c]
+    assert any("nguồn" in str(c) for c in ins) and any("source" in str(c) for c in ins)
+    assert any("Unverified parts" in str(c) for c in ins)  # CCCM's recalled parts are flagged
+    codes = [r[0] for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == 29 and "museums" in codes
+    obs = wb["Observations"]
+    header = [c.value for c in obs[1]]
+    assert header[:6] == ["id", "indicator", "scope", "value", "unit", "reference_year"]
+    rules = {str(dv.sqref).split(":")[0]: dv for dv in obs.data_validations.dataValidation}
+    assert rules["B2"].type == "list" and "Indicators" in rules["B2"].formula1
+    assert rules["E2"].type == "list" and "Units" in rules["E2"].formula1
+    assert rules["F2"].type == "whole" and (rules["F2"].formula1, rules["F2"].formula2) == ("1900", "2100")
+    assert rules["D2"].type == "decimal"
+
+
+def test_unknown_framework_template(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown framework"):
+        write_template("nope", tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    hanoi = FileWorkspaceRepository().get("hanoi")
+    export_xlsx(hanoi, tmp_path / "hanoi.xlsx")
+    repo.create(new_workspace("copy", "Hanoi", "VNM", "Design"))
+    result = import_file(repo, "copy", tmp_path / "hanoi.xlsx")
+    assert (len(result.observations), len(result.targets)) == (52, 9)
+    copy = repo.get("copy")
+    assert copy.observations == hanoi.observations
+    assert copy.targets == hanoi.targets
+    assert [o.source for o in copy.observations] == [o.source for o in hanoi.observations]
+    ind = {i.code: i for i in copy.indicators}
+    assert all(ind[i.code] == i for i in hanoi.indicators)
+
+
+def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+GOOD = [None, "museums", "Hue", 10, "count", 2020, None, None, "https://a.example", None, None, None]
+
+
+def test_every_bad_input_is_named_and_nothing_is_imported(
+    tmp_path: Path, repo: FileWorkspaceRepository
+) -> None:
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    bad = [
+        GOOD,  # row 2: fine
+        [None, "museums", "Hue", "about 60", "count", 2021, None, None, "https://b.example"],  # row 3
+        [None, "musems", "Hue", 5, "count", 2021, None, None, "https://c.example"],  # row 4
+        [None, "museums", "Hue", 5, "pieces", 2021, None, None, "https://d.example"],  # row 5
+        [None, "museums", "Hue", 5, "count", 1850, None, None, "https://e.example"],  # row 6
+        GOOD,  # row 7: duplicate of row 2
+        [None, "museums", "Hue", 7, "count", 2022, None, None, None],  # row 8: no source
+    ]
+    _fill(path, "Observations", bad)
+    _fill(
+        path, "Targets", [[None, "museums", 20, "count", "2030s", "Hue", None, None, "https://plan.example"]]
+    )
+    before = _snapshot(repo.path("hue"))
+    with pytest.raises(InputErrors) as err:
+        import_file(repo, "hue", path)
+    got = [(e.file, e.row, e.column, e.rule) for e in err.value.errors]
+    sheet = "t.xlsx (sheet Observations)"
+    assert got == [
+        (sheet, 3, "D (value)", "number"),
+        (sheet, 4, "B (indicator)", "unknown indicator"),
+        (sheet, 5, "E (unit)", "unknown unit"),
+        (sheet, 6, "F (reference_year)", "year range"),
+        (sheet, 7, "B (indicator)", "duplicate row"),
+        (sheet, 8, "I (source)", "missing source"),
+        ("t.xlsx (sheet Targets)", 2, "E (target_year)", "year"),
+    ]
+    assert "row 2" in err.value.errors[4].message  # names the row it duplicates
+    assert _snapshot(repo.path("hue")) == before
+
+
+def test_duplicate_of_existing_workspace_row(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    _fill(path, "Observations", [GOOD])
+    import_file(repo, "hue", path)
+    with pytest.raises(InputErrors) as err:
+        import_file(repo, "hue", path)
+    (e,) = err.value.errors
+    assert (e.row, e.rule) == (2, "duplicate row") and "the workspace" in e.message
+
+
+def test_good_import_adds_rows_and_history(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    _fill(
+        path, "Observations", [GOOD, [None, "museums", "Hue", 12.5, "count", 2022, None, None, "https://x"]]
+    )
+    dry = import_file(repo, "hue", path, dry_run=True)
+    assert len(dry.observations) == 2 and repo.get("hue").observations == []
+    res = import_file(repo, "hue", path, user="dana")
+    assert [o.id for o in res.observations] == ["obs-0001", "obs-0002"]
+    ws = repo.get("hue")
+    assert [o.value for o in ws.observations] == [10, 12.5]
+    assert sum(1 for h in ws.history if h.user == "dana" and h.field == "created") == 2
+
+
+def test_csv_import(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    good = tmp_path / "obs.csv"
+    good.write_text(
+        "indicator,scope,value,unit,reference_year,source\nmuseums,Hue,10,count,2020,https://a\n"
+        "theatres,Hue,3,count,,https://b\n",
+        encoding="utf-8",
+    )
+    res = import_file(repo, "hue", good)
+    assert len(res.observations) == 2 and res.observations[1].reference_year is None
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "indicator,target_value,unit,target_year,scope,source\nmuseums,x,count,2030,Hue,https://p\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputErrors) as err:
+        import_file(repo, "hue", targets)
+    (e,) = err.value.errors
+    assert (e.file, e.row, e.column, e.rule) == ("targets.csv", 2, "target_value", "number")
+
+
+def test_unreadable_files(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
+        import_file(repo, "hue", junk)
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot tell"):
+        import_file(repo, "hue", odd)
+    with pytest.raises(InputError, match="not found"):
+        import_file(repo, "hue", tmp_path / "missing.csv")

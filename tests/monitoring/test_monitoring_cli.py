@@ -1,0 +1,119 @@
+"""Command lines: exit codes, JSON shapes, and the workspace life cycle."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from creativecity.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    res = runner.invoke(app, list(args))
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_monitor_json_lists_every_target() -> None:
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["city"] == "Hanoi" and doc["as_of"] == 2026
+    assert [t["target_id"] for t in doc["targets"]] == [f"tgt-{i:04d}" for i in range(1, 10)]
+    assert doc["targets"][0]["required_per_year"] == pytest.approx(1.3 / 7)  # (5 - 3.7) / (2025 - 2018)
+    assert [p["pillar"] for p in doc["pillars"] if p["gap"]] == ["consumption"]
+
+
+def test_monitor_table_and_errors() -> None:
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026")
+    assert code == 0
+    for text in (
+        "creative_industry_share_grdp",
+        "no recent data",
+        "off track",
+        "GAP: no data",
+        "creative_spaces",
+    ):
+        assert text in out
+    code, _, err = run("monitor", "nowhere")
+    assert code == 2 and "no workspace 'nowhere'" in err
+    code, _, err = run("monitor", "hanoi", "--as-of", "1066")
+    assert code == 2 and "--as-of" in err
+
+
+def test_workspace_life_cycle(tmp_path: Path) -> None:
+    code, out, err = run(
+        "workspace", "new", "hue", "--city", "Hue", "--country", "VNM", "--field", "Crafts and Folk Art"
+    )
+    assert code == 0, err
+    code, out, _ = run("workspace", "list", "--json")
+    names = {r["name"]: r["origin"] for r in json.loads(out)}
+    assert names == {"hanoi": "bundled", "hue": "user"}
+    # fill a template and import it
+    tpl = tmp_path / "t.xlsx"
+    assert run("workspace", "template", "creative_city_pillars", "--out", str(tpl))[0] == 0
+    wb = load_workbook(tpl)
+    wb["Observations"].append(
+        [None, "museums", "Hue", 11, "count", 2022, None, None, "https://museum.example"]
+    )
+    wb["Observations"].append(
+        [None, "museums", "Hue", "eleven", "count", 2023, None, None, "https://museum.example"]
+    )
+    wb.save(tpl)
+    code, _, err = run("workspace", "import", "hue", str(tpl))
+    assert code == 2
+    assert "sheet Observations" in err and "row 3" in err and "D (value)" in err
+    wb = load_workbook(tpl)
+    wb["Observations"].delete_rows(3)
+    wb.save(tpl)
+    code, out, _ = run("workspace", "import", "hue", str(tpl), "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["observations"] == 1 and json.loads(out)["dry_run"] is True
+    assert json.loads(run("workspace", "show", "hue", "--json")[1])["observations"] == []
+    assert run("workspace", "import", "hue", str(tpl))[0] == 0
+    show = json.loads(run("workspace", "show", "hue", "--json")[1])
+    assert [o["value"] for o in show["observations"]] == [11]
+    # export to a folder and to Excel, validate the folder
+    assert run("workspace", "export", "hue", "--out", str(tmp_path / "hue_dir"))[0] == 0
+    code, out, _ = run("workspace", "validate", str(tmp_path / "hue_dir"))
+    assert code == 0 and "valid" in out
+    assert run("workspace", "export", "hue", "--out", str(tmp_path / "hue.xlsx"))[0] == 0
+    assert load_workbook(tmp_path / "hue.xlsx")["Observations"]["D2"].value == 11
+    # never overwrite a folder that is not a workspace
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("x")
+    code, _, err = run("workspace", "export", "hue", "--out", str(tmp_path / "other"))
+    assert code == 2 and (tmp_path / "other" / "keep.txt").exists()
+
+
+def test_validate_reports_bad_folder(tmp_path: Path) -> None:
+    assert run("workspace", "export", "hanoi", "--out", str(tmp_path / "h"))[0] == 0
+    p = tmp_path / "h" / "targets.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",2030,", ",twenty-thirty,", 1), encoding="utf-8")
+    code, _, err = run("workspace", "validate", str(tmp_path / "h"))
+    assert code == 2 and "targets.csv" in err and "target_year" in err
+
+
+def test_prefer_and_peers() -> None:
+    code, out, _ = run("workspace", "prefer", "hanoi", "obs-0008")
+    assert code == 0 and "preferred" in out
+    doc = json.loads(run("monitor", "hanoi", "--json")[1])
+    (c,) = doc["conflicts"]
+    assert c["resolved"] is True and c["chosen_id"] == "obs-0008"
+    code, out, _ = run("workspace", "peers", "hanoi")
+    assert code == 0 and "per 100,000" in out and "caveat" in out
+
+
+def test_framework_commands() -> None:
+    code, out, _ = run("framework", "list", "--json")
+    assert code == 0 and [r["name"] for r in json.loads(out)][:2] == ["creative_city_pillars", "cccm"]
+    code, out, _ = run("framework", "show", "cccm")
+    assert code == 0 and "no: weight" in out
+    code, out, _ = run("framework", "show", "culture2030", "--city", "hanoi", "--json")
+    assert code == 0 and json.loads(out)["framework"] == "culture2030"
+    code, _, err = run("framework", "show", "nope")
+    assert code == 2 and "unknown framework" in err

@@ -1,0 +1,297 @@
+"""monitor(): every number worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import pytest
+from mon_helpers import obs, tgt
+
+from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.progress import AT_RISK_SHARE, STALE_YEARS, monitor
+from creativecity.monitoring.repository import FileWorkspaceRepository
+
+
+def _one(ws: Workspace, target_id: str, as_of: int) -> dict:
+    report = monitor(ws, as_of=as_of).to_dict()
+    (row,) = [t for t in report["targets"] if t["target_id"] == target_id]
+    return row
+
+
+def test_documented_thresholds() -> None:
+    assert STALE_YEARS == 3
+    assert AT_RISK_SHARE == 0.75
+
+
+def test_on_track_numbers(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "x", 30, 2030)]
+    r = _one(tiny, "tgt-0001", 2024)
+    assert (r["baseline_value"], r["baseline_year"]) == (10, 2018)
+    assert (r["latest_value"], r["latest_year"]) == (18, 2022)
+    assert r["achieved_per_year"] == pytest.approx(2.0)  # (18 - 10) / (2022 - 2018)
+    assert r["achieved_compound"] == pytest.approx(1.8**0.25 - 1)  # = 0.158292
+    assert r["achieved_compound"] == pytest.approx(0.158292, abs=1e-6)
+    assert r["required_per_year"] == pytest.approx(1.5)  # (30 - 18) / (2030 - 2022)
+    assert r["required_compound"] == pytest.approx(0.065936, abs=1e-6)  # (30/18) ** (1/8) - 1
+    assert r["projected_value"] == pytest.approx(34.0)  # 18 + 2 * 8
+    assert r["status"] == "on track"  # 34 >= 30
+    assert r["target_year_passed"] is False
+    assert r["points"] == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (34, "on track"),  # projected 34 meets it exactly
+        (36, "at risk"),  # needs 36 - 10 = 26; projection covers 34 - 10 = 24 >= 0.75 * 26 = 19.5
+        (42, "at risk"),  # needs 32; 24 >= 24 (exactly 75 %)
+        (43, "off track"),  # needs 33; 24 < 24.75
+        (15, "achieved"),  # latest 18 already >= 15
+    ],
+)
+def test_status_thresholds(tiny: Workspace, value: float, status: str) -> None:
+    tiny.targets = [tgt(1, "x", value, 2030)]
+    assert _one(tiny, "tgt-0001", 2024)["status"] == status
+
+
+def test_decreasing_indicator(tiny: Workspace) -> None:
+    # w: 100 (2018) -> 80 (2022): -5 per year; projected at 2028: 80 - 5 * 6 = 50
+    tiny.targets = [
+        tgt(1, "w", 60, 2028),
+        tgt(2, "w", 40, 2028),
+        tgt(3, "w", 20, 2028),
+        tgt(4, "w", 90, 2028),
+    ]
+    report = monitor(tiny, as_of=2024).to_dict()
+    by_id = {t["target_id"]: t for t in report["targets"]}
+    assert by_id["tgt-0001"]["projected_value"] == pytest.approx(50.0)
+    assert by_id["tgt-0001"]["status"] == "on track"  # 50 <= 60
+    assert by_id["tgt-0002"]["status"] == "at risk"  # fall of 50 >= 0.75 * 60 = 45
+    assert by_id["tgt-0003"]["status"] == "off track"  # fall of 50 < 0.75 * 80 = 60
+    assert by_id["tgt-0004"]["status"] == "achieved"  # 80 <= 90
+    assert by_id["tgt-0001"]["required_per_year"] == pytest.approx(-20 / 6)  # (60 - 80) / (2028 - 2022)
+
+
+def test_target_year_passed_achieved_or_missed(tiny: Workspace) -> None:
+    # y: 10 (2018), 14 (2020), 18 (2022); the 2020 figure decides a 2020 target
+    tiny.targets = [tgt(1, "y", 20, 2020), tgt(2, "y", 12, 2020), tgt(3, "y", 16, 2021)]
+    report = monitor(tiny, as_of=2024).to_dict()
+    by_id = {t["target_id"]: t for t in report["targets"]}
+    assert by_id["tgt-0001"]["status"] == "missed"
+    assert (by_id["tgt-0001"]["evaluated_value"], by_id["tgt-0001"]["evaluated_year"]) == (14, 2020)
+    assert by_id["tgt-0002"]["status"] == "achieved"
+    # no 2021 figure: the first one after it (2022: 18) decides
+    assert by_id["tgt-0003"]["status"] == "achieved"
+    assert by_id["tgt-0003"]["evaluated_year"] == 2022
+    assert all(t["target_year_passed"] for t in report["targets"])
+
+
+def test_passed_without_figure_is_no_recent_data(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "x", 30, 2020)]
+    # as of 2021 only the 2018 figure is known (the 2022 one is in the future), and 10 < 30
+    r = _one(tiny, "tgt-0001", 2021)
+    assert r["status"] == "no recent data"
+    assert (r["latest_value"], r["latest_year"]) == (10, 2018)
+
+
+def test_no_recent_data_when_stale_or_single(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "z", 20, 2030), tgt(2, "x", 30, 2030)]
+    # z's latest figure (2019) is 5 years older than 2024: more than 3
+    assert _one(tiny, "tgt-0001", 2024)["status"] == "no recent data"
+    # 2022 is exactly 3 years before 2025: still recent
+    assert _one(tiny, "tgt-0002", 2025)["status"] == "on track"
+    # as of 2019 x has a single figure (2018): no trend
+    r = _one(tiny, "tgt-0002", 2019)
+    assert r["status"] == "no recent data"
+    assert r["achieved_per_year"] is None
+    assert r["projected_value"] is None
+
+
+def test_no_data_and_unit_mismatch(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "v", 5, 2030), tgt(2, "x", 5, 2030, unit="%")]
+    report = monitor(tiny, as_of=2024).to_dict()
+    assert [t["status"] for t in report["targets"]] == ["no data", "no data"]
+
+
+def test_conflict_is_reported_and_left_out_until_a_choice(tiny: Workspace) -> None:
+    tiny.observations.append(obs(20, "x", 2022, 25))  # a second 2022 figure from another source
+    tiny.targets = [tgt(1, "x", 30, 2030)]
+    report = monitor(tiny, as_of=2024)
+    (c,) = report.conflicts
+    assert (c.indicator, c.year, c.resolved) == ("x", 2022, False)
+    assert sorted(v["value"] for v in c.values) == [18, 25]
+    assert all(v["source"] for v in c.values)
+    # the disputed year is not used: the series is just 2018 -> no trend
+    assert report.targets[0].latest_year == 2018
+    # choosing one resolves it and the series uses the chosen value
+    tiny.observation("obs-0020").preferred = True
+    report = monitor(tiny, as_of=2024)
+    assert report.conflicts[0].resolved and report.conflicts[0].chosen_id == "obs-0020"
+    assert report.targets[0].latest_value == 25
+    assert report.targets[0].achieved_per_year == pytest.approx(3.75)  # (25 - 10) / 4
+
+
+def test_equal_values_from_two_sources_are_not_a_conflict(tiny: Workspace) -> None:
+    tiny.observations.append(obs(21, "x", 2022, 18))
+    report = monitor(tiny, as_of=2024)
+    assert report.conflicts == []
+
+
+def test_as_of_ignores_later_figures(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "y", 30, 2030)]
+    r = _one(tiny, "tgt-0001", 2020)
+    assert (r["latest_value"], r["latest_year"]) == (14, 2020)
+    assert r["achieved_per_year"] == pytest.approx(2.0)  # (14 - 10) / 2
+
+
+def test_pillar_gaps_and_trends(tiny: Workspace) -> None:
+    tiny.targets = [tgt(1, "x", 30, 2030)]
+    report = monitor(tiny, as_of=2024).to_dict()
+    pillars = {p["pillar"]: p for p in report["pillars"]}
+    assert set(pillars) == {"infrastructure", "industries", "attractiveness", "consumption", "creative_class"}
+    assert pillars["infrastructure"] == {**pillars["infrastructure"], "indicators": 1, "observations": 2}
+    assert pillars["consumption"]["gap"] is True  # v is mapped but has no figure
+    assert pillars["consumption"]["indicators"] == 1
+    assert pillars["creative_class"]["gap"] is True  # nothing mapped at all
+    assert pillars["industries"]["gap"] is False
+    trends = {t["indicator"] for t in report["trends"]}
+    assert trends == {"y", "z", "w"}  # x has a target
+    (w,) = [t for t in report["trends"] if t["indicator"] == "w"]
+    assert w["change_per_year"] == pytest.approx(-5.0)
+    assert w["compound_per_year"] == pytest.approx(0.8**0.25 - 1)
+
+
+def test_stale_lists_old_and_undated(tiny: Workspace) -> None:
+    tiny.observations.append(obs(30, "v", None, 3))
+    report = monitor(tiny, as_of=2024).to_dict()
+    stale = {(s["indicator"], s["reason"]) for s in report["stale"]}
+    assert ("z", "latest figure is 5 years old (more than 3)") in stale
+    assert ("v", "undated figure") in stale
+    assert not any(s["indicator"] == "x" for s in report["stale"])
+
+
+# -- the bundled Hanoi workspace, as of 2026 --------------------------------------------------------
+
+
+@pytest.fixture
+def hanoi_report() -> dict:
+    return monitor(FileWorkspaceRepository().get("hanoi"), as_of=2026).to_dict()
+
+
+def test_contract_shape(hanoi_report: dict) -> None:
+    assert {"city", "as_of", "targets", "pillars", "conflicts", "stale"} <= set(hanoi_report)
+    assert hanoi_report["city"] == "Hanoi" and hanoi_report["as_of"] == 2026
+    keys = {
+        "indicator",
+        "scope",
+        "target_value",
+        "target_year",
+        "baseline_value",
+        "baseline_year",
+        "latest_value",
+        "latest_year",
+        "achieved_per_year",
+        "required_per_year",
+        "projected_value",
+        "status",
+        "source",
+    }
+    for t in hanoi_report["targets"]:
+        assert keys <= set(t)
+    for p in hanoi_report["pillars"]:
+        assert {"pillar", "indicators", "observations", "gap"} <= set(p)
+    for c in hanoi_report["conflicts"]:
+        assert {"indicator", "year", "values"} <= set(c)
+
+
+def test_every_hanoi_target_with_hand_numbers(hanoi_report: dict) -> None:
+    rows = [
+        (t["indicator"], t["scope"], t["target_value"], t["target_year"], t["status"])
+        for t in hanoi_report["targets"]
+    ]
+    assert rows == [
+        ("creative_industry_share_grdp", "Hanoi", 5, 2025, "no recent data"),  # passed, only the 2018 figure
+        ("creative_industry_share_grdp", "Hanoi", 8, 2030, "no recent data"),  # 2018 is 8 years old
+        ("creative_industry_share_grdp", "Hanoi", 10, 2045, "no recent data"),
+        ("cultural_industry_centres", "Hanoi", 2, 2025, "no data"),
+        ("cultural_industry_centres", "Hanoi", 10, 2030, "no data"),
+        ("cultural_industries_share_gdp", "Viet Nam", 3, 2020, "achieved"),  # 2020 value added: 4.32 >= 3
+        ("cultural_industries_share_gdp", "Viet Nam", 7, 2030, "off track"),
+        ("cultural_industries_share_gdp", "Viet Nam", 9, 2045, "off track"),
+        ("cultural_industries_share_employment", "Viet Nam", 6, 2030, "no data"),
+    ]
+    t = hanoi_report["targets"]
+    # 3.7 % of GRDP in 2018 against 5 % by 2025: (5 - 3.7) / 7 = 0.185714 points a year
+    assert (t[0]["baseline_value"], t[0]["baseline_year"], t[0]["latest_value"]) == (3.7, 2018, 3.7)
+    assert t[0]["required_per_year"] == pytest.approx(0.185714, abs=1e-6)
+    assert t[0]["required_compound"] == pytest.approx(0.043954, abs=1e-6)  # (5 / 3.7) ** (1/7) - 1
+    assert t[0]["achieved_per_year"] is None and t[0]["projected_value"] is None
+    assert t[1]["required_per_year"] == pytest.approx(4.3 / 12)  # 0.358333
+    assert t[2]["required_per_year"] == pytest.approx(6.3 / 27)  # 0.233333
+    assert t[5]["evaluated_value"] == 4.32 and t[5]["evaluated_year"] == 2020
+    # national value added: 5.82 (2018) -> 4.0 (2023): (4.0 - 5.82) / 5 = -0.364 a year
+    assert t[6]["baseline_value"] == 5.82 and t[6]["latest_value"] == 4.0
+    assert t[6]["achieved_per_year"] == pytest.approx(-0.364)
+    assert t[6]["required_per_year"] == pytest.approx(3 / 7)  # (7 - 4) / (2030 - 2023)
+    assert t[6]["projected_value"] == pytest.approx(1.452)  # 4 - 0.364 * 7
+    assert t[7]["projected_value"] == pytest.approx(-4.008)  # 4 - 0.364 * 22
+    assert t[7]["required_per_year"] == pytest.approx(5 / 22)
+    assert t[0]["source"].startswith("https://hanoitimes.vn/")
+
+
+def test_hanoi_acceptance_example_as_of_2024() -> None:
+    report = monitor(FileWorkspaceRepository().get("hanoi"), as_of=2024)
+    t = report.targets[0]
+    assert (t.target_value, t.target_year, t.latest_value, t.latest_year) == (5, 2025, 3.7, 2018)
+    assert t.required_per_year == pytest.approx(1.3 / 7)
+    assert t.status == "no recent data"  # 2024 - 2018 = 6 > 3
+    assert not t.target_year_passed
+
+
+def test_hanoi_with_a_new_figure_is_at_risk() -> None:
+    repo = FileWorkspaceRepository()
+    ws = repo.get("hanoi")
+    ws.observations.append(
+        obs(999, "creative_industry_share_grdp", 2023, 4.5, scope="Hanoi", unit="% of GRDP")
+    )
+    t = monitor(ws, as_of=2024).targets[0]
+    assert t.achieved_per_year == pytest.approx(0.16)  # (4.5 - 3.7) / 5
+    assert t.projected_value == pytest.approx(4.82)  # 4.5 + 0.16 * 2
+    assert t.required_per_year == pytest.approx(0.25)  # (5 - 4.5) / 2
+    # 4.82 < 5 but 4.82 - 3.7 = 1.12 >= 0.75 * 1.3 = 0.975
+    assert t.status == "at risk"
+
+
+def test_national_methods_never_mixed(hanoi_report: dict) -> None:
+    t = hanoi_report["targets"][6]
+    assert t["method"] == "value added at current prices (ministry estimate)"
+    # the revenue series (2.68 in 2015, 3.61 in 2018) is offered as an alternative, not merged
+    assert t["other_series"] == [
+        {
+            "method": "revenue of the cultural industries relative to GDP",
+            "latest_year": 2018,
+            "latest_value": 3.61,
+            "points": 2,
+        }
+    ]
+    assert t["points"] == 6  # 2018..2023 value added only
+    # 3.61 and 5.82 for 2018 are two series, not a conflict
+    assert not [c for c in hanoi_report["conflicts"] if c["indicator"] == "cultural_industries_share_gdp"]
+
+
+def test_pinned_method_follows_the_revenue_series() -> None:
+    ws = FileWorkspaceRepository().get("hanoi")
+    ws.targets[6].method = "revenue of the cultural industries relative to GDP"
+    t = monitor(ws, as_of=2026).targets[6]
+    assert (t.baseline_value, t.baseline_year, t.latest_value, t.latest_year) == (2.68, 2015, 3.61, 2018)
+    assert t.achieved_per_year == pytest.approx(0.31)  # (3.61 - 2.68) / 3
+    assert t.status == "no recent data"  # 2018 is 8 years before 2026
+
+
+def test_hanoi_conflict_gap_and_stale(hanoi_report: dict) -> None:
+    (c,) = hanoi_report["conflicts"]
+    assert (c["indicator"], c["year"]) == ("creative_spaces", 2019)
+    assert sorted(v["value"] for v in c["values"]) == [60, 200]
+    assert all(v["source"].startswith("https://") for v in c["values"])
+    gaps = [p["pillar"] for p in hanoi_report["pillars"] if p["gap"]]
+    assert gaps == ["consumption"]
+    undated = {s["indicator"] for s in hanoi_report["stale"] if s["reason"] == "undated figure"}
+    assert undated == {"creative_spaces", "cultural_houses_coverage"}
