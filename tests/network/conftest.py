@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from creativecity.network.registry import Registry
+
 TINY_MEMBERS = """city,country,iso3,creative_field,year_designated,certainty,source
 Alpha,Viet Nam,VNM,Design,2004,verified,s1
 Beta,Thailand,THA,Design,2013,verified,s2
@@ -46,16 +48,12 @@ def tiny_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def tiny(tiny_path: Path):  # type: ignore[no-untyped-def]
+def tiny(tiny_path: Path) -> Registry:
     """The six-row registry, loaded."""
-    from creativecity.network.registry import Registry
-
     return Registry.load(tiny_path)
 
 
 @pytest.fixture
-def real():  # type: ignore[no-untyped-def]
+def real() -> Registry:
     """The bundled registry (each test has its own empty CREATIVECITY_HOME, so no import is active)."""
-    from creativecity.network.registry import Registry
-
     return Registry.load()

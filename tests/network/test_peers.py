@@ -80,3 +80,13 @@ def test_hanoi_peers_are_asia_pacific_design_cities(real: Registry) -> None:
 @pytest.mark.parametrize(("n", "text"), [(8_053_663, "8.1 M"), (310_000, "310 k"), (9_800, "9,800")])
 def test_fmt_population(n: int, text: str) -> None:
     assert fmt_population(n) == text
+
+
+@pytest.mark.slow
+def test_candidate_population_from_gazetteer(real: Registry) -> None:
+    # Da Nang is not a member; its population comes from GeoNames (several hundred thousand).
+    res = peers(real, "Da Nang", country="VNM", field="Design", n=10)
+    assert not res.subject.is_member
+    assert res.subject.population is not None and 300_000 < res.subject.population < 3_000_000
+    assert all(p.field == "Design" for p in res.peers)
+    assert "Hanoi" in {p.city for p in res.peers}  # same field, ASEAN, same region

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from creativecity.errors import InputError
@@ -163,7 +165,7 @@ def test_most_members_are_placed_on_the_map(real: Registry) -> None:
     assert hanoi.population > 1_000_000
 
 
-def test_load_prefers_the_user_registry(tiny_path) -> None:  # type: ignore[no-untyped-def]
+def test_load_prefers_the_user_registry(tiny_path: Path) -> None:
     target = user_registry_path()
     target.parent.mkdir(parents=True)
     target.write_text(tiny_path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -174,7 +176,7 @@ def test_load_prefers_the_user_registry(tiny_path) -> None:  # type: ignore[no-u
     assert Registry.load().origin == "bundled"
 
 
-def test_missing_registry_file_is_input_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_registry_file_is_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not found"):
         Registry.load(tmp_path / "nope.csv")
 
@@ -186,7 +188,7 @@ def test_missing_registry_file_is_input_error(tmp_path) -> None:  # type: ignore
         ("Beta,Thailand,,Design,2013,verified,s\n", "iso3"),
     ],
 )
-def test_malformed_user_registry_names_row(tmp_path, line: str, column: str) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_user_registry_names_row(tmp_path: Path, line: str, column: str) -> None:
     p = tmp_path / "members.csv"
     p.write_text(
         "city,country,iso3,creative_field,year_designated,certainty,source\n" + line, encoding="utf-8"
@@ -197,7 +199,7 @@ def test_malformed_user_registry_names_row(tmp_path, line: str, column: str) -> 
     assert "--reset" in info.value.message
 
 
-def test_city_with_two_designations_counts_once(tiny_path) -> None:  # type: ignore[no-untyped-def]
+def test_city_with_two_designations_counts_once(tiny_path: Path) -> None:
     # Alpha gets a second field in 2017 (as Lyon did): 6 cities still, 7 designations.
     with tiny_path.open("a", encoding="utf-8") as fh:
         fh.write("Alpha,Viet Nam,VNM,Music,2017,verified,s7\n")

@@ -20,9 +20,11 @@ import argparse
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from creativecity.fileio import atomic_write_text
+from creativecity.network.gazetteer import GeoMatch, Override
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "uccn"
 
@@ -143,8 +145,18 @@ def build_geo(members_csv: Path, countries_csv_text: str) -> str:
     return geo_csv([(r["city"], r["iso3"]) for r in rows], iso2, overrides, match_city, GAZETTEER)
 
 
-def geo_csv(cities, iso2, overrides, match_city, gazetteer) -> str:  # type: ignore[no-untyped-def]
-    """The geo table text for a list of (city, iso3); shared by the build and by imports."""
+def geo_csv(
+    cities: Iterable[tuple[str, str]],
+    iso2: Mapping[str, str],
+    overrides: Mapping[tuple[str, str], Override],
+    match_city: Callable[[str, str, str, Mapping[tuple[str, str], Override]], GeoMatch],
+    gazetteer: str,
+) -> str:
+    """The geo table text for a list of (city, iso3); shared by the build and by imports.
+
+    ``match_city`` is passed in so that an import can reuse the bundled matches and look up only
+    the cities that are new.
+    """
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from creativecity.cli_support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
+
+if TYPE_CHECKING:
+    from creativecity.network.registry import Registry
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -20,7 +23,7 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 CSV = typer.Option(False, "--csv", help="Print CSV on stdout.")
 
 
-def _registry():  # type: ignore[no-untyped-def]
+def _registry() -> Registry:
     from creativecity.network.registry import Registry
 
     return Registry.load()

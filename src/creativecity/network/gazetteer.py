@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -124,7 +125,7 @@ def load_overrides() -> dict[tuple[str, str], Override]:
 
 
 def match_city(
-    city: str, iso2: str, iso3: str, overrides: dict[tuple[str, str], Override] | None = None
+    city: str, iso2: str, iso3: str, overrides: Mapping[tuple[str, str], Override] | None = None
 ) -> GeoMatch:
     """Find ``city`` of country ``iso2`` in the gazetteer; see the module docstring for the order."""
     overrides = load_overrides() if overrides is None else overrides

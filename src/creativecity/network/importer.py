@@ -27,6 +27,7 @@ from creativecity.network.registry import (
     COLUMNS,
     FIELDS,
     FOUNDED,
+    Member,
     Registry,
     bundled_dir,
     user_registry_path,
@@ -180,7 +181,7 @@ class ImportResult:
         return d
 
 
-def _as_row(m: Any) -> dict[str, str]:
+def _as_row(m: Member) -> dict[str, str]:
     return {
         "city": m.city,
         "country": m.country,
@@ -192,7 +193,10 @@ def _as_row(m: Any) -> dict[str, str]:
     }
 
 
-def diff(current: Registry, rows: list[dict[str, str]]) -> tuple[list, list, list[Change]]:
+Row = dict[str, str]
+
+
+def diff(current: Registry, rows: list[Row]) -> tuple[list[Row], list[Row], list[Change]]:
     """Added, removed and changed designations between the registry and a new list."""
     old = {(m.city, m.iso3, m.field): _as_row(m) for m in current.members}
     new = {(r["city"], r["iso3"], r["creative_field"]): r for r in rows}
