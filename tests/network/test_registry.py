@@ -208,3 +208,10 @@ def test_city_with_two_designations_counts_once(tiny_path: Path) -> None:
     assert len(reg.members_as_of(2017)) == 7
     assert reg.by_field(2017)["Music"] == 2  # Gamma + Alpha: fields count designations
     assert reg.by_region(2017)["Asia and the Pacific"] == 3  # regions count cities: Alpha once
+
+
+def test_registry_methods_delegate(tiny: Registry) -> None:
+    assert tiny.summary(2015).cities == 5
+    assert [r.total_cities for r in tiny.growth().rounds] == [1, 3, 5, 6]
+    assert tiny.field_region_table(2017).counts["Design"]["Asia and the Pacific"] == 3
+    assert tiny.peers("Alpha", n=1).peers[0].city == "Beta"

@@ -6,6 +6,7 @@ Public API (what the reports and web areas call)::
 
     reg = Registry.load()                 # user's imported registry if any, else the bundled one
     summary(reg, 2017).to_dict()          # {"as_of": 2017, "cities": 180, "countries": 72, ...}
+    reg.summary(2017)                     # the same, as a method (also reg.peers, reg.growth, ...)
     reg.members_as_of(2025, country="VNM", field="Design", region=..., subregion="ASEAN")
     peers(reg, "Hanoi", n=5).to_dict()    # ranked peers with score and reasons
     growth(reg).to_dict()                 # new and cumulative cities per year, by field

@@ -25,9 +25,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from creativecity.errors import InputError
+
+if TYPE_CHECKING:
+    from creativecity.network.peers import PeerResult
+    from creativecity.network.summary import FieldRegionTable, Growth, NetworkSummary
 
 FIELDS: tuple[str, ...] = (
     "Crafts and Folk Art",
@@ -444,3 +448,36 @@ class Registry:
     def uncertain(self, as_of: int | None = None) -> list[Member]:
         """Designations whose year or field is not confirmed by a complete source list."""
         return [m for m in self.members_as_of(as_of) if m.certainty != "verified"]
+
+    # -- analytics, as methods for callers that hold a registry ----------------------------------
+    def summary(self, as_of: int | None = None) -> NetworkSummary:
+        """:func:`creativecity.network.summary.summary` of this registry."""
+        from creativecity.network.summary import summary
+
+        return summary(self, as_of)
+
+    def growth(self) -> Growth:
+        """:func:`creativecity.network.summary.growth` of this registry."""
+        from creativecity.network.summary import growth
+
+        return growth(self)
+
+    def field_region_table(self, as_of: int | None = None) -> FieldRegionTable:
+        """:func:`creativecity.network.summary.field_region_table` of this registry."""
+        from creativecity.network.summary import field_region_table
+
+        return field_region_table(self, as_of)
+
+    def peers(
+        self,
+        city: str,
+        *,
+        country: str | None = None,
+        field: str | None = None,
+        population: int | None = None,
+        n: int = 10,
+    ) -> PeerResult:
+        """:func:`creativecity.network.peers.peers` in this registry."""
+        from creativecity.network.peers import peers
+
+        return peers(self, city, country=country, field=field, population=population, n=n)
