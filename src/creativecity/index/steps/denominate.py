@@ -80,7 +80,9 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
                 rule="known code",
             )
         mapping[ind] = col
-    dens = data.denominators
+    dens = data._denominators
+    if not dens.index.equals(state.units):
+        dens = dens.reindex(state.units)
     has = np.array([c in mapping for c in state.columns])
     denom = np.full(state.x.shape, np.nan)
     for j, code in enumerate(state.columns):
@@ -93,7 +95,7 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
                     column=col,
                     rule="denominator column present",
                 )
-            denom[:, j] = dens[col].reindex(state.units).to_numpy(dtype=np.float64)
+            denom[:, j] = dens[col].to_numpy(dtype=np.float64)
     func = KIND.methods["ratio"].func
     try:
         out = func(state.x, denom, has)

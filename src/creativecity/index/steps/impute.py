@@ -59,9 +59,12 @@ def impute_median(x: np.ndarray, group: np.ndarray | None) -> np.ndarray:
 def _group_fill(x: np.ndarray, group: np.ndarray | None, how: str) -> np.ndarray:
     if group is None:
         raise ValueError("group imputation needs a group column")
-    df = pd.DataFrame(x)
+    fill = np.full(x.shape, np.nan)
     labels = pd.Series(group, dtype=object)
-    fill = df.groupby(labels, dropna=True).transform(how).to_numpy(dtype=np.float64)
+    for label in pd.unique(labels.dropna()):
+        rows = (labels == label).to_numpy()
+        sub = impute_mean(x[rows], None) if how == "mean" else impute_median(x[rows], None)
+        fill[rows] = sub
     return _fill(x, fill)
 
 
@@ -95,7 +98,7 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
     group = None
     gname = params.get("group")
     if gname:
-        groups = ctx.data.groups
+        groups = ctx.data._groups
         if gname not in groups.columns:
             raise InputError(
                 f"group column {gname!r} is not in the unit data (iMeta Group columns: "

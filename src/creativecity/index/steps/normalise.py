@@ -208,10 +208,14 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
     fw = ctx.framework
     method = params["method"]
     kwargs = {k: v for k, v in params.items() if k != "method"}
-    direction = fw.direction.reindex(list(state.columns)).to_numpy(dtype=np.float64)
+    same = list(state.columns) == fw.indicators
+    dir_s, targ_s = fw.direction, fw.targets
+    if not same:
+        dir_s, targ_s = dir_s.reindex(list(state.columns)), targ_s.reindex(list(state.columns))
+    direction = dir_s.to_numpy(dtype=np.float64)
     info = ColumnInfo(
         direction=direction,
-        target=fw.targets.reindex(list(state.columns)).to_numpy(dtype=np.float64),
+        target=targ_s.to_numpy(dtype=np.float64),
         units=np.asarray(state.units, dtype=object),
         codes=state.columns,
     )
