@@ -1,10 +1,7 @@
 """creativecity: evidence, scores and reports for UNESCO Creative Cities."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("creativecity")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
+# The single source of the version (pyproject.toml reads it): a literal, so that importing the package
+# costs nothing, which matters for the command line's start-up time.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
