@@ -1,0 +1,50 @@
+"""Words that reach the pages as data (statuses, roles, fields), marked for the message catalog.
+
+Templates translate them with ``_(value)``; listing them here lets ``pybabel extract`` find them, so the
+Vietnamese catalog covers them and a test can check that none is missing.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name of gettext_noop
+    """Mark ``message`` for extraction without translating it here."""
+    return message
+
+
+TERMS: tuple[str, ...] = (
+    # roles
+    N_("viewer"),
+    N_("editor"),
+    N_("admin"),
+    # target statuses (creativecity.monitoring.progress.STATUSES)
+    N_("achieved"),
+    N_("on track"),
+    N_("at risk"),
+    N_("off track"),
+    N_("missed"),
+    N_("no recent data"),
+    N_("no data"),
+    # certainties of an observation (creativecity.monitoring.model.CERTAINTIES) and of the registry
+    N_("reported"),
+    N_("estimate"),
+    N_("approximate"),
+    N_("lower bound"),
+    N_("undated"),
+    N_("verified"),
+    N_("uncertain"),
+    # audit actions
+    N_("create"),
+    N_("update"),
+    N_("delete"),
+    N_("import"),
+    # creative fields
+    N_("Crafts and Folk Art"),
+    N_("Design"),
+    N_("Film"),
+    N_("Gastronomy"),
+    N_("Literature"),
+    N_("Media Arts"),
+    N_("Music"),
+    N_("Architecture"),
+)

@@ -1,0 +1,241 @@
+"""Pages for every role: dashboard, data entry, escaping, audit trail, language switch, import."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from openpyxl import Workbook
+
+from .test_api import NEW, counts, observations
+
+
+def _edit(client: Any, obs_id: str, **changes: str) -> Any:
+    return client.post(
+        f"/w/hanoi/observations/{obs_id}",
+        data={"csrf_token": client.csrf, **changes},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_dashboard_shows_targets_status_and_sources(app: FastAPI, as_role: Any) -> None:
+    page = as_role("viewer").get("/w/hanoi")
+    assert page.status_code == 200
+    html = page.text
+    # data/hanoi/targets.csv: 5 % of GRDP by 2025 under Resolution 09-NQ/TU
+    assert "Resolution 09-NQ/TU" in html
+    assert "5 % of GRDP (2025)" in html
+    assert 'class="status' in html and "Evidence by pillar" in html
+    assert "Conflicting figures" in html
+
+
+def test_viewer_sees_no_edit_controls_and_cannot_post_edits(app: FastAPI, as_role: Any) -> None:
+    client = as_role("viewer")
+    data = client.get("/w/hanoi/data").text
+    assert 'data-action="edit"' not in data and "Add an observation" not in data
+    obs = observations(client)[0]
+    before = counts(app)
+    assert _edit(client, obs["id"], value="999").status_code == 403
+    assert client.get(f"/w/hanoi/observations/{obs['id']}/edit").status_code == 403
+    assert client.post(f"/w/hanoi/observations/{obs['id']}/delete", data={"csrf_token": client.csrf}).status_code == 403
+    assert client.get("/w/hanoi/import").status_code == 403
+    assert counts(app) == before
+
+
+def test_editor_sees_edit_controls(app: FastAPI, as_role: Any) -> None:
+    data = as_role("editor").get("/w/hanoi/data").text
+    assert 'data-action="edit"' in data and "Add an observation" in data
+
+
+def test_editor_cannot_open_another_citys_pages(app: FastAPI, as_role: Any) -> None:
+    client = as_role("outsider")
+    assert client.get("/w/hanoi").status_code == 403
+    assert client.get("/w/hanoi/data").status_code == 403
+    assert client.get("/w/other").status_code == 200
+
+
+def test_form_edit_without_csrf_is_refused(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    obs = observations(client)[0]
+    before = counts(app)
+    response = client.post(f"/w/hanoi/observations/{obs['id']}", data={"value": "123"})
+    assert response.status_code == 403
+    assert counts(app) == before
+    assert observations(client)[0]["value"] == obs["value"]
+
+
+def test_inline_edit_saves_and_audits_old_and_new(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    obs = next(o for o in observations(client) if o["indicator"] == "cinemas")
+    form = client.get(f"/w/hanoi/observations/{obs['id']}/edit", headers={"HX-Request": "true"})
+    assert form.status_code == 200 and 'name="value"' in form.text
+    row = _edit(client, obs["id"], value="44")
+    assert row.status_code == 200
+    assert f'id="row-{obs["id"]}"' in row.text and ">44<" in row.text
+    trail = client.get("/w/hanoi/audit", params={"indicator": "cinemas"}).text
+    assert "editor@example.org" in trail
+    assert re.search(r"<td>value</td>\s*<td class=\"old\">43\.0</td>\s*<td class=\"new\">44\.0</td>", trail)
+
+
+def test_invalid_edit_returns_the_form_with_the_error_and_changes_nothing(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    obs = observations(client)[1]
+    before = counts(app)
+    response = _edit(client, obs["id"], value="three")
+    assert response.status_code == 200  # htmx swaps only 2xx: the form comes back with its error
+    assert "field-error" in response.text and "is not a number" in response.text
+    assert counts(app) == before
+
+
+def test_add_form_with_missing_source_shows_the_error_next_to_the_field(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    before = counts(app)
+    form = {k: str(v) for k, v in NEW.items()} | {"source": "", "csrf_token": client.csrf}
+    response = client.post("/w/hanoi/observations", data=form)
+    assert response.status_code == 422
+    assert re.search(r'<label class="invalid">Source.*?field-error', response.text, re.S)
+    assert counts(app) == before
+
+
+def test_script_in_text_is_shown_escaped(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    evil = '<script>alert("x")</script>'
+    form = {k: str(v) for k, v in NEW.items()} | {
+        "note": evil,
+        "source": "https://example.org/<script>",
+        "csrf_token": client.csrf,
+    }
+    assert client.post("/w/hanoi/observations", data=form, follow_redirects=False).status_code == 303
+    html = client.get("/w/hanoi/data").text
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    created = next(o for o in observations(client) if o["note"] == evil)
+    assert _edit(client, created["id"], note=evil + "!").status_code == 200
+    trail = client.get("/w/hanoi/audit", params={"indicator": "cinemas"}).text
+    assert "<script>alert" not in trail and "&lt;script&gt;alert" in trail
+
+
+def test_audit_page_filters_by_indicator(app: FastAPI, as_role: Any) -> None:
+    html = as_role("viewer").get("/w/hanoi/audit", params={"indicator": "craft_villages"}).text
+    indicators = set(re.findall(r'<a href="\?indicator=([^"]+)">', html))
+    assert indicators == {"craft_villages"}
+
+
+def test_language_switch_sets_a_cookie_and_translates_the_page(app: FastAPI, as_role: Any) -> None:
+    client = as_role("viewer")
+    assert "Evidence by pillar" in client.get("/w/hanoi").text
+    response = client.post("/lang", data={"lang": "vi", "next": "/w/hanoi", "csrf_token": client.csrf})
+    assert response.status_code == 200 and response.url.path == "/w/hanoi"
+    assert client.cookies.get("cc_lang") == "vi"
+    assert 'lang="vi"' in response.text
+    assert "Bằng chứng theo trụ cột" in response.text
+    client.post("/lang", data={"lang": "en", "next": "/", "csrf_token": client.csrf})
+    assert "Evidence by pillar" in client.get("/w/hanoi").text
+
+
+def test_accept_language_picks_vietnamese_for_a_new_visitor(app: FastAPI, as_role: Any) -> None:
+    page = as_role(None).get("/login", headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5"})
+    assert 'lang="vi"' in page.text and "Đăng nhập" in page.text
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    for row in rows:
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+HEADER = ["indicator", "scope", "value", "unit", "reference_year", "source"]
+
+
+def test_import_with_a_bad_row_imports_nothing_and_marks_the_row(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    before = counts(app)
+    data = _xlsx(
+        [
+            HEADER,
+            ["cinemas", "Hanoi", 50, "count", 2025, "https://example.org/a"],
+            ["cinemas", "Hanoi", "many", "count", 2025, "https://example.org/b"],
+            ["cinemas", "Hanoi", 52, "count", 2025, ""],
+        ]
+    )
+    response = client.post(
+        "/w/hanoi/import",
+        data={"csrf_token": client.csrf},
+        files={"file": ("figures.xlsx", data, "application/octet-stream")},
+    )
+    assert response.status_code == 422
+    html = response.text
+    assert "Nothing was imported" in html
+    # row 3 (value "many", column C) and row 4 (no source, column F) are marked; row 2 is fine
+    assert re.search(r'id="row-3".*?C \(value\).*?</tr>', html, re.S)
+    assert re.search(r'id="row-4".*?F \(source\).*?</tr>', html, re.S)
+    assert 'id="row-2"' not in html
+    assert counts(app) == before
+
+
+def test_import_of_a_clean_file_adds_every_row(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    before = counts(app)
+    data = _xlsx(
+        [
+            HEADER,
+            ["cinemas", "Hanoi", 60, "count", 2026, "https://example.org/import-1"],
+            ["cinemas", "Hanoi", 61, "count", 2027, "https://example.org/import-2"],
+        ]
+    )
+    response = client.post(
+        "/w/hanoi/import",
+        data={"csrf_token": client.csrf},
+        files={"file": ("clean.xlsx", data, "application/octet-stream")},
+    )
+    assert response.status_code == 200 and "Imported" in response.text
+    assert counts(app)[0] == before[0] + 2
+
+
+def test_import_with_an_unknown_column_names_it(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    data = "indicator,scope,value,unit,source,colour\ncinemas,Hanoi,1,count,x,red\n".encode()
+    response = client.post(
+        "/w/hanoi/import",
+        data={"csrf_token": client.csrf},
+        files={"file": ("f.csv", data, "text/csv")},
+    )
+    assert response.status_code == 422 and "unknown column" in response.text and "F (colour)" in response.text
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_reports_page_lists_every_format_in_both_languages(app: FastAPI, as_role: Any, role: str) -> None:
+    html = as_role(role).get("/w/hanoi/reports").text
+    for lang in ("vi", "en"):
+        for fmt in ("html", "pdf", "docx"):
+            assert f'data-report="monitoring-{lang}-{fmt}"' in html
+
+
+def test_html_report_download(app: FastAPI, as_role: Any) -> None:
+    response = as_role("viewer").get("/w/hanoi/reports/monitoring.html", params={"lang": "en"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Hanoi" in response.text
+
+
+def test_network_page_is_public_and_filters(app: FastAPI, as_role: Any) -> None:
+    client = as_role(None)
+    page = client.get("/network", params={"as_of": "2017"})
+    assert page.status_code == 200 and "<strong>180</strong>" in page.text
+    design = client.get("/network", params={"field": "Design", "country": "VNM"}).text
+    assert "Hanoi" in design and "Hoi An" not in design  # Hoi An is Crafts and Folk Art (2023)
+    assert client.get("/network", params={"field": "Juggling"}).status_code == 200
+
+
+def test_index_builder_builds_the_asem_index(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    response = client.post("/index", data={"data": "2018", "spec": "full", "top": "3", "csrf_token": client.csrf})
+    assert response.status_code == 200
+    assert len(re.findall(r"<tr><td>\d+</td><td>[A-Z]{3}</td>", response.text)) == 3
