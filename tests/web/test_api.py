@@ -87,7 +87,9 @@ def test_unknown_workspace_is_404(app: FastAPI, as_role: Any) -> None:
 def test_anonymous_post_is_refused_and_changes_nothing(app: FastAPI, as_role: Any) -> None:
     client = as_role(None)
     before = counts(app)
-    response = client.post("/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 401
     assert counts(app) == before
 
@@ -95,7 +97,9 @@ def test_anonymous_post_is_refused_and_changes_nothing(app: FastAPI, as_role: An
 def test_viewer_cannot_add(app: FastAPI, as_role: Any) -> None:
     client = as_role("viewer")
     before = counts(app)
-    response = client.post("/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 403
     assert counts(app) == before
 
@@ -112,7 +116,9 @@ def test_editor_without_csrf_token_is_refused(app: FastAPI, as_role: Any) -> Non
 def test_editor_of_another_workspace_cannot_add(app: FastAPI, as_role: Any) -> None:
     client = as_role("outsider")
     before = counts(app)
-    response = client.post("/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=NEW, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 403
     assert counts(app) == before
 
@@ -121,7 +127,9 @@ def test_editor_adds_an_observation_and_it_is_audited(app: FastAPI, as_role: Any
     client = as_role("editor")
     obs_before, audit_before = counts(app)
     body = dict(NEW, value=48, source="https://example.org/editor-add")
-    response = client.post("/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["id"].startswith("obs-") and created["value"] == 48.0
@@ -140,7 +148,9 @@ def test_invalid_observation_is_422_with_the_field(app: FastAPI, as_role: Any) -
     client = as_role("editor")
     before = counts(app)
     bad = dict(NEW, unit="parsecs", source="https://example.org/bad-unit")
-    response = client.post("/api/workspaces/hanoi/observations", json=bad, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=bad, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 422
     assert any("unit" in (e["column"] or "") for e in response.json()["errors"])
     assert counts(app) == before
@@ -149,7 +159,9 @@ def test_invalid_observation_is_422_with_the_field(app: FastAPI, as_role: Any) -
 def test_unknown_json_field_is_refused(app: FastAPI, as_role: Any) -> None:
     client = as_role("editor")
     body = dict(NEW, workspace_id=2)
-    response = client.post("/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf})
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == 422
 
 

@@ -94,7 +94,10 @@ def test_five_failures_block_the_sixth_try_even_with_the_right_password(app: Fas
     assert _login(second, "target@example.org", PASSWORD).status_code == 429
     other_worker.state.store.dispose()
     # the other accounts are not affected
-    assert _login(TestClient(app, base_url="http://127.0.0.1"), app.state.team.viewer, PASSWORD).status_code == 303
+    assert (
+        _login(TestClient(app, base_url="http://127.0.0.1"), app.state.team.viewer, PASSWORD).status_code
+        == 303
+    )
     with store.transaction(SYSTEM) as s:
         s.execute(delete(LoginAttempt).where(LoginAttempt.email == "target@example.org"))
     assert _login(client, "target@example.org", PASSWORD).status_code == 303

@@ -40,7 +40,10 @@ def test_viewer_sees_no_edit_controls_and_cannot_post_edits(app: FastAPI, as_rol
     before = counts(app)
     assert _edit(client, obs["id"], value="999").status_code == 403
     assert client.get(f"/w/hanoi/observations/{obs['id']}/edit").status_code == 403
-    assert client.post(f"/w/hanoi/observations/{obs['id']}/delete", data={"csrf_token": client.csrf}).status_code == 403
+    assert (
+        client.post(f"/w/hanoi/observations/{obs['id']}/delete", data={"csrf_token": client.csrf}).status_code
+        == 403
+    )
     assert client.get("/w/hanoi/import").status_code == 403
     assert counts(app) == before
 
@@ -201,7 +204,7 @@ def test_import_of_a_clean_file_adds_every_row(app: FastAPI, as_role: Any) -> No
 
 def test_import_with_an_unknown_column_names_it(app: FastAPI, as_role: Any) -> None:
     client = as_role("editor")
-    data = "indicator,scope,value,unit,source,colour\ncinemas,Hanoi,1,count,x,red\n".encode()
+    data = b"indicator,scope,value,unit,source,colour\ncinemas,Hanoi,1,count,x,red\n"
     response = client.post(
         "/w/hanoi/import",
         data={"csrf_token": client.csrf},
@@ -236,6 +239,8 @@ def test_network_page_is_public_and_filters(app: FastAPI, as_role: Any) -> None:
 
 def test_index_builder_builds_the_asem_index(app: FastAPI, as_role: Any) -> None:
     client = as_role("editor")
-    response = client.post("/index", data={"data": "2018", "spec": "full", "top": "3", "csrf_token": client.csrf})
+    response = client.post(
+        "/index", data={"data": "2018", "spec": "full", "top": "3", "csrf_token": client.csrf}
+    )
     assert response.status_code == 200
     assert len(re.findall(r"<tr><td>\d+</td><td>[A-Z]{3}</td>", response.text)) == 3
