@@ -207,12 +207,12 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
     }
     files = {
         "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),
-        "observations.csv": csv_text(OBSERVATION_COLUMNS, [o.to_dict() for o in ws.observations]),
-        "targets.csv": csv_text(TARGET_COLUMNS, [t.to_dict() for t in ws.targets]),
+        "observations.csv": csv_text(OBSERVATION_COLUMNS, [vars(o) for o in ws.observations]),
+        "targets.csv": csv_text(TARGET_COLUMNS, [vars(t) for t in ws.targets]),
         "indicators.csv": csv_text(INDICATOR_COLUMNS, [i.to_dict() for i in ws.indicators]),
         "mapping.csv": csv_text(MAPPING_COLUMNS, [m.to_dict() for m in ws.mapping]),
         "action_plan.csv": csv_text(ACTION_COLUMNS, [a.to_dict() for a in ws.action_plan]),
-        "history.csv": csv_text(HISTORY_COLUMNS, [h.to_dict() for h in ws.history]),
+        "history.csv": csv_text(HISTORY_COLUMNS, [vars(h) for h in ws.history]),
     }
     for (section, lang), text in ws.narratives.items():
         files[f"narratives/{lang}/{section}.md"] = text
