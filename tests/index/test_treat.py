@@ -146,3 +146,12 @@ def test_matrix_methods_do_not_mutate_input() -> None:
     out2, recs2 = treat_none(m, 5, 2, 3.5, "log_ct")
     np.testing.assert_array_equal(out2, m)
     assert recs2[0]["status"] == "untreated"
+
+
+def test_undefined_after_winsorising_restores_original() -> None:
+    # (1, 1, 1, 1, 1, 1, 100): fails; 100 -> 1 makes the variance 0 -> test undefined -> untreated
+    x = np.array([1.0, 1, 1, 1, 1, 1, 100])
+    assert passes(skewness(x), kurtosis(x), 2, 3.5) is False
+    y, rec = winsorise_column(x, 5, 2, 3.5, "log_ct")
+    np.testing.assert_array_equal(y, x)
+    assert rec["status"] == "undefined" and rec["log"] is False

@@ -160,6 +160,11 @@ def winsorise_column(
         g1, g2 = _stats(x)
         ok = passes(g1, g2, skew_max, kurt_max)
     rec.update(high=n_high, low=n_low)
+    if ok is None:  # the test became undefined while winsorising: leave the column as it was
+        rec.update(
+            skew_after=rec["skew_before"], kurt_after=rec["kurt_before"], status="undefined", passed=None
+        )
+        return np.array(v, dtype=np.float64, copy=True), rec
     if ok is False and fallback == "log_ct":
         y = log_ct(np.asarray(v, dtype=np.float64))
         g1, g2 = _stats(y)
@@ -167,7 +172,7 @@ def winsorise_column(
             skew_after=g1, kurt_after=g2, log=True, status="log_ct", passed=passes(g1, g2, skew_max, kurt_max)
         )
         return y, rec
-    status = "winsorised" if ok else ("undefined" if ok is None else "failed")
+    status = "winsorised" if ok else "failed"
     rec.update(skew_after=g1, kurt_after=g2, status=status, passed=ok)
     return x, rec
 
