@@ -132,3 +132,18 @@ def test_bad_input_file_names_row_and_column(tmp_path: Path) -> None:
 def test_help() -> None:
     res = run("--help")
     assert res.exit_code == 0 and "--dataset" in res.stdout
+
+
+def test_remove_one_option(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run(*_tiny_inputs(tmp_path), "--remove-one", "1", "--out", str(out), "--json")
+    assert res.exit_code == 0, res.output
+    # min-max: a = (0, 33.3, 66.7, 100), b = (50, 0, 25, 100); P = (25, 16.7, 45.8, 100) -> ranks 3 4 2 1.
+    # Without a, P = b -> ranks (2, 4, 3, 1): |change| 1, 0, 1, 0.
+    # Without b, P = a -> ranks (4, 3, 2, 1): |change| 1, 1, 0, 0.
+    table = pd.read_csv(out / "remove_one.csv").set_index("code")
+    assert table.loc["a", "mean_abs_rank_change"] == pytest.approx(0.5)
+    assert table.loc["b", "max_abs_rank_change"] == 1
+    assert json.loads(res.stdout)["remove_one"][0]["code"] == "a"
+    bad = run(*_tiny_inputs(tmp_path), "--remove-one", "2")
+    assert bad.exit_code == 2 and "below the target's level" in bad.stderr

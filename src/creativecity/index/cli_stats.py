@@ -141,6 +141,22 @@ def print_report(report: AnalysisReport, top: int = 5) -> None:
             digits=4,
         )
     )
+    ro = report.remove_one
+    if ro is not None:
+        console.print(
+            _table(
+                f"Remove-one: rank changes of {ro.target} when each level-{ro.level} code has weight 0",
+                ro.table,
+                [
+                    ("code", "removed"),
+                    ("parent", "parent"),
+                    ("mean_abs_rank_change", "mean |change|"),
+                    ("max_abs_rank_change", "max |change|"),
+                    ("n_units", "units"),
+                    ("note", "note"),
+                ],
+            )
+        )
 
 
 def write_report(report: AnalysisReport, out: Path) -> list[Path]:
@@ -180,6 +196,11 @@ def register(app: typer.Typer) -> None:
         ),
         weak: float = typer.Option(0.3, "--weak", help="Flag code-parent correlations below this."),
         top: int = typer.Option(5, "--top", min=1, help="Pairs shown among the strongest/weakest."),
+        remove_level: int | None = typer.Option(
+            None, "--remove-one", help="Also rank changes when each code of this level is given weight 0."
+        ),
+        target: str | None = typer.Option(None, "--target", help="Code whose ranks remove-one compares."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
         out: Path | None = typer.Option(None, "--out", help="Write stats.csv, correlations.csv, ... here."),
         as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
     ) -> None:
@@ -210,6 +231,9 @@ def register(app: typer.Typer) -> None:
             corr_thresholds=CorrelationThresholds(high=collinear, low=weak),
             pca_sign=pca_sign,
             pca_scaling=pca_scaling,
+            remove_one_level=remove_level,
+            target=target,
+            progress=not quiet and not as_json,
         )
         written = write_report(report, out) if out is not None else []
         if as_json:

@@ -23,6 +23,7 @@ from creativecity.index.analysis.correlations import (
 )
 from creativecity.index.analysis.cronbach import cronbach_by_aggregate
 from creativecity.index.analysis.pca import PCAResult, pca_by_parent
+from creativecity.index.analysis.remove_one import RemoveOneResult, remove_one
 from creativecity.index.analysis.stats import StatsTable, StatsThresholds, indicator_stats
 from creativecity.index.analysis.weights import weights_table
 
@@ -49,6 +50,8 @@ class AnalysisReport:
         Loadings and weights of each analysable group.
     weights : pandas.DataFrame
         Nominal, within-parent and effective weights.
+    remove_one : RemoveOneResult or None
+        Rank changes when each code of a level is removed, when asked for.
     """
 
     dataset: str
@@ -58,6 +61,7 @@ class AnalysisReport:
     pca: pd.DataFrame
     pca_results: list[PCAResult] = field(default_factory=list)
     weights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    remove_one: RemoveOneResult | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report as CSV-ready tables, keyed by file stem."""
@@ -66,7 +70,7 @@ class AnalysisReport:
             for r in self.pca_results
             for c in r.codes
         ]
-        return {
+        out = {
             "stats": self.stats.table,
             "correlations": self.correlations.pairs,
             "cronbach": self.cronbach,
@@ -74,6 +78,9 @@ class AnalysisReport:
             "pca_loadings": pd.DataFrame(loadings, columns=["group", "code", "loading", "weight"]),
             "weights": self.weights,
         }
+        if self.remove_one is not None:
+            out["remove_one"] = self.remove_one.table
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping for JSON output (``to_json`` turns NaN into null)."""
@@ -107,6 +114,9 @@ def analyse(
     corr_thresholds: CorrelationThresholds | None = None,
     pca_sign: str = "positive",
     pca_scaling: str = "unit",
+    remove_one_level: int | None = None,
+    target: str | None = None,
+    progress: bool = False,
 ) -> AnalysisReport:
     """Run every check on a built index.
 
@@ -124,6 +134,11 @@ def analyse(
         it has no indicators).
     methods : sequence of str
         Correlation methods.
+    remove_one_level : int, optional
+        Also run the remove-one analysis on the codes of this level (against ``target``, default the
+        index), which costs one re-aggregation per code.
+    progress : bool
+        Progress bar for the remove-one analysis.
 
     Raises
     ------
@@ -181,4 +196,9 @@ def analyse(
         pca=pca_table,
         pca_results=pca_results,
         weights=weights_table(framework),
+        remove_one=(
+            remove_one(results, level=remove_one_level, target=target, progress=progress)
+            if remove_one_level is not None
+            else None
+        ),
     )
