@@ -26,7 +26,7 @@ import yaml
 from creativecity.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from creativecity.index.framework import Framework as EngineFramework
+    from creativecity.index import Framework as EngineFramework
 
 KINDS = ("pillars", "index", "profile", "classification")
 
@@ -172,7 +172,7 @@ class CreativeFramework:
 
     def to_engine(self) -> EngineFramework:
         """The framework as the index engine's :class:`creativecity.index.framework.Framework`."""
-        from creativecity.index.framework import Framework
+        from creativecity.index import Framework
 
         return Framework.read(self.to_imeta(), name=f"framework {self.name}")
 
