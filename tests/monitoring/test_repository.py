@@ -169,3 +169,24 @@ def test_two_preferred_in_one_year_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_workspace(tmp_path / "w")
     assert err.value.errors[0].rule == "one preferred"  # type: ignore[attr-defined]
+
+
+def test_save_keeps_old_narrative_and_fields(tmp_path: Path) -> None:
+    repo = FileWorkspaceRepository(tmp_path)
+    ws = _new(repo)
+    ws.narratives[("executive_summary", "en")] = "First draft."
+    repo.save(ws, user="erin")
+    ws = repo.get("t")
+    ws.narratives[("executive_summary", "en")] = "Second draft."
+    ws.description = "Hue, City of Crafts"
+    ws.indicators[0].name_vi = "Bảo tàng (số lượng)"
+    repo.save(ws, user="finn")
+    hist = [(h.user, h.entity, h.entity_id, h.field, h.old, h.new) for h in repo.get("t").history]
+    assert ("erin", "narrative", "executive_summary/en", "text", "", "First draft.") in hist
+    assert ("finn", "narrative", "executive_summary/en", "text", "First draft.", "Second draft.") in hist
+    assert ("finn", "workspace", "t", "description", "", "Hue, City of Crafts") in hist
+    assert ("finn", "indicator", "museums", "name_vi", "Bảo tàng", "Bảo tàng (số lượng)") in hist
+    # saving again without changes adds nothing
+    n = len(repo.get("t").history)
+    repo.save(repo.get("t"), user="finn")
+    assert len(repo.get("t").history) == n

@@ -241,6 +241,59 @@ def apply_update_target(ws: Workspace, target_id: str, changes: Mapping[str, Any
     return tgt
 
 
+#: Workspace fields whose changes :func:`diff_history` records.
+META_FIELDS: tuple[str, ...] = (
+    "city",
+    "country_iso3",
+    "creative_field",
+    "designation_year",
+    "designation_date",
+    "framework",
+    "description",
+)
+
+
+def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry]:
+    """History entries for what changed between two versions of a workspace, outside figures and targets.
+
+    Observations and targets change through the ``apply_*`` functions, which record their own history;
+    everything else (workspace fields, narratives, the action plan, indicator definitions) is usually
+    edited as a whole and saved, so a save compares the two versions and keeps every old value.
+    """
+    stamp = now_iso()
+    out: list[HistoryEntry] = []
+
+    def add(entity: str, entity_id: str, field: str, before: Any, after: Any) -> None:
+        out.append(HistoryEntry(stamp, user, entity, entity_id, field, _cell(before), _cell(after)))
+
+    for f in META_FIELDS:
+        if getattr(old, f) != getattr(new, f):
+            add("workspace", new.name, f, getattr(old, f), getattr(new, f))
+    if old.units != new.units:
+        add("workspace", new.name, "units", "; ".join(old.units), "; ".join(new.units))
+    for key in sorted(set(old.narratives) | set(new.narratives)):
+        before, after = old.narratives.get(key, ""), new.narratives.get(key, "")
+        if before != after:
+            add("narrative", f"{key[0]}/{key[1]}", "text", before, after)
+    for kind, olds, news, key in (
+        ("action", old.action_plan, new.action_plan, "id"),
+        ("indicator", old.indicators, new.indicators, "code"),
+    ):
+        before_by = {getattr(x, key): x.to_dict() for x in olds}
+        after_by = {getattr(x, key): x.to_dict() for x in news}
+        for k in sorted(set(before_by) | set(after_by)):
+            b, a = before_by.get(k), after_by.get(k)
+            if b is None:
+                add(kind, k, "created", "", "")
+            elif a is None:
+                add(kind, k, "deleted", "", "")
+            else:
+                for f in a:
+                    if a[f] != b[f]:
+                        add(kind, k, f, b[f], a[f])
+    return out
+
+
 def _parse_one(ws: Workspace, row: dict[str, Any], kind: str) -> tuple[list[Any], list[Any]]:
     ctx = RowContext(sheet=f"new {kind}")
     if kind == "observation":
@@ -355,8 +408,16 @@ class FileWorkspaceRepository:
         return workspace
 
     def save(self, workspace: Workspace, user: str | None = None) -> Workspace:
-        """Write the whole workspace to the user folder (copy-on-write for a bundled one)."""
+        """Write the whole workspace to the user folder (copy-on-write for a bundled one).
+
+        Changes to workspace fields, narratives, the action plan and indicator definitions are added to
+        the history (:func:`diff_history`); figures and targets record theirs when they are changed.
+        """
         self._check_name(workspace.name)
+        if self.exists(workspace.name):
+            previous = read_workspace(self.source_path(workspace.name))
+            previous.name = workspace.name
+            workspace.history.extend(diff_history(previous, workspace, user or current_user()))
         write_workspace(workspace, self.path(workspace.name))
         return workspace
 
