@@ -183,3 +183,16 @@ def test_xlsx_and_dataframe(tmp_path: Path) -> None:
     fc, _ = asem()
     assert fx.codes == fd.codes == fc.codes
     assert fx.weights.equals(fc.weights) and fd.source_name == "mine"
+
+
+def test_ragged_csv_is_refused(tmp_path: Path) -> None:
+    e = err(tmp_path, GOOD + "1,d,D,1,1,,,P2,Indicator,x,extra,more\n")
+    assert e.rule == "CSV file"
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
+    p = tmp_path / "meta.xlsx"
+    p.write_bytes(b"PK\x03\x04 this is not really a zip file")
+    with pytest.raises(InputError) as e:
+        Framework.read(p)
+    assert e.value.rule == "XLSX file"

@@ -205,3 +205,27 @@ def test_steps_do_not_mutate_inputs(asem_inputs: tuple[Framework, UnitData]) -> 
     before = data.values.to_numpy().copy()
     build(fw, data, asem_spec("full"))
     np.testing.assert_array_equal(data.values.to_numpy(), before)
+
+
+def test_progress_bar_does_not_change_results(asem_inputs: tuple[Framework, UnitData]) -> None:
+    fw, data = asem_inputs
+    a = build(fw, data, asem_spec("simple"), progress=True)
+    b = build(fw, data, asem_spec("simple"))
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+
+
+def test_demo_section(tmp_path: Any) -> None:
+    from rich.console import Console
+
+    from creativecity.demo import DemoContext
+    from creativecity.index import demo
+
+    console = Console(record=True, width=100)
+    ctx = DemoContext(out=tmp_path, console=console)
+    demo.run(ctx)
+    assert (tmp_path / "asem" / "scores.csv").is_file()
+    res = ctx.shared["asem_results"]
+    assert res.spec.kinds[0] == "denominate"
+    text = console.export_text()
+    best = res.ranks["Index"].idxmin()
+    assert best in text and "Outputs:" in text

@@ -119,7 +119,16 @@ def _progress(on: bool) -> Any:
         return None
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True)
+    from creativecity.cli_support import err_console
+
+    # on stderr, so that `--json` output on stdout stays clean
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
 
 
 def _provenance(framework: Framework, data: UnitData, spec: Spec) -> dict[str, Any]:
