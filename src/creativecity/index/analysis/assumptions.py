@@ -153,7 +153,7 @@ class AssumptionSet:
         spec_steps = spec_step_kinds(spec)
         for a in self.assumptions:
             step = a.step
-            if step not in STEP_PARAMETERS:
+            if step not in STEP_PARAMETERS and not step_parameters(step):
                 raise self.error(
                     a,
                     "at",
@@ -221,26 +221,54 @@ class AssumptionSet:
                             f"unknown parameter(s) {', '.join(sorted(map(str, unknown)))} for step {step!r}",
                             "known parameter",
                         )
+            self._try_choices(a, spec)
         return self
+
+    def _try_choices(self, a: Assumption, spec: Any) -> None:
+        """Apply each discrete choice (and both ends of a range) to the nominal spec, so that a choice
+        the step would refuse is reported now, naming the assumption, not after sampling."""
+        setter = getattr(spec, "set", None)
+        if setter is None or a.kind == "noise":
+            return
+        trials = list(enumerate(a.values)) if a.kind == "values" else [(0, a.low), (1, a.high)]
+        fld = "values" if a.kind == "values" else "range"
+        for i, value in trials:
+            if a.kind == "range" and a.parameter in INTEGER_PARAMETERS:
+                value = math.ceil(value) if i == 0 else math.floor(value)
+            try:
+                setter(a.at, thaw(value))
+            except InputError as exc:
+                raise self.error(
+                    a,
+                    f"{fld}[{i}]",
+                    f"the choice {thaw(value)!r} is not valid for the spec's {a.step!r} step: {exc.message}",
+                    exc.rule or "valid choice",
+                ) from None
 
 
 def step_parameters(step: str) -> frozenset[str]:
-    """Parameters of a step kind: from the engine's registry when it publishes them, else our table."""
-    try:  # the engine's registry, if it lists parameters per step
-        from creativecity.index.steps import registry  # type: ignore[attr-defined]
-
-        params = getattr(registry, "parameters", None)
-        if callable(params):
-            found = params(step)
-            if found:
-                return frozenset(found) | STEP_PARAMETERS.get(step, frozenset())
-    except ImportError:
-        pass
-    return STEP_PARAMETERS.get(step, frozenset())
+    """Parameters a step kind accepts: from the engine's step registry (its selector, shared parameters
+    and every method's parameters), falling back on :data:`STEP_PARAMETERS`."""
+    try:
+        from creativecity.index.steps.registry import REGISTRY
+    except ImportError:  # pragma: no cover - the engine is part of the package
+        return STEP_PARAMETERS.get(step, frozenset())
+    kind = REGISTRY.get(step)
+    if kind is None:
+        return STEP_PARAMETERS.get(step, frozenset())
+    names = {p.name for p in kind.params}
+    if kind.selector:
+        names.add(kind.selector)
+    for m in kind.methods.values():
+        names.update(p.name for p in m.params)
+    return frozenset(names)
 
 
 def spec_step_kinds(spec: Any) -> list[str]:
     """Step kinds of a pipeline spec, in order, whatever object the engine uses for a step."""
+    kinds_attr = getattr(spec, "kinds", None)
+    if kinds_attr is not None:
+        return list(kinds_attr)
     steps = getattr(spec, "steps", None)
     if steps is None and isinstance(spec, Mapping):
         steps = spec.get("steps", [])

@@ -121,7 +121,7 @@ class ChunkExecutor:
         ready: dict[int, Any] = {}
         next_i = 0
         try:
-            for fut in as_completed(futures):
+            for fut in as_completed(futures, loop=client.loop):
                 i = index[fut.key]
                 ready[i] = fut.result()
                 fut.release()

@@ -59,30 +59,31 @@ def bootstrap_intervals(
     """Percentile bootstrap intervals of S1 and ST: (S1_low, S1_high, ST_low, ST_high).
 
     Base points are resampled with replacement (the A, B and AB rows of one base point move together,
-    as they must: they share A_i and B_i). Resamples are processed in batches so that memory stays
-    about 32 MB whatever N is.
+    as they must: they share A_i and B_i).
     """
     n, g = y_ab.shape
     rng = np.random.default_rng(seed)
-    idx_all = rng.integers(0, n, size=(n_boot, n))
-    s1_all = np.empty((n_boot, g))
-    st_all = np.empty((n_boot, g))
-    batch = max(1, int(4_000_000 // max(n * (g + 2), 1)))
-    for start in range(0, n_boot, batch):
-        idx = idx_all[start : start + batch]
-        a = y_a[idx]
-        b = y_b[idx]
-        ab = y_ab[idx]  # (batch, n, g)
-        pooled = np.concatenate([a, b], axis=1)
-        var = pooled.var(axis=1)
-        flat = np.ptp(pooled, axis=1) <= np.finfo(float).eps
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s1 = np.mean(b[:, :, None] * (ab - a[:, :, None]), axis=1) / var[:, None]
-            st = 0.5 * np.mean((a[:, :, None] - ab) ** 2, axis=1) / var[:, None]
-        s1[flat] = 0.0
-        st[flat] = 0.0
-        s1_all[start : start + batch] = s1
-        st_all[start : start + batch] = st
+    idx = rng.integers(0, n, size=(n_boot, n))
+    # Every statistic is a mean over resampled base points, so a resample is fully described by how
+    # often it draws each point: counts (n_boot x n) times per-point terms gives all of them at once.
+    counts = np.bincount((idx + (np.arange(n_boot) * n)[:, None]).ravel(), minlength=n_boot * n)
+    counts = counts.reshape(n_boot, n).astype(float)
+    terms = np.column_stack(
+        [
+            y_b[:, None] * (y_ab - y_a[:, None]),  # first-order numerator, g columns
+            0.5 * (y_a[:, None] - y_ab) ** 2,  # total-order numerator, g columns
+            (y_a + y_b) / 2.0,  # pooled mean of (y_A, y_B)
+            (y_a**2 + y_b**2) / 2.0,  # pooled mean of squares
+        ]
+    )
+    means = counts @ terms / n
+    var = means[:, -1] - means[:, -2] ** 2
+    flat = var <= np.finfo(float).eps * max(float(np.max(np.abs(terms[:, -1]))), 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s1_all = means[:, :g] / var[:, None]
+        st_all = means[:, g : 2 * g] / var[:, None]
+    s1_all[flat] = 0.0
+    st_all[flat] = 0.0
     lo, hi = (1 - conf) / 2, 1 - (1 - conf) / 2
     s1_q = np.quantile(s1_all, [lo, hi], axis=0)
     st_q = np.quantile(st_all, [lo, hi], axis=0)

@@ -130,6 +130,7 @@ class ChunkStats:
     score_min: np.ndarray
     score_max: np.ndarray
     y: np.ndarray | None = None  # per-replication output for sensitivity analysis
+    problem: object | None = None  # a value a step refused, reported by the caller
 
     @classmethod
     def from_scores(cls, start: int, scores: np.ndarray, nominal: np.ndarray | None = None) -> ChunkStats:

@@ -1,0 +1,396 @@
+"""Thousands of pipeline replications at the cost of a few: shared prefixes, vectorised aggregation.
+
+A replication is the nominal spec with some choices changed. Rebuilding the whole pipeline for each
+one would cost N builds; instead the work is split by where the choices act:
+
+1. **Upstream** (denominate ... normalise): replications that make the same upstream choices share
+   one data set. Distinct choice tuples are found with ``np.unique``; steps before the first varied one
+   are taken from the nominal build, and each distinct pre-normalisation state is computed once and
+   then normalised once per normalisation choice (5 winsorisation choices x 2 normalisations -> 5
+   treat runs and 10 normalised matrices, whatever N is). These steps run through the engine's own
+   step registry, so they are the engine's numbers by construction.
+2. **Aggregation and ranking** are vectorised across replications: weights are a (replications x
+   codes) array, the first level is one matrix product per aggregate of the shared (units x children)
+   matrix with the replications' weights, higher levels are batched products, and ranks come from one
+   ``argsort`` of the (replications x units) score block. Only the target's subtree is computed.
+
+The arithmetic mirrors ``creativecity.index.steps.aggregate`` (missing children dropped with their
+weights, ``min_data`` share, refusals of values a mean cannot take); a test compares scores and ranks
+with ``build`` on the replication's own spec. Copeland, which has no matrix form, calls the engine's
+function replication by replication.
+
+Everything a worker needs is in :class:`Shared` (sent once) and :class:`ChunkArg` (one per chunk);
+:func:`evaluate_chunk` is a pure function of the two, which is what makes Dask runs reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from creativecity.index.analysis.robust_stats import ChunkStats
+
+#: Aggregation methods with a matrix form: name -> (transform of x, inverse applied to the weighted mean).
+VECTORISED = ("arithmetic", "geometric", "harmonic", "generalised")
+#: Upper bound on the floats of one chunk's largest intermediate (about 64 MB).
+CHUNK_FLOATS = 8_000_000
+#: Chunks never exceed this many replications (progress stays informative, work spreads on a cluster).
+MAX_CHUNK = 1024
+
+
+# ---------------------------------------------------------------------------- the target's subtree
+@dataclass(frozen=True)
+class Tree:
+    """The part of the framework that feeds the target code.
+
+    Attributes
+    ----------
+    target
+        Code whose scores and ranks are studied.
+    level_codes
+        ``level_codes[0]``: indicators under the target (framework order); ``level_codes[j]``: codes at
+        level j + 1 under the target. The last entry is ``(target,)``.
+    children
+        For levels j >= 1: per code, positions of its children in ``level_codes[j - 1]``.
+    weight_offsets
+        Start of each level's codes in the weight vector (codes of levels 1 .. L-1 concatenated).
+    """
+
+    target: str
+    level_codes: tuple[tuple[str, ...], ...]
+    children: tuple[tuple[tuple[int, ...], ...], ...]
+    levels: tuple[int, ...]
+    weight_offsets: tuple[int, ...]
+
+    @property
+    def weight_codes(self) -> tuple[str, ...]:
+        """Codes whose within-parent weight matters, in weight-vector order."""
+        return tuple(c for codes in self.level_codes[:-1] for c in codes)
+
+    @classmethod
+    def from_framework(cls, framework: Any, target: str) -> Tree:
+        """Collect the target's descendants level by level, in framework order."""
+        top = framework.level(target)
+        below: set[str] = set()
+        stack = [target]
+        while stack:
+            code = stack.pop()
+            for k in framework.children(code):
+                below.add(k)
+                stack.append(k)
+        level_codes: list[tuple[str, ...]] = []
+        levels: list[int] = []
+        if top == 1:
+            return cls(target, ((target,),), ((),), (1,), (0,))
+        for lev in range(1, top + 1):
+            codes = tuple(c for c in framework.codes_at(lev) if c in below or c == target)
+            level_codes.append(codes)
+            levels.append(lev)
+        children: list[tuple[tuple[int, ...], ...]] = [()]
+        for j in range(1, len(level_codes)):
+            pos = {c: i for i, c in enumerate(level_codes[j - 1])}
+            children.append(tuple(tuple(pos[k] for k in framework.children(c)) for c in level_codes[j]))
+        offsets = [0]
+        for codes in level_codes[:-1]:
+            offsets.append(offsets[-1] + len(codes))
+        return cls(target, tuple(level_codes), tuple(children), tuple(levels), tuple(offsets))
+
+
+@dataclass(frozen=True)
+class AggConfig:
+    """One aggregation setup: a method (and exponent) per aggregate of the subtree, and min_data."""
+
+    methods: tuple[tuple[tuple[str, float], ...], ...]  # per level j >= 1, per code: (name, p)
+    min_data: float | None
+
+
+# ---------------------------------------------------------------------------- what workers get
+@dataclass
+class Shared:
+    """Data every chunk reads: sent once to each Dask worker.
+
+    ``matrices[g]`` is the normalised data of upstream group g, (units x indicators of the subtree),
+    NaN rows for units a replication's screening dropped. ``nominal`` holds the engine's nominal ranks
+    of the target (0 = no rank).
+    """
+
+    tree: Tree
+    units: tuple[str, ...]
+    matrices: list[np.ndarray]
+    configs: list[AggConfig]
+    nominal: np.ndarray
+    _cache: dict[tuple[int, str, float], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def transformed(self, g: int, name: str, p: float) -> tuple[np.ndarray, np.ndarray]:
+        """(x transformed for method ``name`` with missing set to 0, presence mask) of matrix g, cached."""
+        key = (g, name, p)
+        if key not in self._cache:
+            x = self.matrices[g]
+            self._cache[key] = _transform(x, name, p)
+        return self._cache[key], ~np.isnan(self.matrices[g])
+
+
+@dataclass
+class ChunkArg:
+    """One chunk: replications ``start .. start + len(group) - 1``."""
+
+    start: int
+    group: np.ndarray  # (R,) upstream group of each replication
+    config: np.ndarray  # (R,) aggregation config of each replication
+    weights: np.ndarray  # (R, n_weight_codes) raw within-parent weights
+    want_y: bool = False
+
+
+@dataclass
+class CellProblem:
+    """A value a mean cannot take, found in replication ``rep`` (reported by the parent process)."""
+
+    rep: int
+    unit: str
+    code: str
+    parent: str
+    method: str
+    value: float
+
+
+class _RefusedError(Exception):
+    """A value a mean cannot take: replication row, unit, child position (level filled in above)."""
+
+    def __init__(self, row: int, unit: int, child: int, value: float) -> None:
+        super().__init__("refused")
+        self.row, self.unit, self.child, self.value = row, unit, child, value
+        self.level, self.parent, self.method = 0, 0, ""
+
+
+def _transform(x: np.ndarray, name: str, p: float, complete: bool = False) -> np.ndarray:
+    """t(x) of the weighted mean (x, ln x, 1/x, x^p); missing values become 0 (they carry no weight)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "arithmetic":
+            t = x
+        elif name == "geometric":
+            t = np.log(x)
+        elif name == "harmonic":
+            t = 1.0 / x
+        else:  # generalised
+            t = np.power(x, p)
+    return t if complete else np.where(np.isnan(x), 0.0, t)
+
+
+def _refused_at(x: np.ndarray, name: str, p: float) -> np.ndarray | None:
+    """Index of the first value the mean cannot take (the engine refuses it), or None.
+
+    Comparisons with NaN are false, so missing values are never refused.
+    """
+    if name in ("geometric", "harmonic"):
+        bad = x <= 0
+    elif name == "generalised":
+        bad = (x < 0) | ((x == 0) & (p < 0))
+    else:
+        return None
+    if not bad.any():
+        return None
+    return np.argwhere(bad)[0]
+
+
+def _finish(mean: np.ndarray, name: str, p: float) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if name == "arithmetic":
+            return mean
+        if name == "geometric":
+            return np.exp(mean)
+        if name == "harmonic":
+            return 1.0 / mean
+        return np.power(mean, 1.0 / p)
+
+
+def _level_groups(config: AggConfig, j: int) -> dict[tuple[str, float], list[int]]:
+    """Aggregates of level j grouped by (method, p): each group is one batched product."""
+    groups: dict[tuple[str, float], list[int]] = {}
+    for k, m in enumerate(config.methods[j - 1]):
+        groups.setdefault(m, []).append(k)
+    return groups
+
+
+def _weight_blocks(w: np.ndarray, children: list[tuple[int, ...]]) -> tuple[np.ndarray, list[int]]:
+    """Per-replication block weights B (R x n_children x n_parents) with B[r, i, p] = w[r, child i].
+
+    Multiplying a (units x children) matrix by B gives every parent's weighted sum for every
+    replication in one product; ``order`` lists the children (positions in the level below) in row
+    order of B.
+    """
+    order = [c for ch in children for c in ch]
+    owner = [p for p, ch in enumerate(children) for _ in ch]
+    b = np.zeros((w.shape[0], len(order), len(children)))
+    b[:, np.arange(len(order)), owner] = w[:, order]
+    return b, order
+
+
+def _level(
+    values: np.ndarray | None,
+    shared: Shared,
+    g: int,
+    w_level: np.ndarray,
+    children: list[tuple[int, ...]],
+    name: str,
+    p: float,
+    min_data: float | None,
+) -> np.ndarray:
+    """Aggregate a set of parents sharing one method; returns (R x units x parents).
+
+    ``values is None``: the children are indicators, read from the shared matrix of group g (one
+    matrix product for all replications); otherwise ``values`` is (R x units x codes below).
+    Mirrors ``steps.aggregate``: sum(w t(x)) / sum(w) over the children present, then the inverse of
+    t; NaN when no weight is left; NaN when the share of children present is below ``min_data``.
+    """
+    n_rep = w_level.shape[0]
+    n_units = len(shared.units)
+    b, order = _weight_blocks(w_level, children)
+    n_par = len(children)
+    present: np.ndarray | None = None  # None: every child value present
+    if name == "copeland":
+        from creativecity.index.steps.aggregate import copeland
+
+        out = np.empty((n_rep, n_units, n_par))
+        for k, ch in enumerate(children):
+            for r in range(n_rep):
+                x = shared.matrices[g][:, list(ch)] if values is None else values[r][:, list(ch)]
+                out[r, :, k] = copeland(x, w_level[r, list(ch)])
+        present = ~np.isnan(shared.matrices[g][:, order] if values is None else values[:, :, order])
+    elif values is None:
+        raw = shared.matrices[g][:, order]
+        at = _refused_at(raw, name, p)
+        if at is not None:
+            raise _RefusedError(0, int(at[0]), order[int(at[1])], float(raw[tuple(at)]))
+        t_all, present_all = shared.transformed(g, name, p)
+        t = t_all[:, order]
+        flat_b = b.transpose(1, 0, 2).reshape(len(order), n_rep * n_par)
+        num = (t @ flat_b).reshape(n_units, n_rep, n_par).transpose(1, 0, 2)
+        if present_all.all():
+            den = b.sum(axis=1)[:, None, :]
+        else:
+            present = present_all[:, order]
+            den = (present.astype(float) @ flat_b).reshape(n_units, n_rep, n_par).transpose(1, 0, 2)
+        out = _finish(_ratio(num, den), name, p)
+    else:
+        x = values if order == list(range(values.shape[2])) else values[:, :, order]
+        at = _refused_at(x, name, p)
+        if at is not None:
+            raise _RefusedError(int(at[0]), int(at[1]), order[int(at[2])], float(x[tuple(at)]))
+        missing = np.isnan(x)
+        complete = not missing.any()
+        num = np.matmul(_transform(x, name, p, complete), b)
+        if complete:
+            den = b.sum(axis=1)[:, None, :]
+        else:
+            present = ~missing
+            den = np.matmul(present.astype(float), b)
+        out = _finish(_ratio(num, den), name, p)
+    if min_data is not None and present is not None:
+        member = np.zeros((len(order), n_par))
+        member[np.arange(len(order)), [k for k, ch in enumerate(children) for _ in ch]] = 1.0
+        sizes = np.array([len(ch) for ch in children], dtype=float)
+        share = (present.astype(float) @ member) / sizes
+        out = np.where(share < min_data, np.nan, out)
+    return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, NaN where no weight is left (den = 0), as the engine."""
+    if (den > 0).all():
+        return num / den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def target_scores(shared: Shared, arg: ChunkArg) -> tuple[np.ndarray, CellProblem | None]:
+    """Scores of the target code for every replication of a chunk: (R x units), and any refusal.
+
+    Replications are grouped by aggregation config; within a config, the first level is computed per
+    upstream group (each has its own indicator matrix), and the levels above for all of the config's
+    replications at once.
+    """
+    tree = shared.tree
+    n_rep = len(arg.group)
+    n_units = len(shared.units)
+    scores = np.full((n_rep, n_units), np.nan)
+    if len(tree.level_codes) == 1:  # the target is an indicator
+        for g in np.unique(arg.group):
+            scores[arg.group == g] = shared.matrices[g][:, 0][None, :]
+        return scores, None
+    for c in np.unique(arg.config):
+        rows_c = np.flatnonzero(arg.config == c)
+        config = shared.configs[c]
+        values = np.empty((len(rows_c), n_units, len(tree.level_codes[1])))
+        try:
+            for g in np.unique(arg.group[rows_c]):
+                sel = np.flatnonzero(arg.group[rows_c] == g)
+                values[sel] = _one_level(None, shared, int(g), arg.weights[rows_c[sel]], config, 1)
+            for j in range(2, len(tree.level_codes)):
+                values = _one_level(values, shared, 0, arg.weights[rows_c], config, j)
+        except _RefusedError as e:
+            return scores, CellProblem(
+                arg.start + int(rows_c[e.row]),
+                shared.units[e.unit],
+                tree.level_codes[e.level - 1][e.child],
+                tree.level_codes[e.level][e.parent],
+                e.method,
+                e.value,
+            )
+        scores[rows_c] = values[:, :, 0]
+    return scores, None
+
+
+def _one_level(
+    values: np.ndarray | None, shared: Shared, g: int, weights: np.ndarray, config: AggConfig, j: int
+) -> np.ndarray:
+    """All aggregates of tree level j for a block of replications: (R x units x codes at level j)."""
+    tree = shared.tree
+    off = tree.weight_offsets[j - 1]
+    w_level = weights[:, off : off + len(tree.level_codes[j - 1])]
+    out = np.empty((weights.shape[0], len(shared.units), len(tree.level_codes[j])))
+    for (name, p), parents in _level_groups(config, j).items():
+        children = [tree.children[j][k] for k in parents]
+        try:
+            out[:, :, parents] = _level(values, shared, g, w_level, children, name, p, config.min_data)
+        except _RefusedError as e:
+            e.level, e.method = j, name
+            e.parent = next(k for k in parents if e.child in tree.children[j][k])
+            raise
+    return out
+
+
+_CONTROLLER: Any = None
+
+
+def _single_threaded_blas() -> Any:
+    """Context keeping BLAS on one thread: the products here are small and many, so BLAS threads
+    only fight over the cores (10-50x slower on a loaded 2-core machine); parallelism comes from
+    chunks on Dask workers instead."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
+def evaluate_chunk(shared: Shared, arg: ChunkArg) -> ChunkStats:
+    """Scores, ranks and streaming statistics of one chunk (runs in process or on a Dask worker)."""
+    with _single_threaded_blas():
+        scores, problem = target_scores(shared, arg)
+    stats = ChunkStats.from_scores(arg.start, scores, shared.nominal if arg.want_y else None)
+    stats.problem = problem
+    return stats
+
+
+def chunk_size(tree: Tree, n_units: int, n_reps: int) -> int:
+    """Replications per chunk: the largest intermediate stays under :data:`CHUNK_FLOATS` floats.
+
+    Depends only on the problem (units, widest level, replications), never on the workers, so the
+    chunks, and therefore every float sum, are the same in process and on a cluster.
+    """
+    widest = max([len(c) for c in tree.level_codes] + [1])
+    per_rep = max(n_units * (widest + 4), 1)
+    return int(max(1, min(MAX_CHUNK, CHUNK_FLOATS // per_rep, max(n_reps, 1))))
