@@ -293,5 +293,9 @@ def test_hanoi_conflict_gap_and_stale(hanoi_report: dict) -> None:
     assert all(v["source"].startswith("https://") for v in c["values"])
     gaps = [p["pillar"] for p in hanoi_report["pillars"] if p["gap"]]
     assert gaps == ["consumption"]
+    industries = next(p for p in hanoi_report["pillars"] if p["pillar"] == "industries")
+    # 3 Hanoi figures (arts share, cultural-industry share, value, all 2018) + 10 national
+    # (establishments, output, 8 GDP shares)
+    assert (industries["observations"], industries["city_observations"]) == (13, 3)
     undated = {s["indicator"] for s in hanoi_report["stale"] if s["reason"] == "undated figure"}
     assert undated == {"creative_spaces", "cultural_houses_coverage"}

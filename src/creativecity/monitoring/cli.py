@@ -47,6 +47,14 @@ def fmt(value: float | None, pct: bool = False) -> str:
     return f"{value:.3g}"
 
 
+def _print(renderable: object) -> None:
+    """Print a table; off a terminal rich would wrap at 80 columns, so use a wide fixed width."""
+    if console.is_terminal:
+        console.print(renderable)
+    else:
+        Console(width=170, highlight=False).print(renderable)
+
+
 def _repo():  # type: ignore[no-untyped-def]
     from creativecity.monitoring.repository import FileWorkspaceRepository
 
@@ -125,11 +133,23 @@ def print_report(report: MonitoringReport, out: Console | None = None) -> None:
     for i, m in enumerate(methods, start=1):
         con.print(f"[dim]\\[m{i}] method: {m}[/dim]", highlight=False)
     pill = Table(
-        "pillar", "indicators", "observations", "gap", title="Pillars coverage", title_justify="left"
+        "pillar",
+        "indicators",
+        "observations",
+        f"of which {report.city}",
+        "gap",
+        title="Pillars coverage",
+        title_justify="left",
     )
     for c in report.pillars:
         gap = "[bold red]GAP: no data[/bold red]" if c.gap else ""
-        pill.add_row(f"{c.name_en}\n[dim]{c.name_vi}[/dim]", str(c.indicators), str(c.observations), gap)
+        pill.add_row(
+            f"{c.name_en}\n[dim]{c.name_vi}[/dim]",
+            str(c.indicators),
+            str(c.observations),
+            str(c.city_observations),
+            gap,
+        )
     show(pill)
     if report.conflicts:
         ct = Table(
@@ -322,7 +342,7 @@ def list_cmd(json_out: bool = JSON) -> None:
             str(r["targets"]),
             r["origin"],
         )
-    console.print(t)
+    _print(t)
 
 
 @workspace_app.command("show")
@@ -357,13 +377,13 @@ def show_cmd(
             pref,
             o.source,
         )
-    console.print(t)
+    _print(t)
     tt = Table("id", "indicator", "scope", "target", "year", "instrument")
     for g in ws.targets:
         tt.add_row(
             g.id, g.indicator, g.scope, f"{fmt(g.target_value)} {g.unit}", str(g.target_year), g.instrument
         )
-    console.print(tt)
+    _print(tt)
     if ws.narratives:
         console.print("narratives: " + ", ".join(f"{s} ({lang})" for s, lang in sorted(ws.narratives)))
 
@@ -422,7 +442,7 @@ def peers_cmd(
         )
         for p in c.peers:
             t.add_row(p.city, fmt(p.per_100k), fmt(p.value), p.unit, str(p.reference_year or "–"))
-        console.print(t)
+        _print(t)
         if c.note:
             console.print(f"[dim]{c.note}[/dim]")
     for cav in report.caveats:
@@ -446,7 +466,7 @@ def framework_list_cmd(json_out: bool = JSON) -> None:
     for r in rows:
         ver = "yes" if r["verified"] else f"[yellow]no ({r['unverified_nodes']} unverified rows)[/yellow]"
         t.add_row(r["name"], r["title"], r["kind"], str(r["groups"]), str(r["indicators"]), ver)
-    console.print(t)
+    _print(t)
 
 
 @framework_app.command("show")
@@ -487,7 +507,7 @@ def framework_show_cmd(
                     )
                 flag = "" if it.verified else " [yellow](unverified)[/yellow]"
                 t.add_row(f"{it.code} {it.name}{flag}", it.kind, figs)
-            console.print(t)
+            _print(t)
         return
     if json_out:
         print_json(fw)
@@ -499,7 +519,7 @@ def framework_show_cmd(
         ver = "yes" if n.verified else f"[yellow]no: {', '.join(n.unverified_fields) or n.certainty}[/yellow]"
         name_txt = n.name_en + (f"\n[dim]{n.name_vi}[/dim]" if n.name_vi else "")
         t.add_row(str(n.level), n.code, name_txt, n.parent, fmt(n.weight), n.kind, ver)
-    console.print(t)
+    _print(t)
 
 
 def register(app: typer.Typer) -> None:

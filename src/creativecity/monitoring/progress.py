@@ -151,6 +151,7 @@ class PillarCoverage:
     observations: int
     gap: bool
     indicator_codes: list[str]
+    city_observations: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -604,6 +605,7 @@ def _pillars(ws: Workspace, obs: pd.DataFrame, year: int) -> list[PillarCoverage
         ancestor = {c: c for c in codes}
     usable = obs[obs["year"].isna() | (obs["year"] <= year)]
     counts = usable.groupby("indicator").size().to_dict()
+    city_counts = usable[usable["scope"] == ws.city].groupby("indicator").size().to_dict()
     members: dict[str, list[str]] = {g: [] for g, _, _ in groups}
     for m in ws.mapping:
         if m.framework != ws.framework:
@@ -615,7 +617,8 @@ def _pillars(ws: Workspace, obs: pd.DataFrame, year: int) -> list[PillarCoverage
     for code, en, vi in groups:
         inds = members[code]
         n_obs = int(sum(counts.get(i, 0) for i in inds))
-        out.append(PillarCoverage(code, en, vi, len(inds), n_obs, n_obs == 0, inds))
+        n_city = int(sum(city_counts.get(i, 0) for i in inds))
+        out.append(PillarCoverage(code, en, vi, len(inds), n_obs, n_obs == 0, inds, n_city))
     return out
 
 
