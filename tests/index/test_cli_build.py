@@ -175,3 +175,16 @@ def test_file_that_is_not_csv(tmp_path: Path) -> None:
     blob = tmp_path / "photo.csv"
     blob.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01")
     _fails(tmp_path, blob, DATA, FULL, "photo.csv", "CSV file")
+
+
+def test_out_is_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    r = run(META, DATA, SIMPLE, out)
+    assert r.exit_code == 2 and "output is a folder" in r.output
+    assert out.read_text() == "not a folder"
+
+
+def test_help() -> None:
+    r = runner.invoke(app, ["index", "build", "--help"])
+    assert r.exit_code == 0 and "--spec" in r.output
