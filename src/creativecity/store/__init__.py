@@ -74,8 +74,7 @@ class Store:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the transaction; loaded objects stay readable (detached)
 
     @contextmanager
     def transaction(self, actor: Actor | None = SYSTEM) -> Iterator[Session]:
