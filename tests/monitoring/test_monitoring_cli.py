@@ -117,3 +117,15 @@ def test_framework_commands() -> None:
     assert code == 0 and json.loads(out)["framework"] == "culture2030"
     code, _, err = run("framework", "show", "nope")
     assert code == 2 and "unknown framework" in err
+
+
+def test_workspace_new_bad_input() -> None:
+    code, _, err = run("workspace", "new", "x", "--city", "X", "--country", "Atlantis", "--field", "Design")
+    assert code == 2 and "unknown country" in err
+    code, _, err = run("workspace", "new", "x", "--city", "X", "--country", "VNM", "--field", "Cooking")
+    assert code == 2 and "creative field" in err
+    code, _, err = run("workspace", "new", "Bad Name", "--city", "X", "--country", "VNM", "--field", "Design")
+    assert code == 2 and "workspace name" in err
+    assert [r["name"] for r in json.loads(run("workspace", "list", "--json")[1])] == [
+        "hanoi"
+    ]  # nothing created

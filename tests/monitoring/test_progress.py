@@ -299,3 +299,20 @@ def test_hanoi_conflict_gap_and_stale(hanoi_report: dict) -> None:
     assert (industries["observations"], industries["city_observations"]) == (13, 3)
     undated = {s["indicator"] for s in hanoi_report["stale"] if s["reason"] == "undated figure"}
     assert undated == {"creative_spaces", "cultural_houses_coverage"}
+
+
+def test_coverage_by_cccm_dimension() -> None:
+    from creativecity.monitoring.create import new_workspace
+
+    ws = new_workspace("c", "City", "VNM", "Design", framework="cccm")
+    ws.observations = [
+        obs(1, "museums", 2020, 40),
+        obs(2, "theatres", 2020, 5),
+        obs(3, "ict_patents", 2021, 9),
+    ]
+    report = monitor(ws, as_of=2024)
+    cov = {p.pillar: (p.indicators, p.observations, p.gap) for p in report.pillars}
+    assert len(cov) == 9
+    assert cov["D1.1"] == (5, 2, False)  # 5 venue indicators, museums + theatres figures
+    assert cov["D2.2"] == (2, 1, False)
+    assert cov["D3.4"] == (1, 0, True)
