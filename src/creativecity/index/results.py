@@ -125,7 +125,7 @@ class Results:
         """Step kind -> what the step recorded (treatment table, screening table, imputation counts...)."""
         out: dict[str, Any] = {}
         for step, o in zip(self.spec.steps, self._outputs, strict=True):
-            d = o.details
+            d = o.details() if callable(o.details) else o.details  # tables are built on demand
             out[step.kind] = d.copy() if isinstance(d, (pd.DataFrame, dict)) else d
         return out
 

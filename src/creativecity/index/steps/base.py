@@ -296,7 +296,7 @@ class State:
 
 @dataclass
 class StepOutput:
-    """What a step produced: the new state, details for the results, and warnings."""
+    """What a step produced: the new state, details (or a callable building them lazily), warnings."""
 
     state: State
     details: Any = None

@@ -116,12 +116,9 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
     warnings: list[str] = []
     if group is not None:
         for label in pd.unique(pd.Series(group).dropna()):
-            members = group == label
-            for j, code in enumerate(state.columns):
-                if np.isnan(state.x[members, j]).all():
-                    warnings.append(
-                        f"impute: group {label!r} has no values for {code!r}; its gaps stay missing"
-                    )
+            empty = was[group == label].all(axis=0)
+            for code in np.asarray(state.columns, dtype=object)[empty]:
+                warnings.append(f"impute: group {label!r} has no values for {code!r}; its gaps stay missing")
         no_label = pd.isna(pd.Series(group)).to_numpy()
         if (no_label[:, None] & was).any():
             units = [str(u) for u in state.units[no_label & was.any(axis=1)]]

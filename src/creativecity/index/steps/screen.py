@@ -6,6 +6,7 @@ it and the results say who was removed and why.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -123,10 +124,11 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
             column=f"{ctx.path}.min_data",
             rule="at least one unit kept",
         )
-    table = pd.DataFrame(
+    table = functools.partial(
+        pd.DataFrame,
         {"availability": avail, "non_zero": nz, "kept": keep, "reason": reason},
         index=pd.Index(state.units, name="uCode"),
-    )
+    )  # built when asked for
     dropped = [str(u) for u in state.units[~keep]]
     warnings = [f"screen: dropped {len(dropped)} unit(s): {', '.join(dropped)}"] if dropped else []
     out = State(state.units[keep], state.columns, readonly(np.array(state.x[keep], copy=True)))

@@ -8,6 +8,7 @@ column instead. Every decision is recorded per indicator so that a report can ex
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -235,14 +236,18 @@ def treat_none(
 COLUMNS = ["skew_before", "kurt_before", "skew_after", "kurt_after", "high", "low", "log", "status", "passed"]
 
 
+def treatment_table(records: list[dict[str, Any]], codes: tuple[str, ...]) -> pd.DataFrame:
+    """The per-indicator treatment records as a table indexed by iCode (with ``points = high + low``)."""
+    table = pd.DataFrame({c: [r[c] for r in records] for c in COLUMNS}, index=pd.Index(codes, name="iCode"))
+    table["points"] = table["high"] + table["low"]
+    return table
+
+
 def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
     """Treat each indicator column; the details are a table indexed by indicator code."""
     func = KIND.methods[params["method"]].func
     out, records = func(state.x, params["winmax"], params["skew_max"], params["kurt_max"], params["fallback"])
-    table = pd.DataFrame(
-        {c: [r[c] for r in records] for c in COLUMNS}, index=pd.Index(state.columns, name="iCode")
-    )
-    table["points"] = table["high"] + table["low"]
+    table = functools.partial(treatment_table, records, state.columns)  # built when asked for
     warnings = []
     if params["method"] != "none":
         for code, rec in zip(state.columns, records, strict=True):
