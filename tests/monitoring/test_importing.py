@@ -165,3 +165,15 @@ def test_unreadable_files(tmp_path: Path, repo: FileWorkspaceRepository) -> None
         import_file(repo, "hue", odd)
     with pytest.raises(InputError, match="not found"):
         import_file(repo, "hue", tmp_path / "missing.csv")
+
+
+def test_progress_callback_on_a_long_sheet(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    rows = [
+        [None, "museums", "Hue", float(i), "count", 2020, None, None, f"https://s/{i}"] for i in range(600)
+    ]
+    _fill(path, "Observations", rows)
+    calls: list[tuple[str, int, int]] = []
+    res = import_file(repo, "hue", path, dry_run=True, progress=lambda s, n, t: calls.append((s, n, t)))
+    assert len(res.observations) == 600
+    assert calls == [("Observations", 500, 601)]  # every 500 rows; 600 data rows + header

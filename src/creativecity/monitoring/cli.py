@@ -245,12 +245,23 @@ def import_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
     file: Path = typer.Argument(..., help="Excel template (.xlsx) or CSV of observations / targets."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     json_out: bool = JSON,
 ) -> None:
     """Import figures and targets; on any problem nothing is imported and all problems are listed."""
+    from rich.progress import Progress
+
     from creativecity.monitoring.importing import import_file
 
-    result = import_file(_repo(), name, file, dry_run=dry_run)
+    with Progress(
+        disable=quiet or json_out or not console.is_terminal, transient=True, console=console
+    ) as bar:
+        task = bar.add_task(f"reading {file.name}", total=None)
+
+        def step(sheet: str, done: int, total: int) -> None:
+            bar.update(task, description=f"reading {file.name}: {sheet}", completed=done, total=total or None)
+
+        result = import_file(_repo(), name, file, dry_run=dry_run, progress=step)
     if json_out:
         print_json(result)
         return

@@ -13,6 +13,7 @@ each header cell has a bilingual comment.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -263,11 +264,12 @@ def _plain(value: Any) -> Any:
 
 
 def read_workbook(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str], progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]]:
     """Rows of every known data sheet: ``{sheet: ([(row, {column: value})], {column: letter})}``.
 
-    Sheets that are absent are simply missing from the result; empty rows are skipped.
+    Sheets that are absent are simply missing from the result; empty rows are skipped. ``progress`` is
+    called as ``progress(sheet, rows_read, rows_in_sheet)`` every 500 rows (for a progress bar).
 
     Raises
     ------
@@ -291,7 +293,10 @@ def read_workbook(
             header = [str(h).strip() if h is not None else "" for h in header_row]
             letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
             rows = []
+            total = wb[name].max_row or 0
             for r, values in enumerate(rows_iter, start=2):
+                if progress is not None and r % 500 == 0:
+                    progress(name, r, total)
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
                 rows.append((r, {h: _plain(v) for h, v in zip(header, values, strict=False) if h}))

@@ -12,6 +12,7 @@ are kept (so that an exported workspace imports back identical); empty ids get t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from creativecity.monitoring.validation import (
     parse_observations,
     parse_targets,
 )
+
+#: Called as ``progress(sheet, rows_read, rows_in_sheet)`` while a workbook is read.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -71,7 +75,7 @@ def _csv_kind(header: set[str]) -> str:
 
 
 def read_import_file(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str], progress: Progress | None = None
 ) -> dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]]:
     """The sheets of an .xlsx file, or one CSV file as the sheet its header says it is."""
     p = Path(path)
@@ -81,7 +85,7 @@ def read_import_file(
     if suffix in {".xlsx", ".xlsm"}:
         from creativecity.monitoring.excel import read_workbook
 
-        return read_workbook(p)
+        return read_workbook(p, progress)
     if suffix == ".csv":
         try:
             rows = list(read_csv_rows(p))
@@ -102,7 +106,9 @@ def read_import_file(
     raise InputError("import reads .xlsx or .csv files", file=str(p), rule="file type")
 
 
-def check_import(ws: Workspace, path: str | os.PathLike[str]) -> ImportResult:
+def check_import(
+    ws: Workspace, path: str | os.PathLike[str], progress: Progress | None = None
+) -> ImportResult:
     """Check a file against ``ws`` and return what importing it would add.
 
     Raises
@@ -111,7 +117,7 @@ def check_import(ws: Workspace, path: str | os.PathLike[str]) -> ImportResult:
         Every problem found, each naming the sheet (or file), row and column.
     """
     p = Path(path)
-    sheets = read_import_file(p)
+    sheets = read_import_file(p, progress)
     if not any(sheets[s][0] for s in sheets):
         raise InputError("no rows to import", file=str(p), rule="empty")
     errors: list[InputError] = []
@@ -181,13 +187,15 @@ def import_file(
     *,
     dry_run: bool = False,
     user: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one save.
 
     On any problem nothing is written and :class:`~creativecity.errors.InputErrors` lists them all.
+    ``progress(sheet, rows_read, rows_in_sheet)`` is called while a workbook is read.
     """
     ws = repo.get(name)
-    result = check_import(ws, path)
+    result = check_import(ws, path, progress)
     result.dry_run = dry_run
     if dry_run:
         return result
