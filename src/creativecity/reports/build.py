@@ -212,17 +212,25 @@ def _robustness(ctx: BuildContext, heading: str, rank_stats: Path | None) -> Sec
             )
         records = list(reader)
     note = ctx.derived("src.rank_stats", file=path.name)
-    rows = []
-    for i, rec in enumerate(sorted(records, key=lambda r: float(r["nominal"] or math.inf)), start=2):
+    need_num = ("nominal", "median", "q05", "q95")
+    parsed: list[tuple[str, list[float]]] = []
+    for i, rec in enumerate(records, start=2):  # row 1 is the header
         try:
-            vals = [float(rec[k]) for k in ("nominal", "median", "q05", "q95")]
+            vals = [float(rec[k]) if rec[k] not in ("", None) else math.nan for k in need_num]
         except ValueError as exc:
             raise InputError(str(exc), file=str(path), row=i, rule="numeric ranks") from None
-        rows.append(
-            [Cell(rec["uCode"])]
-            + [Cell(t.number(v, 1), (note,), numeric=True) for v in vals]
-            + [Cell(t.number(vals[3] - vals[2], 1), (note,), numeric=True)]
-        )
+        parsed.append((rec["uCode"], vals))
+    parsed.sort(key=lambda item: (math.isnan(item[1][0]), item[1][0], item[0]))
+    rows = [
+        [Cell(code)]
+        + [Cell(t.number(v, 1), (note,), numeric=True) if math.isfinite(v) else Cell("–") for v in vals]
+        + [
+            Cell(t.number(vals[3] - vals[2], 1), (note,), numeric=True)
+            if math.isfinite(vals[3] - vals[2])
+            else Cell("–")
+        ]
+        for code, vals in parsed
+    ]
     header = [t(k) for k in ("col.unit_code", "col.nominal", "col.median", "col.q05", "col.q95", "col.width")]
     section.blocks.append(Paragraph([t("text.robustness")]))
     section.blocks.append(ctx.table(t("caption.robustness"), header, rows))
@@ -284,9 +292,10 @@ def _application(
     communication = Section("communication_plan", t("app.communication"), template=True)
     communication.blocks += ctx.narrative("communication_plan")
     secs.append(communication)
+    call_note = ctx.derived("src.uccn_call")
     att_rows = [
         [
-            Cell(t("attachment." + key)),
+            Cell(t("attachment." + key), (call_note,)),
             Cell(t("label.provided") if inp.attachments.get(key) else t("label.to_provide")),
         ]
         for key in ATTACHMENTS

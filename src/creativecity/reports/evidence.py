@@ -18,6 +18,11 @@ from creativecity.reports.model import Block, Cell, Notice, Paragraph, Section
 
 Point = tuple[int, float, tuple[int, ...]]
 
+try:  # the monitoring area's threshold, so the sentence matches the analysis it describes
+    from creativecity.monitoring.progress import STALE_YEARS
+except ImportError:  # pragma: no cover
+    STALE_YEARS = 3
+
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
@@ -282,8 +287,9 @@ def gaps_section(ctx: BuildContext, heading: str) -> Section:
             if isinstance(item, dict) and item.get("latest_year") is not None
         }
     )
-    for code, year in stale:
-        blocks.append(Notice(t("gap.stale_year", name=ctx.indicator(code), year=year), "warning"))
+    if stale:
+        items = "; ".join(f"{ctx.indicator(code)} ({year})" for code, year in stale)
+        blocks.append(Notice(t("gap.stale", years=STALE_YEARS, items=items), "warning"))
     conflicts = mon.get("conflicts") or []
     if conflicts:
         blocks.append(_conflicts_table(ctx, conflicts))

@@ -1,0 +1,233 @@
+"""Document content: structure, source notes for every number, missing parts said plainly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from creativecity.errors import InputError
+from creativecity.monitoring import monitor
+from creativecity.network.registry import Registry
+from creativecity.reports.build import build_document
+from creativecity.reports.model import Cell, Document, Figure, Markdown, Notice, Paragraph, SourceList, Table
+
+from .conftest import SRC_A, SRC_B, SRC_T, tiny_workspace
+
+
+def _doc(ws: Any = None, kind: str = "monitoring", lang: str = "en", **kw: Any) -> Document:
+    ws = ws or tiny_workspace()
+    kw.setdefault("monitoring", monitor(ws, 2021).to_dict())
+    return build_document(ws, kind, lang, **kw)  # type: ignore[arg-type]
+
+
+def _blocks(doc: Document) -> list[Any]:
+    return [b for _, s in doc.iter_sections() for b in s.blocks]
+
+
+def _section(doc: Document, sid: str) -> Any:
+    return next(s for _, s in doc.iter_sections() if s.id == sid)
+
+
+def _notes(doc: Document) -> dict[int, Any]:
+    lists = [b for b in _blocks(doc) if isinstance(b, SourceList)]
+    assert len(lists) == 1
+    return {n.number: n for n in lists[0].notes}
+
+
+def _table(doc: Document, caption_part: str) -> Table:
+    return next(b for b in _blocks(doc) if isinstance(b, Table) and caption_part in b.caption)
+
+
+def test_monitoring_structure_follows_uccn_documents() -> None:
+    doc = _doc()
+    top = [s.id for s in doc.sections]
+    assert top[:6] == [
+        "executive_summary",
+        "general_information",
+        "contribution_global",
+        "local_initiatives",
+        "intercity_initiatives",
+        "action_plan",
+    ]
+    assert top[-1] == "sources"
+    # the unverified UNESCO headings are marked as an editable template
+    assert all(s.template for s in doc.sections[:6])
+    assert not _section(doc, "sources").template
+
+
+def test_application_structure() -> None:
+    doc = _doc(kind="application")
+    top = [s.id for s in doc.sections]
+    assert top[:4] == ["name", "country", "contacts", "field"]
+    assert "attachments" in top and "communication_plan" in top
+    # the four items read in a primary source are fixed; the later ones are templates
+    assert not any(s.template for s in doc.sections[:4])
+    assert _section(doc, "assets").template
+    contacts = _table(doc, "Contacts")
+    assert [r[0].text for r in contacts.rows] == [
+        "The mayor",
+        "The mayor's representative",
+        "Main executive contact",
+        "Alternative contact",
+    ]
+    assert all(c.text == "to be completed" for r in contacts.rows for c in r[1:])
+
+
+def test_every_number_in_a_table_has_a_source_note() -> None:
+    registry = Registry.load()
+    for kind in ("monitoring", "application"):
+        doc = _doc(kind=kind, registry=registry)
+        notes = _notes(doc)
+        for block in _blocks(doc):
+            if not isinstance(block, Table):
+                continue
+            for row in block.rows:
+                for cell in row:
+                    if re.search(r"\d", cell.text) and cell.text != "–":
+                        assert cell.notes, f"{block.caption}: {cell.text!r} has no source note"
+                        assert all(n in notes for n in cell.notes)
+
+
+def test_progress_values_and_their_notes() -> None:
+    doc = _doc(lang="vi")
+    table = _table(doc, "Tiến độ")
+    row = table.rows[0]
+    notes = _notes(doc)
+    base, latest, target, achieved, required, projected, status = (c for c in row[2:])
+    # baseline 10 (2018) from SRC_A, latest 16 (2021) from SRC_B, target 25 (2027) from the plan
+    assert base.text == "10 (2018)" and notes[base.notes[0]].text == SRC_A
+    assert latest.text == "16 (2021)" and notes[latest.notes[0]].text == SRC_B
+    assert target.text == "25 (2027)" and SRC_T in notes[target.notes[0]].text
+    # (16 - 10) / 3 = 2 ; (25 - 16) / 6 = 1.5 -> "1,5" in Vietnamese ; 16 + 2 * 6 = 28
+    assert (achieved.text, required.text, projected.text) == ("2", "1,5", "28")
+    assert status.text == "đúng tiến độ"
+    # computed values cite the notes they come from
+    pace = notes[achieved.notes[0]]
+    assert pace.computed_from == (base.notes[0], latest.notes[0])
+    assert f"[{base.notes[0]}] và [{latest.notes[0]}]" in pace.text
+    assert set(notes[required.notes[0]].computed_from) == {latest.notes[0], target.notes[0]}
+
+
+def test_progress_chart_is_a_png_with_notes() -> None:
+    doc = _doc()
+    figures = [b for b in _blocks(doc) if isinstance(b, Figure)]
+    assert len(figures) == 1  # one indicator with a target
+    assert figures[0].png.startswith(b"\x89PNG")
+    assert figures[0].notes
+
+
+def test_percent_values_use_locale() -> None:
+    doc = _doc(lang="vi")
+    table = _table(doc, "Số liệu đã công bố")
+    texts = [c.text for r in table.rows for c in r]
+    assert "3,7\u00a0%" in texts
+    doc_en = _doc(lang="en")
+    texts_en = [c.text for r in _table(doc_en, "Published figures").rows for c in r]
+    assert "3.7%" in texts_en
+
+
+def test_missing_sections_say_so_in_both_languages() -> None:
+    doc = _doc(lang="vi")
+    local = _section(doc, "local_initiatives")
+    assert isinstance(local.blocks[0], Notice)
+    assert local.blocks[0].text == "Chưa có nội dung."
+    doc_en = _doc(lang="en")
+    assert _section(doc_en, "local_initiatives").blocks[0].text == "Section not yet written."
+    # written in English only -> the Vietnamese report says the other language has it
+    ws = tiny_workspace(narratives={("local_initiatives", "en"): "Only English."})
+    texts = [b.text for b in _section(_doc(ws, lang="vi"), "local_initiatives").blocks]
+    assert "Phần này mới chỉ được viết bằng ngôn ngữ còn lại." in texts
+
+
+def test_empty_workspace_still_gives_a_complete_document() -> None:
+    ws = tiny_workspace(observations=[], targets=[], narratives={}, action_plan=[], mapping=[])
+    doc = _doc(ws, monitoring=monitor(ws, 2021).to_dict())
+    assert [s.id for s in doc.sections][:6] == [
+        "executive_summary",
+        "general_information",
+        "contribution_global",
+        "local_initiatives",
+        "intercity_initiatives",
+        "action_plan",
+    ]
+    texts = [b.text for b in _blocks(doc) if isinstance(b, Notice)]
+    assert "The workspace has no targets: progress cannot be assessed." in texts
+    assert "The workspace has no observations yet: no indicator can be reported." in texts
+    assert "No action plan has been entered yet." in texts
+    assert "No composite index has been built for this workspace." in texts
+    assert "Network context not available: no network registry was loaded." in texts
+
+
+def test_unsourced_values_are_left_out_and_counted() -> None:
+    ws = tiny_workspace()
+    ws.observations.append(
+        ws.observations[0].__class__("obs-9", "share", "Testville", 9.9, "% of GRDP", 2020)
+    )
+    doc = _doc(ws)
+    texts = [c.text for r in _table(doc, "Published figures").rows for c in r]
+    assert "9.9%" not in texts
+    assert any("1 value(s) without a source" in b.text for b in _blocks(doc) if isinstance(b, Notice))
+
+
+def test_word_limit_warning() -> None:
+    ws = tiny_workspace(narratives={("executive_summary", "en"): "one two three four"})
+    doc = _doc(ws, word_limits={"executive_summary": 3})
+    texts = [b.text for b in _section(doc, "executive_summary").blocks if isinstance(b, Notice)]
+    assert "This section has 4 words; the limit is 3." in texts
+    assert doc.warnings == ["executive_summary: 4 words, limit 3"]
+
+
+def test_narrative_kept_as_markdown() -> None:
+    doc = _doc()
+    md = [b for b in _section(doc, "executive_summary").blocks if isinstance(b, Markdown)]
+    assert md and md[0].source.startswith("Testville **grew**")
+
+
+def test_network_context_cites_registry_rows() -> None:
+    ws = tiny_workspace(city="Hanoi")
+    doc = _doc(ws, registry=Registry.load(), lang="vi")
+    net = _section(doc, "network")
+    first = net.blocks[0]
+    assert isinstance(first, Paragraph)
+    assert "Hà Nội" in first.text and "2019" in first.text
+    peers = _table(doc, "có thể so sánh")
+    assert peers.rows and all(r[3].notes for r in peers.rows)
+    assert all("cùng lĩnh vực" in r[4].text for r in peers.rows if r[2].text == "Thiết kế")
+
+
+def test_robustness_from_rank_stats(tmp_path: Path) -> None:
+    path = tmp_path / "rank_stats.csv"
+    path.write_text("uCode,nominal,mean,median,q05,q95\nAUT,2,2.4,2,1,4\nBEL,1,1.2,1,1,2\n")
+    doc = _doc(rank_stats=path)
+    table = _table(doc, "Ranks under uncertainty")
+    # sorted by nominal rank; width = q95 - q05: BEL 2 - 1 = 1, AUT 4 - 1 = 3
+    assert [r[0].text for r in table.rows] == ["BEL", "AUT"]
+    assert [r[5].text for r in table.rows] == ["1", "3"]
+
+
+def test_bad_rank_stats_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "rank_stats.csv"
+    path.write_text("uCode,nominal\nAUT,2\n")
+    with pytest.raises(InputError, match="missing columns"):
+        _doc(rank_stats=path)
+    path.write_text("uCode,nominal,mean,median,q05,q95\nAUT,x,2,2,1,4\n")
+    with pytest.raises(InputError) as err:
+        _doc(rank_stats=path)
+    assert err.value.row == 2
+
+
+def test_unknown_kind_or_language() -> None:
+    with pytest.raises(InputError, match="unknown kind"):
+        _doc(kind="letter")
+    with pytest.raises(InputError, match="unknown language"):
+        _doc(lang="fr")
+
+
+def test_all_cells_are_cells() -> None:
+    doc = _doc(kind="application", registry=Registry.load())
+    for block in _blocks(doc):
+        if isinstance(block, Table):
+            assert all(isinstance(c, Cell) and len(r) == len(block.header) for r in block.rows for c in r)

@@ -1,0 +1,75 @@
+"""``creativecity dossier``: formats, exit codes, nothing written on failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+from typer.testing import CliRunner
+
+from creativecity.cli import app
+
+runner = CliRunner()
+
+
+def test_html_by_suffix_and_json(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(
+        app, ["dossier", "hanoi", "--kind", "application", "--lang", "vi", "--out", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["format"] == "html" and data["lang"] == "vi" and data["city"] == "Hà Nội"
+    assert data["size_bytes"] == out.stat().st_size
+    assert "Hồ sơ ứng cử" in out.read_text(encoding="utf-8")
+
+
+def test_docx_with_explicit_format(tmp_path: Path) -> None:
+    out = tmp_path / "report.bin"
+    result = runner.invoke(
+        app,
+        ["dossier", "hanoi", "--kind", "monitoring", "--lang", "en", "--format", "docx", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    assert any(p.style.name == "Heading 1" for p in d.paragraphs)
+
+
+def test_unknown_city_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "x.html"
+    result = runner.invoke(app, ["dossier", "atlantis", "--kind", "monitoring", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "atlantis" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_options_are_exit_2(tmp_path: Path) -> None:
+    cases = [
+        (["--kind", "letter", "--out", str(tmp_path / "a.html")], "unknown kind"),
+        (["--kind", "monitoring", "--lang", "fr", "--out", str(tmp_path / "a.html")], "unknown language"),
+        (["--kind", "monitoring", "--out", str(tmp_path / "a.txt")], "cannot tell the format"),
+        (["--kind", "monitoring", "--format", "odt", "--out", str(tmp_path / "a.html")], "unknown format"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, ["dossier", "hanoi", *args])
+        assert result.exit_code == 2, args
+        assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_render_leaves_previous_file(tmp_path: Path, monkeypatch: object) -> None:
+    import creativecity.reports.render_docx as render_docx
+
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"old")
+
+    def boom(doc: object) -> bytes:
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(render_docx, "render_docx", boom)  # type: ignore[attr-defined]
+    result = runner.invoke(app, ["dossier", "hanoi", "--kind", "monitoring", "--out", str(out)])
+    assert result.exit_code == 1
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
