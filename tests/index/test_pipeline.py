@@ -229,3 +229,40 @@ def test_demo_section(tmp_path: Any) -> None:
     text = console.export_text()
     best = res.ranks["Index"].idxmin()
     assert best in text and "Outputs:" in text
+
+
+def test_asem_dist2targ_uses_engine_formula_for_both_directions(
+    asem_inputs: tuple[Framework, UnitData],
+) -> None:
+    fw, data = asem_inputs
+    spec = asem_spec("simple").set("normalise", {"method": "dist2targ"})
+    res = build(fw, data, spec)
+    imp, out = res.datasets["Imputed"], res.datasets["Normalised"]
+    # Direction 1 (LPI): (x - min)/(target - min); Direction -1 (CostImpEx): (max - x)/(max - target)
+    x, t = imp["LPI"], fw.targets["LPI"]
+    np.testing.assert_allclose(out["LPI"], (x - x.min()) / (t - x.min()), rtol=1e-12)
+    x, t = imp["CostImpEx"], fw.targets["CostImpEx"]
+    assert fw.direction["CostImpEx"] == -1
+    np.testing.assert_allclose(out["CostImpEx"], (x.max() - x) / (x.max() - t), rtol=1e-12)
+
+
+def test_named_weight_sets(asem_inputs: tuple[Framework, UnitData]) -> None:
+    fw, data = asem_inputs
+    equal = build(fw, data, asem_spec("simple").set("aggregate.weights", "equal")).scores
+    imeta = build(fw, data, asem_spec("simple").set("aggregate.weights", "iMeta")).scores
+    # ASEM's iMeta weights are all 1, so "equal" and "iMeta" agree
+    pd.testing.assert_frame_equal(equal, imeta)
+    heavier = build(fw, data, asem_spec("simple").set("aggregate.weights", {"Conn": 3.0})).scores
+    # Index = (3 Conn + 1 Sust) / 4
+    np.testing.assert_allclose(heavier["Index"], (3 * heavier["Conn"] + heavier["Sust"]) / 4, rtol=1e-12)
+    with pytest.raises(InputError) as e:
+        build(fw, data, asem_spec("simple").set("aggregate.weights", "nonexistent"))
+    assert e.value.rule == "known weight set"
+
+
+def test_goalposts_need_every_indicator(asem_inputs: tuple[Framework, UnitData]) -> None:
+    fw, data = asem_inputs
+    spec = asem_spec("simple").set("normalise", {"method": "goalposts", "lo": {"LPI": 1}, "hi": 5})
+    with pytest.raises(InputError) as e:
+        build(fw, data, spec)
+    assert e.value.column is not None and e.value.column.startswith("steps[1].lo")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from creativecity import __version__
 from creativecity.index.results import Results
+from creativecity.index.spec import _thaw
 from creativecity.index.steps.base import BuildContext, State, StepOutput
 from creativecity.index.steps.registry import REGISTRY
 
@@ -92,7 +93,7 @@ def run_pipeline(
             step = spec.steps[i]
             kind = REGISTRY[step.kind]
             ctx = BuildContext(framework, data, spec.source, f"steps[{i}]")
-            out = kind.run(state, dict(step.resolved), ctx)
+            out = kind.run(state, _thaw(step.resolved), ctx)
             states[step.dataset] = out.state
             outputs.append(out)
             warnings.extend(out.warnings)

@@ -9,6 +9,7 @@ an indicator (a target, goalposts) are mapped onto the directed scale the same w
 from __future__ import annotations
 
 import warnings as _warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +165,7 @@ def dist2targ(x: np.ndarray, info: ColumnInfo, cap: bool = False) -> np.ndarray:
 
 
 def _per_col(v: float | dict[str, float], info: ColumnInfo, name: str) -> np.ndarray:
-    if isinstance(v, dict):
+    if isinstance(v, Mapping):
         unknown = set(v) - set(info.codes)
         if unknown:
             raise KeyError(f"{name}.{sorted(unknown)[0]}")
