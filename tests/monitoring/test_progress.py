@@ -227,6 +227,7 @@ def test_every_hanoi_target_with_hand_numbers(hanoi_report: dict) -> None:
     assert t[1]["required_per_year"] == pytest.approx(4.3 / 12)  # 0.358333
     assert t[2]["required_per_year"] == pytest.approx(6.3 / 27)  # 0.233333
     assert t[5]["evaluated_value"] == 4.32 and t[5]["evaluated_year"] == 2020
+    assert t[5]["projected_value"] is None  # target year passed: no projection
     # national value added: 5.82 (2018) -> 4.0 (2023): (4.0 - 5.82) / 5 = -0.364 a year
     assert t[6]["baseline_value"] == 5.82 and t[6]["latest_value"] == 4.0
     assert t[6]["achieved_per_year"] == pytest.approx(-0.364)
