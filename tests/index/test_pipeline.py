@@ -266,3 +266,37 @@ def test_goalposts_need_every_indicator(asem_inputs: tuple[Framework, UnitData])
     with pytest.raises(InputError) as e:
         build(fw, data, spec)
     assert e.value.column is not None and e.value.column.startswith("steps[1].lo")
+
+
+def test_step_runners_accept_frozen_resolved_params(asem_inputs: tuple[Framework, UnitData]) -> None:
+    # the robustness engine calls REGISTRY[kind].run with dict(step.resolved): nested values stay read-only
+    from creativecity.index.steps.base import BuildContext, State
+
+    fw, data = asem_inputs
+    spec = Spec.from_dict(
+        {
+            "steps": [
+                {"step": "denominate", "denominators": {"LPI": "GDP"}},
+                {"step": "impute", "method": "group_mean", "group": "EurAsia_group"},
+                {"step": "screen", "min_data": 0.5, "force": {"drop": ["AUT"]}},
+                {"step": "treat"},
+                {"step": "normalise", "method": "goalposts", "lo": 0, "hi": {c: 1e9 for c in fw.indicators}},
+                {
+                    "step": "aggregate",
+                    "method": {2: "arithmetic", "Index": {"method": "generalised", "p": 2}},
+                    "weights": {"Conn": 2},
+                },
+            ]
+        }
+    )
+    res = build(fw, data, spec)
+    raw = res.datasets["Raw"]
+    state = State(raw.index, tuple(fw.indicators), raw.to_numpy())
+    for i, step in enumerate(spec.steps):
+        state = (
+            REGISTRY[step.kind]
+            .run(state, dict(step.resolved), BuildContext(fw, data, "s", f"steps[{i}]"))
+            .state
+        )
+    np.testing.assert_array_equal(state.x, res.datasets["Aggregated"].to_numpy())
+    assert "AUT" not in res.units and len(res.units) == 50

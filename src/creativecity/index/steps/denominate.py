@@ -6,6 +6,7 @@ unit named, because dividing by it would silently produce infinities that later 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ def divide(x: np.ndarray, denom: np.ndarray, has: np.ndarray) -> np.ndarray:
 def _params_check(p: dict[str, Any], source: str, path: str) -> dict[str, Any]:
     den = p.get("denominators")
     if den is not None and (
-        not isinstance(den, dict)
+        not isinstance(den, Mapping)
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in den.items())
     ):
         raise InputError(
@@ -57,7 +58,7 @@ def _params_check(p: dict[str, Any], source: str, path: str) -> dict[str, Any]:
 
 
 def _mapping(v: Any, source: str, path: str) -> Any:
-    if v is None or isinstance(v, dict):
+    if v is None or isinstance(v, Mapping):
         return v
     raise InputError(
         f"expected a mapping {{indicator: column}}, got {v!r}",

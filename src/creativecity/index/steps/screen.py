@@ -7,6 +7,7 @@ it and the results say who was removed and why.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,7 @@ def by_missing_or_zeros(x: np.ndarray, min_data: float, min_nonzero: float) -> t
 def _force(v: Any, source: str, path: str) -> dict[str, list[str]]:
     if v is None:
         return {"keep": [], "drop": []}
-    if not isinstance(v, dict) or set(v) - {"keep", "drop"}:
+    if not isinstance(v, Mapping) or set(v) - {"keep", "drop"}:
         raise InputError(
             "expected {keep: [uCode, ...], drop: [uCode, ...]}",
             file=source,
