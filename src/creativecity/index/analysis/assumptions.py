@@ -96,7 +96,7 @@ class Assumption:
         """Plain mapping in the file's own layout (for results.json and the web app)."""
         out: dict[str, Any] = {"name": self.name, "at": self.at}
         if self.kind == "values":
-            out["values"] = list(self.values)
+            out["values"] = [thaw(v) for v in self.values]
         elif self.kind == "range":
             out["range"] = [self.low, self.high]
         else:

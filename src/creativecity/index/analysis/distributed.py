@@ -32,10 +32,16 @@ class ChunkExecutor:
         Start a ``LocalCluster`` with this many single-threaded workers.
     processes
         With ``workers``: worker processes (default) or threads in this process (tests).
+    timeout
+        Seconds to wait for the scheduler before giving up.
     """
 
     def __init__(
-        self, scheduler: str | None = None, workers: int | None = None, processes: bool = True
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        processes: bool = True,
+        timeout: float = 10.0,
     ) -> None:
         if scheduler and workers:
             raise InputError(
@@ -50,6 +56,7 @@ class ChunkExecutor:
         self.scheduler = scheduler
         self.workers = workers
         self.processes = processes
+        self.timeout = timeout
         self._client: Any = None
         self._cluster: Any = None
 
@@ -65,7 +72,7 @@ class ChunkExecutor:
 
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="10s", set_as_default=False)
+                self._client = Client(self.scheduler, timeout=f"{self.timeout}s", set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise InputError(
                     f"cannot reach a Dask scheduler at {self.scheduler}: {exc}",

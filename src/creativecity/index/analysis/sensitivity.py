@@ -27,7 +27,13 @@ from creativecity.index.analysis.assumptions import AssumptionSet
 from creativecity.index.analysis.distributed import ChunkExecutor
 from creativecity.index.analysis.robust_sampling import design_columns, saltelli
 from creativecity.index.analysis.robust_sobol import SobolResult, analyse
-from creativecity.index.analysis.uncertainty import Progress, check_n, rank_stats_frame, run_replications
+from creativecity.index.analysis.uncertainty import (
+    Progress,
+    check_n,
+    rank_stats_frame,
+    records,
+    run_replications,
+)
 
 #: Columns of ``sensitivity.csv`` fixed by CONTRACTS.md §3.
 SENSITIVITY_COLUMNS = ("assumption", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high")
@@ -72,7 +78,7 @@ class SensitivityResult:
             "conf": self.conf,
             "assumptions": self.assumptions,
             "indices": self.indices.to_dict(orient="records"),
-            "rank_stats": self.rank_stats.to_dict(orient="records"),
+            "rank_stats": records(self.rank_stats),
             "seconds": self.seconds,
             "where": self.where,
             "warnings": list(self.warnings),

@@ -158,6 +158,12 @@ def rank_stats_frame(run: ReplicationRun) -> pd.DataFrame:
     return df
 
 
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts with None for missing values (JSON has no NA)."""
+    plain = df.astype(object).where(df.notna(), None)
+    return plain.to_dict(orient="records")
+
+
 @dataclass
 class UncertaintyResult:
     """Result of :func:`run_uncertainty`.
@@ -200,7 +206,7 @@ class UncertaintyResult:
             "mean_abs_shift": comp.mean_abs_shift,
             "spearman_nominal_median": comp.spearman,
             "units_outside_interval": comp.n_outside,
-            "rank_stats": self.rank_stats.to_dict(orient="records"),
+            "rank_stats": records(self.rank_stats),
             "warnings": list(self.warnings),
         }
 

@@ -1,0 +1,58 @@
+"""Same seed, same numbers: in process and on a Dask LocalCluster."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creativecity.errors import InputError
+from creativecity.index import build
+from creativecity.index.analysis import robust_vectorised
+from creativecity.index.analysis.assumptions import load_assumptions
+from creativecity.index.analysis.distributed import ChunkExecutor
+from creativecity.index.analysis.sensitivity import run_sensitivity
+from creativecity.index.analysis.uncertainty import run_uncertainty
+from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
+
+
+@pytest.fixture(scope="module")
+def setup():  # type: ignore[no-untyped-def]
+    fw, data = asem()
+    spec = asem_spec("full")
+    aset = load_assumptions(asem_assumptions_path(), fw, spec)
+    return fw, data, spec, aset, build(fw, data, spec)
+
+
+def test_local_cluster_gives_identical_results(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fw, data, spec, aset, nominal = setup
+    monkeypatch.setattr(robust_vectorised, "MAX_CHUNK", 64)  # several chunks, spread over both workers
+    local = run_uncertainty(fw, data, spec, aset, 400, 7, nominal=nominal)
+    local_sa = run_sensitivity(fw, data, spec, aset, 32, 7, nominal=nominal, n_boot=100)
+    done: list[int] = []
+    with ChunkExecutor(workers=2, processes=False) as ex:
+        assert ex.distributed
+        remote = run_uncertainty(
+            fw, data, spec, aset, 400, 7, executor=ex, nominal=nominal, progress=lambda d, t: done.append(d)
+        )
+        remote_sa = run_sensitivity(fw, data, spec, aset, 32, 7, executor=ex, nominal=nominal, n_boot=100)
+        other = run_uncertainty(fw, data, spec, aset, 400, 8, executor=ex, nominal=nominal)
+    assert remote.chunks == local.chunks == 7  # ceil(400 / 64)
+    assert sorted(done) == list(range(1, 8))
+    assert remote.where == "2 local workers"
+    pd.testing.assert_frame_equal(remote.rank_stats, local.rank_stats, check_exact=True)
+    pd.testing.assert_frame_equal(remote_sa.indices, local_sa.indices, check_exact=True)
+    assert not other.rank_stats["mean"].equals(local.rank_stats["mean"])
+
+
+def test_bad_executor_options() -> None:
+    with pytest.raises(InputError, match="not both"):
+        ChunkExecutor(scheduler="tcp://127.0.0.1:1", workers=2)
+    with pytest.raises(InputError, match="at least 1"):
+        ChunkExecutor(workers=0)
+
+
+def test_unreachable_scheduler_is_an_input_error() -> None:
+    ex = ChunkExecutor(scheduler="tcp://127.0.0.1:9", timeout=1)
+    with pytest.raises(InputError) as exc:
+        ex.__enter__()
+    assert exc.value.column == "--scheduler"
