@@ -183,3 +183,23 @@ def test_coefficients_and_p_values_match_scipy() -> None:
     x, y = np.array([1.0, 2, 2, 3, 4]), np.array([1.0, 3, 2, 2, 5])
     assert correlate(x, y, "spearman")[0] == pytest.approx(sps.spearmanr(x, y).statistic)
     assert correlate(x, y, "kendall")[0] == pytest.approx(sps.kendalltau(x, y).statistic)
+
+
+def test_complete_columns_fast_path_equals_pairwise_path() -> None:
+    # Columns without gaps go through one matrix product; they must give what correlate() gives pair
+    # by pair, including a constant column (undefined) and ties (Spearman's average ranks).
+    rng = np.random.default_rng(9)
+    df = pd.DataFrame(rng.normal(size=(25, 4)), columns=list("abcd"))
+    df["e"] = 3.0  # constant
+    df["f"] = np.round(df["a"])  # ties
+    df.loc[3, "d"] = np.nan  # d goes through the pairwise path
+    for method in ("pearson", "spearman"):
+        t = correlation_pairs(df, method=method)
+        for _, row in t.iterrows():
+            r, p, n = correlate(df[row["code_1"]].to_numpy(), df[row["code_2"]].to_numpy(), method)
+            assert row["n"] == n
+            if math.isnan(r):
+                assert math.isnan(row["r"]) and math.isnan(row["p"]) and row["flag"] == "undefined"
+            else:
+                assert row["r"] == pytest.approx(r, rel=1e-12, abs=1e-14)
+                assert row["p"] == pytest.approx(p, rel=1e-9, abs=1e-15)

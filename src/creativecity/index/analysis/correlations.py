@@ -236,9 +236,11 @@ def correlation_pairs(
             cache[key] = frame[code].to_numpy(dtype=float, na_value=np.nan)
         return cache[key]
 
+    fast = _complete_block(x, y, pairs, method) if method != "kendall" else {}
     rows = []
     for (a, b), rel in zip(pairs, rels, strict=True):
-        r, p, n = correlate(col(0, x, a), col(1, y, b), method)
+        got = fast.get((a, b))
+        r, p, n = got if got is not None else correlate(col(0, x, a), col(1, y, b), method)
         rows.append(
             {
                 "code_1": str(a),
@@ -254,6 +256,46 @@ def correlation_pairs(
             }
         )
     return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+
+
+def _complete_block(
+    x: pd.DataFrame, y: pd.DataFrame, pairs: Sequence[tuple[str, str]], method: str
+) -> dict[tuple[str, str], tuple[float, float, int]]:
+    """Pearson/Spearman of the pairs whose two columns have no missing value, all at once.
+
+    On complete columns, pairwise-complete and listwise-complete coincide, so one matrix product of
+    the centred (and, for Spearman, ranked) columns gives every coefficient; the p-values use the same
+    t-test as :func:`_pearson`. This turns thousands of small calls into one BLAS call on large
+    frameworks; pairs involving a column with gaps fall back to :func:`correlate`.
+    """
+    cx = x.notna().all(axis=0).to_dict()
+    cy = cx if y is x else y.notna().all(axis=0).to_dict()
+    full_x = [c for c in dict.fromkeys(a for a, _ in pairs) if cx.get(c, False)]
+    full_y = [c for c in dict.fromkeys(b for _, b in pairs) if cy.get(c, False)]
+    n = len(x)
+    if not full_x or not full_y or n < 3:
+        return {}
+    X = x[full_x].to_numpy(dtype=float)
+    Y = y[full_y].to_numpy(dtype=float)
+    if method == "spearman":
+        X, Y = sps.rankdata(X, axis=0), sps.rankdata(Y, axis=0)
+    Xc, Yc = X - X.mean(axis=0), Y - Y.mean(axis=0)
+    nx, ny = np.sqrt((Xc * Xc).sum(axis=0)), np.sqrt((Yc * Yc).sum(axis=0))
+    # a column constant on the units: r undefined, exactly as in correlate()
+    flat_x = np.ptp(X, axis=0) == 0
+    flat_y = np.ptp(Y, axis=0) == 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        R = np.clip((Xc.T @ Yc) / np.outer(nx, ny), -1.0, 1.0)
+        R[flat_x, :] = np.nan
+        R[:, flat_y] = np.nan
+        T = R * np.sqrt((n - 2) / (1.0 - R * R))
+        P = np.where(np.abs(R) == 1.0, 0.0, 2.0 * special.stdtr(n - 2, -np.abs(T)))
+    P[np.isnan(R)] = np.nan
+    ix = {c: i for i, c in enumerate(full_x)}
+    iy = {c: i for i, c in enumerate(full_y)}
+    return {
+        (a, b): (float(R[ix[a], iy[b]]), float(P[ix[a], iy[b]]), n) for a, b in pairs if a in ix and b in iy
+    }
 
 
 def within_level(

@@ -33,8 +33,12 @@ __all__ = [
 
 def _finite(x: Iterable[float] | pd.Series | np.ndarray) -> np.ndarray:
     """Non-missing values as a float array (missing values are ignored by every statistic)."""
-    ser = pd.to_numeric(pd.Series(list(x) if not isinstance(x, pd.Series) else x), errors="coerce")
-    arr = ser.to_numpy(dtype=float, na_value=np.nan)
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):  # pandas NA, None or text among the values
+        ser = pd.to_numeric(pd.Series(list(x) if not isinstance(x, pd.Series) else x), errors="coerce")
+        arr = ser.to_numpy(dtype=float, na_value=np.nan)
+    arr = arr.ravel()
     return arr[~np.isnan(arr)]
 
 
@@ -207,17 +211,26 @@ def _collinear_partners(
     frame: pd.DataFrame, threshold: float, groups: dict[str, str | None] | None
 ) -> dict[str, list[str]]:
     """For each column, the other columns it correlates with at ``r >= threshold`` (pairwise complete)."""
-    corr = frame.corr(method="pearson", min_periods=3)
     partners: dict[str, list[str]] = {c: [] for c in frame.columns}
     cols = list(frame.columns)
-    for i, a in enumerate(cols):
-        for b in cols[i + 1 :]:
-            if groups is not None and groups.get(a) != groups.get(b):
-                continue
-            r = corr.loc[a, b]
-            if pd.notna(r) and r >= threshold:
-                partners[a].append(b)
-                partners[b].append(a)
+    blocks = [cols]
+    if groups is not None:  # only siblings are compared: one small matrix per parent
+        by_group: dict[object, list[str]] = {}
+        for c in cols:
+            by_group.setdefault(groups.get(c), []).append(c)
+        blocks = list(by_group.values())
+    for block in blocks:
+        if len(block) < 2:
+            continue
+        corr = frame[block].corr(method="pearson", min_periods=3).to_numpy()
+        for i, a in enumerate(block):
+            for j in range(i + 1, len(block)):
+                r = corr[i, j]
+                if not np.isnan(r) and r >= threshold:
+                    partners[a].append(block[j])
+                    partners[block[j]].append(a)
+    for c in cols:  # keep the column order of the data set in the lists
+        partners[c].sort(key=cols.index)
     return partners
 
 
