@@ -160,7 +160,7 @@ def test_non_positive_value_under_geometric(tmp_path: Path) -> None:
 def test_zero_denominator(tmp_path: Path) -> None:
     # Austria's population set to 0
     data = _copy(tmp_path, DATA, "d.csv", lambda t: t.replace(",8735.453,", ",0,", 1))
-    _fails(tmp_path, META, data, FULL, "d.csv", "AUT", "column Population", "non-zero denominator")
+    _fails(tmp_path, META, data, FULL, "d.csv", "row 2", "AUT", "column Population", "non-zero denominator")
 
 
 @pytest.mark.parametrize("which", ["meta", "data"])

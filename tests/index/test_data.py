@@ -45,6 +45,7 @@ def test_good(tmp_path: Path, fw: Framework) -> None:
     assert d.groups.loc["AA", "G"] == "y"
     assert d.denominators.loc["ZZ", "Pop"] == 10.0
     assert d.names["ZZ"] == "Zed"
+    assert d.row_of("ZZ") == 2 and d.row_of("AA") == 3 and d.row_of("nope") is None  # file rows
     assert len(d.sha256 or "") == 64
 
 

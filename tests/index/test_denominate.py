@@ -56,4 +56,6 @@ def test_zero_denominator_names_unit_and_denominator() -> None:
     data = UnitData.read(pd.DataFrame({"uCode": ["X", "Y"], "Pop": [10.0, 0.0], "a": [1.0, 2.0]}), fw)
     with pytest.raises(InputError) as e:
         build(fw, data, Spec.from_dict(SPEC))
-    assert e.value.row == "Y" and e.value.column == "Pop" and e.value.rule == "non-zero denominator"
+    # Y is the second data row: spreadsheet row 3
+    assert e.value.row == 3 and e.value.column == "Pop" and e.value.rule == "non-zero denominator"
+    assert "'Y'" in e.value.message

@@ -46,6 +46,7 @@ class UnitData:
     _time: pd.Series | None = field(repr=False)
     source_name: str = "iData"
     sha256: str | None = None
+    _rows: dict[str, int] | None = field(default=None, repr=False)
 
     @classmethod
     def read(
@@ -135,6 +136,7 @@ class UnitData:
             time,
             file,
             raw.sha256,
+            dict(zip(ucode.to_numpy(), rows.tolist(), strict=True)),
         )
 
     @classmethod
@@ -196,6 +198,10 @@ class UnitData:
     def time(self) -> pd.Series | None:
         """uCode -> Time, when the file has a Time column."""
         return None if self._time is None else self._time.copy()
+
+    def row_of(self, unit: str) -> int | None:
+        """Spreadsheet row (header = 1) the unit was read from, so errors can point at the cell."""
+        return None if self._rows is None else self._rows.get(unit)
 
     @property
     def units(self) -> list[str]:

@@ -105,7 +105,7 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
         raise InputError(
             f"unit {unit!r}: denominator {mapping[code]!r} is 0, so {code!r} cannot be divided by it",
             file=data.source_name,
-            row=unit,
+            row=data.row_of(unit) or unit,
             column=mapping[code],
             rule=e.rule,
         ) from None
