@@ -60,17 +60,6 @@ def test_against_scipy_unbiased_estimators() -> None:
             assert kurtosis_g2(x) == pytest.approx(sps.kurtosis(x, bias=False), rel=1e-10)
 
 
-def test_against_engine_functions_if_exposed() -> None:
-    treat = pytest.importorskip("creativecity.index.steps.treat")
-    g1 = getattr(treat, "skewness", None) or getattr(treat, "skew_g1", None) or getattr(treat, "g1", None)
-    g2 = getattr(treat, "kurtosis", None) or getattr(treat, "kurt_g2", None) or getattr(treat, "g2", None)
-    if g1 is None or g2 is None:
-        pytest.skip("the treat step does not expose G1/G2 functions")
-    x = np.array([1, 2, 3, 4, 10, 50, 7.5, 0.25])
-    assert float(g1(x)) == pytest.approx(skewness_g1(x), rel=1e-12)
-    assert float(g2(x)) == pytest.approx(kurtosis_g2(x), rel=1e-12)
-
-
 def _frame() -> pd.DataFrame:
     return pd.DataFrame(
         {

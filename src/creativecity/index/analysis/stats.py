@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index.steps import treat
 
 __all__ = [
     "StatsTable",
@@ -45,9 +46,9 @@ def _finite(x: Iterable[float] | pd.Series | np.ndarray) -> np.ndarray:
 def skewness_g1(x: Iterable[float] | pd.Series | np.ndarray) -> float:
     """Sample-adjusted skewness G1 of ENGINE.md §4, ignoring missing values.
 
-    Implemented here from the formula (rather than borrowed) so that the statistics table does not
-    depend on the treatment step's internals; the tests cross-check it against SciPy's
-    ``skew(bias=False)`` and against the engine's own function.
+    The treatment step's own function is used, so that a column flagged here is judged with exactly
+    the arithmetic the treatment applies; this wrapper only accepts any sequence (lists, Series with
+    pandas NA). The tests cross-check it against hand-computed values and SciPy's ``skew(bias=False)``.
 
     Returns
     -------
@@ -55,20 +56,11 @@ def skewness_g1(x: Iterable[float] | pd.Series | np.ndarray) -> float:
         ``g1 * sqrt(n (n-1)) / (n-2)`` with ``g1 = sqrt(n) * sum(d^3) / sum(d^2)^1.5``; NaN when
         n < 3 or the values are all equal (the statistic is undefined, not zero).
     """
-    v = _finite(x)
-    n = v.size
-    if n < 3:
-        return math.nan
-    d = v - v.mean()
-    m2 = float(np.sum(d**2))
-    if m2 == 0.0:
-        return math.nan
-    g1 = math.sqrt(n) * float(np.sum(d**3)) / m2**1.5
-    return g1 * math.sqrt(n * (n - 1)) / (n - 2)
+    return float(treat.skewness(_finite(x)))
 
 
 def kurtosis_g2(x: Iterable[float] | pd.Series | np.ndarray) -> float:
-    """Sample-adjusted excess kurtosis G2 of ENGINE.md §4, ignoring missing values.
+    """Sample-adjusted excess kurtosis G2 of ENGINE.md §4, ignoring missing values (the treatment's).
 
     Returns
     -------
@@ -76,16 +68,7 @@ def kurtosis_g2(x: Iterable[float] | pd.Series | np.ndarray) -> float:
         ``((n+1)(r-3) + 6)(n-1) / ((n-2)(n-3))`` with ``r = n * sum(d^4) / sum(d^2)^2``; NaN when
         n < 4 or the values are all equal.
     """
-    v = _finite(x)
-    n = v.size
-    if n < 4:
-        return math.nan
-    d = v - v.mean()
-    m2 = float(np.sum(d**2))
-    if m2 == 0.0:
-        return math.nan
-    r = n * float(np.sum(d**4)) / m2**2
-    return ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return float(treat.kurtosis(_finite(x)))
 
 
 @dataclass(frozen=True)
@@ -283,9 +266,9 @@ def indicator_stats(
         flag_avail = bool(availability < th.availability) if n_units else False
         flag_zero = bool(frac_zero > th.zeros) if n else False
         flag_unique = bool(frac_unique < th.unique) if n else False
-        # Same three-valued logic as the treatment: an undefined statistic cannot raise the flag.
-        defined = not (math.isnan(g1) or math.isnan(g2))
-        flag_out = bool(defined and abs(g1) >= th.skew and g2 >= th.kurt)
+        # The treatment's own three-valued test: flagged exactly when the column would FAIL it (an
+        # undefined statistic cannot raise the flag, as it cannot make the column pass).
+        flag_out = treat.passes(g1, g2, th.skew, th.kurt) is False
         flag_col = bool(partners[c])
         names = [
             name
