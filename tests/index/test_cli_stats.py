@@ -147,3 +147,13 @@ def test_remove_one_option(tmp_path: Path) -> None:
     assert json.loads(res.stdout)["remove_one"][0]["code"] == "a"
     bad = run(*_tiny_inputs(tmp_path), "--remove-one", "2")
     assert bad.exit_code == 2 and "below the target's level" in bad.stderr
+
+
+def test_bad_spec_exits_2(tmp_path: Path) -> None:
+    args = _tiny_inputs(tmp_path)
+    (tmp_path / "spec.yaml").write_text(
+        "version: 1\nsteps:\n  - step: normalise\n    method: minmux\n  - step: aggregate\n"
+    )
+    res = run(*args)
+    assert res.exit_code == 2
+    assert "spec.yaml" in res.stderr and "minmux" in res.stderr
