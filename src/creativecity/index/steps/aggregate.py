@@ -309,11 +309,14 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
             try:
                 y = func(x, w, **m)
             except CellError as e:
+                unit = str(state.units[e.unit])
                 hint = " Use a normalisation range above zero, e.g. minmax with range: [1, 100]."
                 raise InputError(
-                    f"unit {state.units[e.unit]!r}: {kids[e.col]!r} {e.message} (aggregating {agg!r}).{hint}",
-                    file=ctx.spec_source,
-                    row=str(state.units[e.unit]),
+                    f"unit {unit!r}: the {'normalised value' if kids[e.col] in fw.indicators else 'score'} "
+                    f"of {kids[e.col]!r}: {e.message} "
+                    f"(aggregating {agg!r} with {name}, {ctx.path}.method in {ctx.spec_source}).{hint}",
+                    file=ctx.data.source_name,
+                    row=ctx.data.row_of(unit) or unit,
                     column=kids[e.col],
                     rule=e.rule,
                 ) from None
