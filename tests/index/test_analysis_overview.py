@@ -80,3 +80,10 @@ def test_bad_choices(asem_built: object, kwargs: dict, rule: str) -> None:
     with pytest.raises(InputError) as exc:
         analyse(asem_built, asem_built.framework, **kwargs)
     assert exc.value.rule == rule
+
+
+def test_raw_flights_is_flagged_as_in_coinr(asem_built: object) -> None:
+    # COINr's own test of get_stats on the ASEM Raw data: Flights has |skew| > 2 and kurtosis > 3.5.
+    rep = analyse(asem_built, asem_built.framework, dataset="Raw", methods=("pearson",))
+    row = rep.stats.table.set_index("code").loc["Flights"]
+    assert abs(row["skew"]) > 2 and row["kurt"] > 3.5 and row["flag_outliers"]

@@ -225,3 +225,37 @@ def test_cronbach_is_unchanged_by_a_common_shift_and_scale(
     a0 = cronbach_alpha(x)
     assume(math.isfinite(a0) and abs(x.cov().to_numpy().sum()) > 1e-6 * np.trace(x.cov().to_numpy()))
     assert cronbach_alpha(x * scale + shift) == pytest.approx(a0, rel=1e-6, abs=1e-6)
+
+
+@SETTINGS
+@given(data=st.lists(st.tuples(finite, finite, finite, finite), min_size=6, max_size=20))
+def test_pca_explained_variance_is_a_decreasing_distribution(data: list[tuple]) -> None:
+    from creativecity.index.analysis.pca import pca
+
+    x = pd.DataFrame(data, columns=list("abcd"))
+    assume(all(_spread(x[c].tolist()) for c in x))
+    res = pca(x, scaling="squared")
+    assert res.explained.sum() == pytest.approx(1.0)
+    assert np.all(np.diff(res.explained) <= 1e-12)
+    assert res.weights.sum() == pytest.approx(1.0) and (res.weights >= 0).all()
+    # the first component explains at least an equal share (1/k) of the variance
+    assert res.explained[0] >= 1 / 4 - 1e-12
+
+
+@SETTINGS
+@given(
+    data=st.lists(st.tuples(finite, finite), min_size=3, max_size=20),
+    method=st.sampled_from(["pearson", "spearman", "kendall"]),
+)
+def test_correlation_is_symmetric_and_bounded(data: list[tuple], method: str) -> None:
+    from creativecity.index.analysis.correlations import correlate
+
+    x = np.array([d[0] for d in data])
+    y = np.array([d[1] for d in data])
+    r1, p1, _ = correlate(x, y, method)
+    r2, p2, _ = correlate(y, x, method)
+    assert math.isnan(p1) == math.isnan(p2)
+    if math.isnan(r1):
+        assert math.isnan(r2)
+    else:
+        assert r1 == pytest.approx(r2, abs=1e-12) and -1 <= r1 <= 1 and 0 <= p1 <= 1
