@@ -88,17 +88,15 @@ def handle_errors(func: F) -> F:
         except typer.Exit:
             raise
         except InputError as exc:
-            err_console.print(f"error: {exc}", markup=False, highlight=False)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from None
         except KeyboardInterrupt:
-            err_console.print("interrupted", markup=False)
+            typer.echo("interrupted", err=True)
             raise typer.Exit(code=130) from None
-        except Exception as exc:  # noqa: BLE001 - the contract: anything unexpected is exit 1
+        except Exception as exc:  # the contract: anything unexpected is exit 1
             if os.environ.get("CREATIVECITY_DEBUG"):
                 raise
-            err_console.print(
-                f"unexpected error: {type(exc).__name__}: {exc}", markup=False, highlight=False
-            )
+            typer.echo(f"unexpected error: {type(exc).__name__}: {exc}", err=True)
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -58,5 +58,5 @@ def register(app: typer.Typer) -> None:
     def demo(
         out: Path = typer.Option(Path("demo-output"), "--out", help="Folder for everything the demo writes."),
     ) -> None:
-        """Run the main job on the bundled data: ASEM index, robustness, network, Hanoi's progress, reports."""
+        """Run the main job on the bundled data: ASEM index, robustness, network, Hanoi, reports."""
         run_demo(out)

@@ -62,7 +62,7 @@ class InputError(Exception):
         }
 
 
-class InputErrors(InputError):
+class InputErrors(InputError):  # noqa: N818 - a collection of InputError
     """Several input errors found in one pass (e.g. an import), reported together."""
 
     def __init__(self, errors: list[InputError], file: str | None = None) -> None:
