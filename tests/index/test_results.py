@@ -111,3 +111,17 @@ def test_missing_values_written_empty(tmp_path: Path) -> None:
     assert lines[0] == "uCode,a,b,I"
     assert lines[2].startswith("Y,,")  # Y has no a: empty rank
     assert (tmp_path / "o" / "scores.csv").read_text().splitlines()[2].startswith("Y,,")
+
+
+def test_everything_pickles(full: Results) -> None:
+    # distributed uncertainty analysis ships these objects to Dask workers
+    import pickle
+
+    for obj in (full.framework, full.data, full.spec, full):
+        _ = getattr(obj, "denominator", None)  # fill cached properties first
+        back = pickle.loads(pickle.dumps(obj))
+        assert type(back) is type(obj)
+    again = pickle.loads(pickle.dumps(full))
+    pd.testing.assert_frame_equal(again.scores, full.scores)
+    assert again.spec == full.spec and again.spec.to_dict() == full.spec.to_dict()
+    pd.testing.assert_frame_equal(again.details["treat"], full.details["treat"])

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index._frozen import FrozenMap
 from creativecity.index._tables import FIRST_ROW, RawTable, numeric_column, read_table, text_cells
 
 #: Values of the iMeta ``Type`` column.
@@ -188,7 +188,7 @@ class Framework:
         """Indicator -> denominator column, for indicators that have one."""
         t = self._table
         sel = (t["Type"] == "Indicator") & (t["Denominator"] != "")
-        return MappingProxyType(dict(zip(t.loc[sel, "iCode"], t.loc[sel, "Denominator"], strict=True)))
+        return FrozenMap(dict(zip(t.loc[sel, "iCode"], t.loc[sel, "Denominator"], strict=True)))
 
     @cached_property
     def group_columns(self) -> list[str]:

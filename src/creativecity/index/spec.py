@@ -15,13 +15,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_write_text
+from creativecity.index._frozen import FrozenMap
 from creativecity.index.steps.registry import REGISTRY
 
 SPEC_VERSION = 1
@@ -30,7 +30,7 @@ _TOP_KEYS = ("version", "steps", "name", "description")
 
 def _freeze(v: Any) -> Any:
     if isinstance(v, Mapping):
-        return MappingProxyType({k: _freeze(e) for k, e in v.items()})
+        return FrozenMap({k: _freeze(e) for k, e in v.items()})
     if isinstance(v, list):
         return tuple(_freeze(e) for e in v)
     return v
