@@ -56,3 +56,16 @@ def test_unreachable_scheduler_is_an_input_error() -> None:
     with pytest.raises(InputError) as exc:
         ex.__enter__()
     assert exc.value.column == "--scheduler"
+
+
+def test_scheduler_address_of_a_running_cluster(setup) -> None:  # type: ignore[no-untyped-def]
+    from dask.distributed import LocalCluster
+
+    fw, data, spec, aset, nominal = setup
+    local = run_uncertainty(fw, data, spec, aset, 100, 5, nominal=nominal)
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        with ChunkExecutor(scheduler=address) as ex:
+            remote = run_uncertainty(fw, data, spec, aset, 100, 5, executor=ex, nominal=nominal)
+    assert remote.where == f"Dask scheduler {address}"
+    pd.testing.assert_frame_equal(remote.rank_stats, local.rank_stats, check_exact=True)

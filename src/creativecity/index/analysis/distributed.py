@@ -20,6 +20,14 @@ from typing import Any
 from creativecity.errors import InputError
 
 
+def _warm_up() -> bool:
+    """Import what chunk evaluation needs (numpy, the kernel, threadpoolctl) on a worker."""
+    import creativecity.index.analysis.robust_vectorised as kernel
+
+    kernel._single_threaded_blas()
+    return True
+
+
 class ChunkExecutor:
     """Evaluate ``func(shared, arg)`` for each chunk argument, yielding results in chunk order.
 
@@ -88,6 +96,8 @@ class ChunkExecutor:
                 silence_logs=40,
             )
             self._client = Client(self._cluster, set_as_default=False)
+        # import the kernel on every worker now, so that the first chunks do not pay for it
+        self._client.run(_warm_up)
         return self
 
     def __exit__(self, *exc: object) -> None:

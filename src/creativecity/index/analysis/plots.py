@@ -74,7 +74,7 @@ def plot_rank_intervals(
     if len(df) > n:
         title += f" (best {n} of {len(df)} units by nominal rank)"
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper right")
     ax.grid(axis="y", alpha=0.3)
     return _save(fig, Path(stem))
 
