@@ -79,3 +79,13 @@ def test_vietnamese_page_is_tagged_and_translated() -> None:
     assert "Báo cáo Giám sát Thành viên: Testville" in html
     assert "Chưa có nội dung." in html
     assert "Noto Sans" in html and "DejaVu Sans" in html
+
+
+def test_column_widths_give_each_column_its_longest_word_first() -> None:
+    from creativecity.reports.model import Cell, Table
+    from creativecity.reports.render_html import column_widths
+
+    table = Table("c", ["A", "B"], [[Cell("x"), Cell("hello world")]])
+    # minimums: 1.15 * len("A") + 2 = 3.15 and len("hello") + 2 = 7; column B's typical cell (11
+    # characters) wants 4 more, so it takes all of the spare 100 - 10.15 = 89.85: 7 + 89.85 = 96.85
+    assert column_widths(table) == [3.15, 96.85]
