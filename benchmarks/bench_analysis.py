@@ -6,7 +6,7 @@
 2. A synthetic 2,000 units x 200 indicators x 4 levels build (same shape as bench_build.py's framework,
    fewer units): the report with Pearson, with Pearson + Spearman (one matrix product each on complete
    columns), and the peak of Python allocations (tracemalloc; numpy reports its buffers); then Kendall
-   on 500 units (SciPy's tau-b and p-value, one call per pair: the slow method).
+   on 500 units (matrix form over the n(n-1)/2 pairs of units, blockwise: the slowest method).
 
 Usage: .venv/bin/python benchmarks/bench_analysis.py [--runs 5] [--units 2000] [--kendall-units 500]
 """
@@ -134,7 +134,7 @@ def main() -> None:
     t, rep3 = timed(lambda: analyse(res3, fw3, methods=("kendall",)), 1)
     print(
         f"synthetic {args.kendall_units} x 200, report with kendall ({len(rep3.correlations.pairs)} "
-        f"correlations, SciPy per pair): {t:.2f} s"
+        f"correlations): {t:.2f} s"
     )
 
 

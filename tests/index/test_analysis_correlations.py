@@ -203,3 +203,39 @@ def test_complete_columns_fast_path_equals_pairwise_path() -> None:
             else:
                 assert row["r"] == pytest.approx(r, rel=1e-12, abs=1e-14)
                 assert row["p"] == pytest.approx(p, rel=1e-9, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [5, 20, 34, 51, 120])
+def test_kendall_matrix_form_equals_scipy(n: int) -> None:
+    # n <= 33 without ties goes to SciPy's exact p-value; larger n and tied columns use the matrix form
+    # with the tie-corrected normal approximation. Both must equal scipy.stats.kendalltau.
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(n)
+    df = pd.DataFrame(rng.normal(size=(n, 3)), columns=list("abc"))
+    df["ties"] = np.round(df["a"] * 2)
+    df["ties2"] = np.round(df["b"])
+    df["flat"] = 1.0
+    df.loc[1, "c"] = np.nan  # pairwise path
+    t = correlation_pairs(df, method="kendall")
+    assert len(t) == 15
+    for _, row in t.iterrows():
+        a, b = df[row["code_1"]], df[row["code_2"]]
+        ok = a.notna() & b.notna()
+        ref = sps.kendalltau(a[ok], b[ok])
+        if math.isnan(ref.statistic):
+            assert math.isnan(row["r"]) and math.isnan(row["p"])
+        else:
+            assert row["r"] == pytest.approx(ref.statistic, rel=1e-12, abs=1e-15)
+            assert row["p"] == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-300)
+
+
+def test_kendall_matrix_form_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    import creativecity.index.analysis.correlations as mod
+
+    calls = []
+    real = mod.correlate
+    monkeypatch.setattr(mod, "correlate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    df = pd.DataFrame(np.random.default_rng(2).normal(size=(51, 5)), columns=list("abcde"))
+    assert len(correlation_pairs(df, method="kendall")) == 10
+    assert calls == []  # 51 complete units, no ties: every pair from the matrix form
