@@ -125,3 +125,17 @@ def test_everything_pickles(full: Results) -> None:
     pd.testing.assert_frame_equal(again.scores, full.scores)
     assert again.spec == full.spec and again.spec.to_dict() == full.spec.to_dict()
     pd.testing.assert_frame_equal(again.details["treat"], full.details["treat"])
+
+
+def test_rounding_noise_does_not_break_a_tie() -> None:
+    # 0.1 + 0.2 = 0.30000000000000004 in floating point but equals 0.3 exactly: a tie
+    s = np.array([[0.1 + 0.2], [0.3], [0.2]])
+    np.testing.assert_array_equal(rank_scores(s)[:, 0], [1, 1, 3])
+    np.testing.assert_array_equal(rank_scores(s, rtol=0)[:, 0], [1, 2, 3])  # exact comparison
+    # clearly different values are never merged
+    np.testing.assert_array_equal(rank_scores(np.array([[1.0], [1.0 + 1e-9]]))[:, 0], [2, 1])
+
+
+def test_rank_scores_leading_axes() -> None:
+    s = np.array([[[3.0], [1.0]], [[1.0], [3.0]]])  # two replications
+    np.testing.assert_array_equal(rank_scores(s)[:, :, 0], [[1, 2], [2, 1]])
