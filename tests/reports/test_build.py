@@ -124,6 +124,7 @@ def test_percent_values_use_locale() -> None:
     table = _table(doc, "Số liệu đã công bố")
     texts = [c.text for r in table.rows for c in r]
     assert "3,7\u00a0%" in texts
+    assert "% GRDP" in texts  # the unit "% of GRDP" in Vietnamese
     doc_en = _doc(lang="en")
     texts_en = [c.text for r in _table(doc_en, "Published figures").rows for c in r]
     assert "3.7%" in texts_en

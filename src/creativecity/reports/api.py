@@ -7,6 +7,7 @@ such as a word limit exceeded).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +19,7 @@ from creativecity.reports.model import Document
 
 Format = Literal["html", "pdf", "docx"]
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+STEPS: tuple[str, ...] = ("loading", "analysing and drawing charts", "rendering", "done")
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
 
@@ -125,6 +127,7 @@ def generate_dossier(
     as_of: int | None = None,
     rank_stats: str | Path | None = None,
     registry: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DossierResult:
     """Build and write the report of workspace ``city``.
 
@@ -142,7 +145,10 @@ def generate_dossier(
         ``rank_stats.csv`` from ``creativecity index uncertainty`` for the robustness annex.
     registry
         A loaded registry (default: :func:`load_registry`).
+    progress
+        Called with a short label as each of the :data:`STEPS` starts (the CLI's progress bar).
     """
+    step = progress or (lambda _label: None)
     if kind not in KINDS:
         raise InputError(
             f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}", column="--kind", rule="kind"
@@ -153,16 +159,21 @@ def generate_dossier(
         )
     path = Path(out)
     fmt = format_for(path, fmt)
+    step(STEPS[0])
     workspace = load_workspace(city)
+    registry = registry if registry is not None else load_registry()
+    step(STEPS[1])
     doc = build_document(
         workspace,
         kind,  # type: ignore[arg-type]
         lang,  # type: ignore[arg-type]
-        registry=registry if registry is not None else load_registry(),
+        registry=registry,
         as_of=as_of,
         rank_stats=rank_stats,
     )
+    step(STEPS[2])
     write_document(doc, path, fmt)
+    step(STEPS[3])
     return DossierResult(
         path=path,
         city=doc.meta.get("city", city),

@@ -1,7 +1,7 @@
 """``creativecity dossier``: the application dossier or the monitoring report as HTML, PDF or Word.
 
 A thin layer over :func:`creativecity.reports.api.generate_dossier`: it parses options, shows a
-spinner while WeasyPrint works (off with ``--quiet`` or when output is not a terminal), and prints
+progress bar while it works (off with ``--quiet`` or when output is not a terminal), and prints
 what was written, or JSON with ``--json``.
 """
 
@@ -30,18 +30,23 @@ def dossier_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
     """Write the application dossier or the Membership Monitoring Report of a city workspace."""
-    from creativecity.reports.api import generate_dossier
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from creativecity.reports.api import STEPS, generate_dossier
 
     show = not quiet and not json_out and console.is_terminal
+    options = {"kind": kind, "lang": lang, "out": out, "fmt": fmt, "as_of": as_of, "rank_stats": rank_stats}
     if show:
-        with console.status(f"Writing the {kind} report of {city} ({lang}) ..."):
-            result = generate_dossier(
-                city, kind=kind, lang=lang, out=out, fmt=fmt, as_of=as_of, rank_stats=rank_stats
-            )
+        columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task(f"{city} {kind} ({lang})", total=len(STEPS) - 1)
+
+            def advance(label: str) -> None:
+                bar.update(task, completed=STEPS.index(label), description=f"{city} {kind} ({lang}): {label}")
+
+            result = generate_dossier(city, progress=advance, **options)  # type: ignore[arg-type]
     else:
-        result = generate_dossier(
-            city, kind=kind, lang=lang, out=out, fmt=fmt, as_of=as_of, rank_stats=rank_stats
-        )
+        result = generate_dossier(city, **options)  # type: ignore[arg-type]
     if json_out:
         print_json(result)
         return

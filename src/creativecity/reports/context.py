@@ -60,8 +60,12 @@ class BuildContext:
 
     # -- values -----------------------------------------------------------------------------------
     def unit(self, unit: str) -> str:
-        """Unit in the output language (units typed by users stay as typed)."""
-        return self.t.maybe("unit." + unit, unit) if unit else ""
+        """Unit in the output language (units typed by users stay as typed).
+
+        Catalog keys spell "%" as "pct": a "%" in a message id makes gettext tools treat it as a
+        printf format and reject translations such as "% of GDP" -> "% GDP".
+        """
+        return self.t.maybe("unit." + unit.replace("%", "pct"), unit) if unit else ""
 
     def value(self, value: float, unit: str) -> str:
         """A value formatted for its unit: percent units as ``3,7 %``, others as locale numbers."""
