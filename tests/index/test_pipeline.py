@@ -257,7 +257,7 @@ def test_named_weight_sets(asem_inputs: tuple[Framework, UnitData]) -> None:
     np.testing.assert_allclose(heavier["Index"], (3 * heavier["Conn"] + heavier["Sust"]) / 4, rtol=1e-12)
     with pytest.raises(InputError) as e:
         build(fw, data, asem_spec("simple").set("aggregate.weights", "nonexistent"))
-    assert e.value.rule == "known weight set"
+    assert e.value.rule == "known weight set" and e.value.column == "steps[2].weights"
 
 
 def test_goalposts_need_every_indicator(asem_inputs: tuple[Framework, UnitData]) -> None:

@@ -243,7 +243,13 @@ def _validate(p: dict[str, Any], source: str, path: str) -> dict[str, Any]:
 
 def resolve_weights(fw: Any, spec_weights: Any, source: str, path: str) -> dict[str, float]:
     """Code -> weight: iMeta, replaced by a named set or by the codes given in a mapping."""
-    base = fw.weight_set(spec_weights) if isinstance(spec_weights, str) else fw.weights
+    if isinstance(spec_weights, str):
+        try:
+            base = fw.weight_set(spec_weights)
+        except InputError as e:
+            raise InputError(e.message, file=source, column=f"{path}.weights", rule=e.rule) from None
+    else:
+        base = fw.weights
     w = {c: float(base.get(c, math.nan)) for c in fw.codes}
     if isinstance(spec_weights, Mapping):
         for code, value in spec_weights.items():
