@@ -239,3 +239,12 @@ def test_kendall_matrix_form_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     df = pd.DataFrame(np.random.default_rng(2).normal(size=(51, 5)), columns=list("abcde"))
     assert len(correlation_pairs(df, method="kendall")) == 10
     assert calls == []  # 51 complete units, no ties: every pair from the matrix form
+
+
+def test_spread_below_float_resolution_is_undefined_not_perfect() -> None:
+    # (1e-200 ... 5e-200): the squared deviations underflow to 0, so r cannot be computed; it must be
+    # reported as undefined on both paths, never clipped to +-1.
+    df = pd.DataFrame({"a": [1e-200, 2e-200, 3e-200, 5e-200], "b": [1.0, 3, 2, 4]})
+    assert math.isnan(correlate(df["a"], df["b"])[0])
+    row = correlation_pairs(df).iloc[0]
+    assert math.isnan(row["r"]) and row["flag"] == "undefined"

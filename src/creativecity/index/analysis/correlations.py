@@ -142,7 +142,10 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """
     n = a.size
     da, db = a - a.mean(), b - b.mean()
-    r = float(np.dot(da, db) / math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db))))
+    den = math.sqrt(float(np.dot(da, da)) * float(np.dot(db, db)))
+    if not den > 0 or not math.isfinite(den):  # spread too small (or large) for float64: undefined
+        return math.nan, math.nan
+    r = float(np.dot(da, db) / den)
     r = max(-1.0, min(1.0, r))
     if abs(r) == 1.0:
         return r, 0.0
@@ -288,7 +291,9 @@ def _complete_block(
     flat_x = np.ptp(X, axis=0) == 0
     flat_y = np.ptp(Y, axis=0) == 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        R = np.clip((Xc.T @ Yc) / np.outer(nx, ny), -1.0, 1.0)
+        den = np.outer(nx, ny)
+        R = np.clip((Xc.T @ Yc) / den, -1.0, 1.0)
+        R[~((den > 0) & np.isfinite(den))] = np.nan  # spread too small (or large) for float64
         R[flat_x, :] = np.nan
         R[:, flat_y] = np.nan
         T = R * np.sqrt((n - 2) / (1.0 - R * R))
