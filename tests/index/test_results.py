@@ -87,6 +87,13 @@ def test_write_files(full: Results, tmp_path: Path) -> None:
     assert list(agg.columns) == full.framework.codes
     info = json.loads((out / "results.json").read_text())
     assert info["spec"] == asem_spec("full").to_dict()
+    assert info["steps_as_run"][2] == {
+        "step": "screen",
+        "by": "missing",
+        "min_data": 0.9,
+        "min_nonzero": 0.05,
+        "force": None,
+    }  # defaults filled in
     assert {d["iCode"] for d in info["details"]["treat"]} == set(full.framework.indicators)
 
 

@@ -190,8 +190,11 @@ class Results:
                 details[kind] = [{k: _plain(v) for k, v in r.items()} for r in recs]
             else:
                 details[kind] = d
+        from creativecity.index.spec import _thaw
+
         return {
             "spec": self.spec.to_dict(),
+            "steps_as_run": [{"step": st.kind, **_thaw(st.resolved)} for st in self.spec.steps],
             "units": len(self.units),
             "datasets": list(self._states),
             "warnings": list(self.warnings),
