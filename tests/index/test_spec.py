@@ -207,3 +207,13 @@ def test_equality_uses_resolved_parameters() -> None:
         }
     )
     assert a == b
+
+
+def test_set_with_numpy_values_writes_plain_yaml(tmp_path: Path) -> None:
+    import numpy as np
+
+    s = asem_spec("full").set("treat.winmax", np.int64(3)).set("aggregate.weights", {"Conn": np.float64(0.7)})
+    out = s.write(tmp_path / "s.yaml")
+    d = yaml.safe_load(out.read_text())
+    assert d["steps"][3]["winmax"] == 3 and d["steps"][5]["weights"] == {"Conn": 0.7}
+    assert Spec.read(out) == s

@@ -37,10 +37,13 @@ def _freeze(v: Any) -> Any:
 
 
 def _thaw(v: Any) -> Any:
+    """Plain YAML-like values: mappings -> dict, tuples/lists -> list, numpy scalars -> Python."""
     if isinstance(v, Mapping):
-        return {k: _thaw(e) for k, e in v.items()}
-    if isinstance(v, tuple):
+        return {(k.item() if hasattr(k, "item") else k): _thaw(e) for k, e in v.items()}
+    if isinstance(v, (tuple, list)):
         return [_thaw(e) for e in v]
+    if hasattr(v, "item") and hasattr(v, "dtype"):  # numpy scalar
+        return v.item()
     return v
 
 
@@ -272,14 +275,14 @@ class Spec:
                     rule="parameter type",
                 )
             new = {"step": target["step"]}
-            new.update({k: copy.deepcopy(v) for k, v in value.items() if k != "step"})
+            new.update({k: copy.deepcopy(_thaw(v)) for k, v in value.items() if k != "step"})
             d["steps"][i] = new
         else:
             if param == "step":
                 raise InputError(
                     "cannot change the kind of a step", file=self.source, column=at, rule="known parameter"
                 )
-            target[param] = copy.deepcopy(_thaw(value) if isinstance(value, (Mapping, tuple)) else value)
+            target[param] = copy.deepcopy(_thaw(value))
         return Spec.from_dict(d, source=self.source)
 
     def __eq__(self, other: object) -> bool:
