@@ -164,3 +164,23 @@ def test_copeland_falls_back_to_engine_function() -> None:
         }
     ).validate(fw, spec)
     _check_against_engine(fw, data, spec, aset, n=6, seed=1)
+
+
+def test_weight_sets_as_discrete_choices(asem_fw_data) -> None:  # type: ignore[no-untyped-def]
+    fw, data = asem_fw_data
+    spec = asem_spec("full")
+    aset = parse_assumptions(
+        {
+            "version": 1,
+            "target": "Sust",
+            "assumptions": [
+                {
+                    "name": "weighting",
+                    "at": "aggregate.weights",
+                    "values": ["equal", {"Environ": 3, "Social": 0}],
+                },
+                {"name": "agg", "at": "aggregate.method", "values": ["arithmetic", {3: "geometric"}]},
+            ],
+        }
+    ).validate(fw, spec)
+    _check_against_engine(fw, data, spec, aset, n=8, seed=4)

@@ -108,13 +108,33 @@ def quantiles_from_histogram(hist: np.ndarray, qs: tuple[float, ...] = QUANTILES
 
 
 def quantiles_from_ranks(ranks: np.ndarray, qs: tuple[float, ...] = QUANTILES) -> np.ndarray:
-    """Quantiles per unit (column) of stored integer ranks, 0 = missing, as ``np.nanquantile``."""
-    values = np.asarray(ranks, dtype=float)
-    values[values == 0] = np.nan
-    out = np.full((values.shape[1], len(qs)), np.nan)
-    has = ~np.all(np.isnan(values), axis=0)
-    if has.any():
-        out[has] = np.nanquantile(values[:, has], list(qs), axis=0).T
+    """Quantiles per unit (column) of stored integer ranks (0 = missing), as ``np.nanquantile``.
+
+    One sort of the whole (replications x units) block; missing ranks (0) sort first, so the k-th
+    order statistic of unit u is at row ``missing_u + k``. Same interpolation arithmetic as numpy.
+    """
+    ranks = np.asarray(ranks)
+    out = np.full((ranks.shape[1], len(qs)), np.nan)
+    if ranks.shape[0] == 0:
+        return out
+    ordered = np.sort(ranks, axis=0)
+    missing = (ranks == 0).sum(axis=0)
+    n = (ranks.shape[0] - missing).astype(float)
+    ok = n > 0
+    if not ok.any():
+        return out
+    top = np.maximum(n - 1, 0)
+    for j, q in enumerate(qs):
+        virtual = (n - 1) * q
+        prev = np.floor(virtual)
+        gamma = virtual - prev
+        lo_i = (missing + np.minimum(prev, top)).astype(np.intp)
+        hi_i = (missing + np.minimum(prev + 1, top)).astype(np.intp)
+        lo_i = np.clip(lo_i, 0, ranks.shape[0] - 1)
+        hi_i = np.clip(hi_i, 0, ranks.shape[0] - 1)
+        lo = np.take_along_axis(ordered, lo_i[None, :], axis=0)[0].astype(float)
+        hi = np.take_along_axis(ordered, hi_i[None, :], axis=0)[0].astype(float)
+        out[ok, j] = _lerp(lo[ok], hi[ok], gamma[ok])
     return out
 
 

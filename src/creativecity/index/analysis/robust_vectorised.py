@@ -36,6 +36,8 @@ from creativecity.index.analysis.robust_stats import ChunkStats
 VECTORISED = ("arithmetic", "geometric", "harmonic", "generalised")
 #: Upper bound on the floats of one chunk's largest intermediate (about 64 MB).
 CHUNK_FLOATS = 8_000_000
+#: Data with at most this many (units x indicators) cells aggregate their first level in one block product.
+BLOCK_CELLS = 100_000
 #: Chunks never exceed this many replications (progress stays informative, work spreads on a cluster).
 MAX_CHUNK = 1024
 
@@ -121,15 +123,17 @@ class Shared:
     matrices: list[np.ndarray]
     configs: list[AggConfig]
     nominal: np.ndarray
-    _cache: dict[tuple[int, str, float], np.ndarray] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[int, str, float], Any] = field(default_factory=dict, repr=False)
 
-    def transformed(self, g: int, name: str, p: float) -> tuple[np.ndarray, np.ndarray]:
-        """(x transformed for method ``name`` with missing set to 0, presence mask) of matrix g, cached."""
+    def transformed(self, g: int, name: str, p: float) -> tuple[np.ndarray, np.ndarray | None]:
+        """t(x) of matrix g for method ``name`` as (indicators x units), missing set to 0, and the
+        presence mask in the same layout (None when nothing is missing); cached per worker."""
         key = (g, name, p)
         if key not in self._cache:
-            x = self.matrices[g]
-            self._cache[key] = _transform(x, name, p)
-        return self._cache[key], ~np.isnan(self.matrices[g])
+            x = np.ascontiguousarray(self.matrices[g].T)
+            missing = np.isnan(x)
+            self._cache[key] = (_transform(x, name, p), ~missing if missing.any() else None)
+        return self._cache[key]
 
 
 @dataclass
@@ -205,103 +209,71 @@ def _finish(mean: np.ndarray, name: str, p: float) -> np.ndarray:
         return np.power(mean, 1.0 / p)
 
 
-def _level_groups(config: AggConfig, j: int) -> dict[tuple[str, float], list[int]]:
-    """Aggregates of level j grouped by (method, p): each group is one batched product."""
-    groups: dict[tuple[str, float], list[int]] = {}
-    for k, m in enumerate(config.methods[j - 1]):
-        groups.setdefault(m, []).append(k)
-    return groups
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, NaN where no weight is left (den = 0), as the engine."""
+    if np.all(den > 0):
+        return num / den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def _weight_blocks(w: np.ndarray, children: list[tuple[int, ...]]) -> tuple[np.ndarray, list[int]]:
-    """Per-replication block weights B (R x n_children x n_parents) with B[r, i, p] = w[r, child i].
-
-    Multiplying a (units x children) matrix by B gives every parent's weighted sum for every
-    replication in one product; ``order`` lists the children (positions in the level below) in row
-    order of B.
-    """
-    order = [c for ch in children for c in ch]
-    owner = [p for p, ch in enumerate(children) for _ in ch]
-    b = np.zeros((w.shape[0], len(order), len(children)))
-    b[:, np.arange(len(order)), owner] = w[:, order]
-    return b, order
-
-
-def _level(
+def _aggregate(
     values: np.ndarray | None,
     shared: Shared,
     g: int,
-    w_level: np.ndarray,
-    children: list[tuple[int, ...]],
+    w: np.ndarray,
+    ch: tuple[int, ...],
     name: str,
     p: float,
     min_data: float | None,
 ) -> np.ndarray:
-    """Aggregate a set of parents sharing one method; returns (R x units x parents).
+    """One aggregate for a block of replications; returns (R x units).
 
-    ``values is None``: the children are indicators, read from the shared matrix of group g (one
-    matrix product for all replications); otherwise ``values`` is (R x units x codes below).
-    Mirrors ``steps.aggregate``: sum(w t(x)) / sum(w) over the children present, then the inverse of
-    t; NaN when no weight is left; NaN when the share of children present is below ``min_data``.
+    Layout is (codes, replications, units) so that every result is a contiguous (R x units) block.
+    ``values is None``: the children are indicators of the shared matrix of group g, and the weighted
+    sum for all replications is one matrix product ``w (R x k) @ t(x) (k x units)``; otherwise
+    ``values`` is (codes below x R x units) and the sum runs over the few children. Mirrors
+    ``steps.aggregate``: sum(w t(x)) / sum(w) over the children present, then the inverse of t; NaN
+    when no weight is left or when the share of children present is below ``min_data``.
     """
-    n_rep = w_level.shape[0]
-    n_units = len(shared.units)
-    b, order = _weight_blocks(w_level, children)
-    n_par = len(children)
-    present: np.ndarray | None = None  # None: every child value present
+    idx = list(ch)
     if name == "copeland":
         from creativecity.index.steps.aggregate import copeland
 
-        out = np.empty((n_rep, n_units, n_par))
-        for k, ch in enumerate(children):
-            for r in range(n_rep):
-                x = shared.matrices[g][:, list(ch)] if values is None else values[r][:, list(ch)]
-                out[r, :, k] = copeland(x, w_level[r, list(ch)])
-        present = ~np.isnan(shared.matrices[g][:, order] if values is None else values[:, :, order])
+        out = np.empty((w.shape[0], len(shared.units)))
+        for r in range(w.shape[0]):
+            x = shared.matrices[g][:, idx] if values is None else values[idx, r, :].T
+            out[r] = copeland(x, w[r])
+        present = ~np.isnan(shared.matrices[g][:, idx].T if values is None else values[idx])
+        complete = bool(present.all())
     elif values is None:
-        raw = shared.matrices[g][:, order]
+        raw = shared.matrices[g][:, idx]
         at = _refused_at(raw, name, p)
         if at is not None:
-            raise _RefusedError(0, int(at[0]), order[int(at[1])], float(raw[tuple(at)]))
+            raise _RefusedError(0, int(at[0]), idx[int(at[1])], float(raw[tuple(at)]))
         t_all, present_all = shared.transformed(g, name, p)
-        t = t_all[:, order]
-        flat_b = b.transpose(1, 0, 2).reshape(len(order), n_rep * n_par)
-        num = (t @ flat_b).reshape(n_units, n_rep, n_par).transpose(1, 0, 2)
-        if present_all.all():
-            den = b.sum(axis=1)[:, None, :]
-        else:
-            present = present_all[:, order]
-            den = (present.astype(float) @ flat_b).reshape(n_units, n_rep, n_par).transpose(1, 0, 2)
+        num = w @ t_all[idx]
+        present = None if present_all is None else present_all[idx]
+        complete = present is None or bool(present.all())
+        den = w.sum(axis=1)[:, None] if complete else w @ present.astype(float)  # type: ignore[union-attr]
         out = _finish(_ratio(num, den), name, p)
     else:
-        x = values if order == list(range(values.shape[2])) else values[:, :, order]
+        x = values[idx]
         at = _refused_at(x, name, p)
         if at is not None:
-            raise _RefusedError(int(at[0]), int(at[1]), order[int(at[2])], float(x[tuple(at)]))
+            raise _RefusedError(int(at[1]), int(at[2]), idx[int(at[0])], float(x[tuple(at)]))
         missing = np.isnan(x)
         complete = not missing.any()
-        num = np.matmul(_transform(x, name, p, complete), b)
-        if complete:
-            den = b.sum(axis=1)[:, None, :]
-        else:
-            present = ~missing
-            den = np.matmul(present.astype(float), b)
+        t = _transform(x, name, p, complete)
+        num = np.einsum("kru,rk->ru", t, w)
+        present = None if complete else ~missing
+        den = w.sum(axis=1)[:, None] if complete else np.einsum("kru,rk->ru", present.astype(float), w)  # type: ignore[union-attr]
         out = _finish(_ratio(num, den), name, p)
-    if min_data is not None and present is not None:
-        member = np.zeros((len(order), n_par))
-        member[np.arange(len(order)), [k for k, ch in enumerate(children) for _ in ch]] = 1.0
-        sizes = np.array([len(ch) for ch in children], dtype=float)
-        share = (present.astype(float) @ member) / sizes
+    if min_data is not None and not complete:
+        assert present is not None
+        share = present.sum(axis=0) / len(idx)
         out = np.where(share < min_data, np.nan, out)
     return out
-
-
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den, NaN where no weight is left (den = 0), as the engine."""
-    if (den > 0).all():
-        return num / den
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
 def target_scores(shared: Shared, arg: ChunkArg) -> tuple[np.ndarray, CellProblem | None]:
@@ -322,11 +294,11 @@ def target_scores(shared: Shared, arg: ChunkArg) -> tuple[np.ndarray, CellProble
     for c in np.unique(arg.config):
         rows_c = np.flatnonzero(arg.config == c)
         config = shared.configs[c]
-        values = np.empty((len(rows_c), n_units, len(tree.level_codes[1])))
+        values = np.empty((len(tree.level_codes[1]), len(rows_c), n_units))
         try:
             for g in np.unique(arg.group[rows_c]):
                 sel = np.flatnonzero(arg.group[rows_c] == g)
-                values[sel] = _one_level(None, shared, int(g), arg.weights[rows_c[sel]], config, 1)
+                values[:, sel, :] = _one_level(None, shared, int(g), arg.weights[rows_c[sel]], config, 1)
             for j in range(2, len(tree.level_codes)):
                 values = _one_level(values, shared, 0, arg.weights[rows_c], config, j)
         except _RefusedError as e:
@@ -338,27 +310,80 @@ def target_scores(shared: Shared, arg: ChunkArg) -> tuple[np.ndarray, CellProble
                 e.method,
                 e.value,
             )
-        scores[rows_c] = values[:, :, 0]
+        scores[rows_c] = values[0]
     return scores, None
 
 
 def _one_level(
     values: np.ndarray | None, shared: Shared, g: int, weights: np.ndarray, config: AggConfig, j: int
 ) -> np.ndarray:
-    """All aggregates of tree level j for a block of replications: (R x units x codes at level j)."""
+    """All aggregates of tree level j for a block of replications: (codes at level j x R x units)."""
     tree = shared.tree
     off = tree.weight_offsets[j - 1]
     w_level = weights[:, off : off + len(tree.level_codes[j - 1])]
-    out = np.empty((weights.shape[0], len(shared.units), len(tree.level_codes[j])))
-    for (name, p), parents in _level_groups(config, j).items():
-        children = [tree.children[j][k] for k in parents]
+    out = np.empty((len(tree.level_codes[j]), weights.shape[0], len(shared.units)))
+    if values is None and len(shared.units) * len(tree.level_codes[0]) <= BLOCK_CELLS:
+        _first_level_block(out, shared, g, w_level, config)
+        return out
+    for k, ch in enumerate(tree.children[j]):
+        name, p = config.methods[j - 1][k]
         try:
-            out[:, :, parents] = _level(values, shared, g, w_level, children, name, p, config.min_data)
+            out[k] = _aggregate(values, shared, g, w_level[:, list(ch)], ch, name, p, config.min_data)
         except _RefusedError as e:
-            e.level, e.method = j, name
-            e.parent = next(k for k in parents if e.child in tree.children[j][k])
+            e.level, e.method, e.parent = j, name, k
             raise
     return out
+
+
+def _first_level_block(
+    out: np.ndarray, shared: Shared, g: int, w_level: np.ndarray, config: AggConfig
+) -> None:
+    """First level on small data: every aggregate sharing a method in ONE matrix product.
+
+    Block weights B ((parents x R) x indicators) hold w[r, c] where indicator c belongs to the parent,
+    zero elsewhere, so ``B @ t(x)`` gives all weighted sums at once. It multiplies by zeros (a factor
+    of the number of parents), which costs nothing on small data and saves a Python-level call per
+    aggregate; large data take the per-aggregate path instead.
+    """
+    tree = shared.tree
+    children = tree.children[1]
+    n_ind = len(tree.level_codes[0])
+    n_rep = w_level.shape[0]
+    methods: dict[tuple[str, float], list[int]] = {}
+    for k, m in enumerate(config.methods[0]):
+        methods.setdefault(m, []).append(k)
+    for (name, p), parents in methods.items():
+        if name == "copeland":
+            for k in parents:
+                out[k] = _aggregate(
+                    None, shared, g, w_level[:, list(children[k])], children[k], name, p, config.min_data
+                )
+            continue
+        order = [c for k in parents for c in children[k]]
+        raw = shared.matrices[g][:, order]
+        at = _refused_at(raw, name, p)
+        if at is not None:
+            child = order[int(at[1])]
+            e = _RefusedError(0, int(at[0]), child, float(raw[tuple(at)]))
+            e.level, e.method = 1, name
+            e.parent = next(k for k in parents if child in children[k])
+            raise e
+        block = np.zeros((len(parents), n_rep, n_ind))
+        for i, k in enumerate(parents):
+            ch = list(children[k])
+            block[i][:, ch] = w_level[:, ch]
+        flat = block.reshape(-1, n_ind)
+        t_all, present = shared.transformed(g, name, p)
+        num = (flat @ t_all).reshape(len(parents), n_rep, -1)
+        if present is None:
+            den = block.sum(axis=2)[:, :, None]
+        else:
+            den = (flat @ present.astype(float)).reshape(len(parents), n_rep, -1)
+        res = _finish(_ratio(num, den), name, p)
+        if config.min_data is not None and present is not None:
+            share = np.stack([present[list(children[k])].sum(axis=0) / len(children[k]) for k in parents])
+            res = np.where(share[:, None, :] < config.min_data, np.nan, res)
+        out[parents] = res
 
 
 _CONTROLLER: Any = None
@@ -391,6 +416,6 @@ def chunk_size(tree: Tree, n_units: int, n_reps: int) -> int:
     Depends only on the problem (units, widest level, replications), never on the workers, so the
     chunks, and therefore every float sum, are the same in process and on a cluster.
     """
-    widest = max([len(c) for c in tree.level_codes] + [1])
+    widest = max([len(c) for c in tree.level_codes[1:]] + [1])
     per_rep = max(n_units * (widest + 4), 1)
     return int(max(1, min(MAX_CHUNK, CHUNK_FLOATS // per_rep, max(n_reps, 1))))
