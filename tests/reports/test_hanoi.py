@@ -154,3 +154,16 @@ def test_hanoi_conflicting_creative_spaces_are_shown(docs: dict[tuple[str, str],
     text = _visible(render_html(docs[("monitoring", "en")]))
     assert "Conflicting figures for the same indicator and year" in text
     assert re.search(r"60 \[\d+\]; 200 \[\d+\]", text)
+
+
+def test_application_pdf_and_docx_en(docs: dict[tuple[str, str], Document]) -> None:
+    doc = docs[("application", "en")]
+    reader = PdfReader(io.BytesIO(render_pdf(doc)))
+    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())  # lines unwrapped
+    for heading in ("1. Name of the city", "2. Country", "3. Contacts", "4. Creative field", "Sources"):
+        assert heading in text
+    assert "Application to the UNESCO Creative Cities Network: Hanoi" in text
+    d = docx.Document(io.BytesIO(render_docx(doc)))
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert h1[:4] == ["1. Name of the city", "2. Country", "3. Contacts", "4. Creative field"]
+    assert "Contacts" in [p.text.split(". ", 1)[-1] for p in d.paragraphs if p.style.name == "Caption"]

@@ -126,18 +126,17 @@ def _facts(ctx: BuildContext, registry: Any) -> list[list[Cell]]:
 
 
 def _designation(ctx: BuildContext, registry: Any) -> Cell | None:
-    """The designation year, cited from the registry row (or the workspace when no registry row)."""
+    """The designation date, cited from the registry row and/or the workspace that gave it."""
     inp = ctx.inp
     if registry is not None:
         rows = [m for m in registry.find(inp.city, inp.country_iso3 or None) if m.field == inp.creative_field]
         if rows:
             note = ctx.cite(rows[0].source)
-            text = (
-                ctx.t.date(inp.designation_date)
-                if inp.designation_date and inp.designation_date.year == rows[0].year
-                else str(rows[0].year)
-            )
-            return Cell(text, (note,), numeric=True)
+            if inp.designation_date and inp.designation_date.year == rows[0].year:
+                # the registry gives the year; the day comes from the workspace, so cite both
+                day_note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
+                return Cell(ctx.t.date(inp.designation_date), (note, day_note), numeric=True)
+            return Cell(str(rows[0].year), (note,), numeric=True)
     if inp.designation_year:
         note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
         text = ctx.t.date(inp.designation_date) if inp.designation_date else str(inp.designation_year)
