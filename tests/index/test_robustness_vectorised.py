@@ -57,7 +57,11 @@ def test_generalised_and_min_data() -> None:
     assert scores[0, 1] == pytest.approx(1.0)
 
 
-def test_refused_value_is_reported_not_raised() -> None:
+@pytest.mark.parametrize("block_cells", [100_000, 0])
+def test_refused_value_is_reported_not_raised(block_cells, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from creativecity.index.analysis import robust_vectorised
+
+    monkeypatch.setattr(robust_vectorised, "BLOCK_CELLS", block_cells)
     shared, arg = _one_parent("geometric")
     shared.matrices[0][1, 2] = -1.0
     _, problem = target_scores(shared, arg)
@@ -94,7 +98,14 @@ def test_bundled_asem_assumptions_equal_engine(asem_fw_data) -> None:  # type: i
     assert n_up <= 10  # at most 5 winsorisation x 2 normalisation data sets are computed
 
 
-def test_missing_values_min_data_methods_by_level_and_subtree_target(asem_fw_data) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("block", [True, False], ids=["block-product", "per-aggregate"])
+def test_missing_values_min_data_methods_by_level_and_subtree_target(
+    asem_fw_data, block, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from creativecity.index.analysis import robust_vectorised
+
+    if not block:  # the path large data take: one product per aggregate
+        monkeypatch.setattr(robust_vectorised, "BLOCK_CELLS", 0)
     fw, data = asem_fw_data
     spec = asem_spec("simple")
     aset = parse_assumptions(
@@ -141,7 +152,12 @@ def test_indicator_target_and_continuous_range(asem_fw_data) -> None:  # type: i
     _check_against_engine(fw, data, spec, aset, n=6, seed=2)
 
 
-def test_copeland_falls_back_to_engine_function() -> None:
+@pytest.mark.parametrize("block", [True, False], ids=["block-product", "per-aggregate"])
+def test_copeland_falls_back_to_engine_function(block, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from creativecity.index.analysis import robust_vectorised
+
+    if not block:
+        monkeypatch.setattr(robust_vectorised, "BLOCK_CELLS", 0)
     rows = [
         {"Level": 1, "iCode": c, "Direction": 1, "Weight": 1.0, "Parent": "Index", "Type": "Indicator"}
         for c in ("a", "b", "c")
