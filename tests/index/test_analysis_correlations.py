@@ -248,3 +248,32 @@ def test_spread_below_float_resolution_is_undefined_not_perfect() -> None:
     assert math.isnan(correlate(df["a"], df["b"])[0])
     row = correlation_pairs(df).iloc[0]
     assert math.isnan(row["r"]) and row["flag"] == "undefined"
+
+
+def test_denominator_correlations() -> None:
+    from creativecity.index.analysis.correlations import denominator_correlations
+
+    units = ["A", "B", "C", "D"]
+    raw = pd.DataFrame({"tot": [2.0, 4, 6, 8], "rate": [1.0, 3, 2, 4]}, index=units)
+    den = pd.DataFrame({"Pop": [1.0, 2, 3, 4]}, index=units)
+    t = denominator_correlations(raw, den)
+    # tot = 2 Pop: r = 1 -> "size"; rate vs Pop: d = (-1.5,.5,-.5,1.5) . (-1.5,-.5,.5,1.5) = 4, over 5: 0.8
+    assert list(zip(t["code_1"], t["code_2"], strict=True)) == [("tot", "Pop"), ("rate", "Pop")]
+    assert t["r"].tolist() == pytest.approx([1.0, 0.8])
+    assert t["flag"].tolist() == ["size", "size"]
+    assert denominator_correlations(raw, den, threshold=0.9)["flag"].tolist() == ["size", ""]
+    assert denominator_correlations(raw, den.iloc[:, :0]).empty
+
+
+def test_denominator_correlations_on_asem() -> None:
+    from creativecity.index.analysis.correlations import denominator_correlations
+    from creativecity.index.examples import asem
+
+    _, data = asem()
+    raw = data.values
+    t = denominator_correlations(raw, data.denominators).set_index(["code_1", "code_2"])
+    assert len(t) == 49 * 4
+    ok = raw["FDI"].notna() & data.denominators["GDP"].notna()
+    expected = np.corrcoef(raw["FDI"][ok], data.denominators["GDP"][ok])[0, 1]
+    assert t.loc[("FDI", "GDP"), "r"] == pytest.approx(expected)
+    assert t.loc[("FDI", "GDP"), "flag"] == "size"  # FDI is in absolute terms: big economies lead

@@ -71,9 +71,12 @@ def test_table_output_and_csv_files(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "Statistics of data set scores" in res.stdout
     assert "Cronbach" in res.stdout and "PCA" in res.stdout and "Weights" in res.stdout
+    assert "size denominator" in res.stdout
     names = {p.name for p in out.iterdir()}
     assert names == {"stats.csv", "correlations.csv", "cronbach.csv", "pca.csv", "pca_loadings.csv",
-                     "weights.csv"}  # fmt: skip
+                     "weights.csv", "denominator_correlations.csv"}  # fmt: skip
+    size = pd.read_csv(out / "denominator_correlations.csv")
+    assert len(size) == 49 * 4 and "size" in set(size["flag"].dropna())
     stats = pd.read_csv(out / "stats.csv")
     assert list(stats["code"]) == ["Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ",
                                    "Social", "SusEcFin"]  # fmt: skip

@@ -141,6 +141,20 @@ def print_report(report: AnalysisReport, top: int = 5) -> None:
             digits=4,
         )
     )
+    size = report.denominators
+    if len(size):
+        size = size[size["flag"] == "size"]
+        title = "Raw indicators that follow a size denominator (|r| >= 0.7, Pearson): consider dividing"
+        if len(size):
+            console.print(
+                _table(
+                    title,
+                    size,
+                    [("code_1", "indicator"), ("code_2", "denominator"), ("n", "n"), ("r", "r"), ("p", "p")],
+                )
+            )
+        else:
+            console.print(f"{title}: none.", highlight=False)
     ro = report.remove_one
     if ro is not None:
         console.print(

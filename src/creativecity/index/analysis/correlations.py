@@ -35,6 +35,7 @@ __all__ = [
     "correlation_matrix",
     "correlation_pairs",
     "correlation_report",
+    "denominator_correlations",
     "within_level",
 ]
 
@@ -527,3 +528,46 @@ def correlation_report(
     parts = [p for p in parts if len(p)]
     pairs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(PAIR_COLUMNS))
     return CorrelationReport(pairs=pairs, thresholds=th)
+
+
+def denominator_correlations(
+    raw: pd.DataFrame,
+    denominators: pd.DataFrame,
+    method: str = "pearson",
+    threshold: float = 0.7,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Correlation of every indicator with every size denominator (GDP, population, area...).
+
+    An indicator that mostly tracks a country's (or city's) size measures size, not performance: big
+    units win on totals. A high correlation with a denominator on the raw data suggests dividing by it
+    (COINr's ``get_denom_corr`` check).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Indicator values before denomination (``Results.datasets["Raw"]``).
+    denominators : pandas.DataFrame
+        Denominator columns per unit (``UnitData.denominators``); aligned on the index.
+    threshold : float
+        ``flag`` is ``"size"`` when |r| >= threshold (either sign: a per-capita quantity can also fall
+        with size), else empty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAIR_COLUMNS` with ``scope = "denominator"``, ``code_2`` the denominator, strongest first.
+    """
+    if denominators is None or denominators.shape[1] == 0:
+        return pd.DataFrame(columns=list(PAIR_COLUMNS))
+    t = correlation_pairs(
+        raw,
+        denominators,
+        method=method,
+        thresholds=CorrelationThresholds(alpha=alpha),
+        scope="denominator",
+        relation="denominator",
+    )
+    t["flag"] = np.where(t["r"].abs() >= threshold, "size", "")
+    order = t["r"].abs().sort_values(ascending=False, na_position="last").index
+    return t.loc[order].reset_index(drop=True)

@@ -20,6 +20,7 @@ from creativecity.index.analysis.correlations import (
     CorrelationReport,
     CorrelationThresholds,
     correlation_report,
+    denominator_correlations,
 )
 from creativecity.index.analysis.cronbach import cronbach_by_aggregate
 from creativecity.index.analysis.pca import PCAResult, pca_by_parent
@@ -52,6 +53,9 @@ class AnalysisReport:
         Nominal, within-parent and effective weights.
     remove_one : RemoveOneResult or None
         Rank changes when each code of a level is removed, when asked for.
+    denominators : pandas.DataFrame
+        Pearson correlation of each raw indicator with each denominator column (``flag = "size"`` at
+        |r| >= 0.7); empty when the unit data has no denominators.
     """
 
     dataset: str
@@ -62,6 +66,7 @@ class AnalysisReport:
     pca_results: list[PCAResult] = field(default_factory=list)
     weights: pd.DataFrame = field(default_factory=pd.DataFrame)
     remove_one: RemoveOneResult | None = None
+    denominators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report as CSV-ready tables, keyed by file stem."""
@@ -77,6 +82,7 @@ class AnalysisReport:
             "pca": self.pca,
             "pca_loadings": pd.DataFrame(loadings, columns=["group", "code", "loading", "weight"]),
             "weights": self.weights,
+            "denominator_correlations": self.denominators,
         }
         if self.remove_one is not None:
             out["remove_one"] = self.remove_one.table
@@ -196,6 +202,7 @@ def analyse(
         pca=pca_table,
         pca_results=pca_results,
         weights=weights_table(framework),
+        denominators=denominator_correlations(results.datasets["Raw"], results.data.denominators),
         remove_one=(
             remove_one(results, level=remove_one_level, target=target, progress=progress)
             if remove_one_level is not None
