@@ -217,3 +217,9 @@ def test_set_with_numpy_values_writes_plain_yaml(tmp_path: Path) -> None:
     d = yaml.safe_load(out.read_text())
     assert d["steps"][3]["winmax"] == 3 and d["steps"][5]["weights"] == {"Conn": 0.7}
     assert Spec.read(out) == s
+
+
+def test_only_aggregate_accepts_a_method_mapping() -> None:
+    d = base()
+    d["steps"][0]["method"] = {"2": "mean"}
+    assert (bad(d).column, bad(d).rule) == ("steps[0].method", "known method")

@@ -353,4 +353,5 @@ KIND = StepKind(
     run=run,
     validate=_validate,
     doc="Aggregate children into parents, level by level.",
+    method_mapping=True,
 )

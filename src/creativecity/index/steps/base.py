@@ -211,6 +211,8 @@ class StepKind:
         ``run(state, params, ctx) -> StepOutput``; ``params`` are resolved (defaults filled).
     validate
         Optional extra check of the resolved parameters (cross-parameter rules).
+    method_mapping
+        Whether the selector may map levels/codes to methods (checked by ``validate``).
     """
 
     name: str
@@ -222,6 +224,7 @@ class StepKind:
     run: Callable[..., StepOutput]
     validate: Callable[[dict[str, Any], str, str], dict[str, Any]] | None = None
     doc: str = ""
+    method_mapping: bool = False  # the selector may be a mapping level/code -> method (aggregate)
 
     def resolve(self, given: Mapping[str, Any], source: str, path: str) -> dict[str, Any]:
         """Check the parameters given in a spec step and fill in defaults.
@@ -236,7 +239,7 @@ class StepKind:
         allowed: dict[str, Param] = {p.name: p for p in self.params}
         if self.selector is not None:
             method = given.get(self.selector, self.default_method)
-            mapping_ok = self.validate is not None and isinstance(method, Mapping)
+            mapping_ok = self.method_mapping and isinstance(method, Mapping)
             if not mapping_ok and (not isinstance(method, str) or method not in self.methods):
                 raise _fail(
                     f"unknown {self.name} {self.selector} {method!r} (one of: {', '.join(self.methods)})",
