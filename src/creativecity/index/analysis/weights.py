@@ -33,8 +33,12 @@ def normalised_weights(parents: Mapping[str, str | None], weights: Mapping[str, 
     Raises
     ------
     InputError
-        A negative or non-finite weight, or a parent whose children's weights sum to zero (the
-        aggregate would be undefined); the error names the code and the ``Weight`` column.
+        A negative or non-finite weight; the error names the code and the ``Weight`` column.
+
+    Notes
+    -----
+    Children whose weights sum to zero get NaN: their parent is undefined in the build too (the engine
+    leaves such an aggregate missing), so the report shows the gap instead of refusing to run.
     """
     sums: dict[str, float] = {}
     for code, parent in parents.items():
@@ -55,14 +59,7 @@ def normalised_weights(parents: Mapping[str, str | None], weights: Mapping[str, 
             out[code] = 1.0
             continue
         total = sums[str(parent)]
-        if total <= 0:
-            raise InputError(
-                f"the weights of the children of {parent!r} sum to zero",
-                row=str(parent),
-                column="Weight",
-                rule="children weights sum > 0",
-            )
-        out[code] = float(weights[code]) / total
+        out[code] = float(weights[code]) / total if total > 0 else math.nan
     return pd.Series(out, name="within_parent", dtype=float)
 
 
