@@ -12,7 +12,17 @@ from creativecity.errors import InputError
 from creativecity.monitoring import monitor
 from creativecity.network.registry import Registry
 from creativecity.reports.build import build_document
-from creativecity.reports.model import Cell, Document, Figure, Markdown, Notice, Paragraph, SourceList, Table
+from creativecity.reports.model import (
+    Cell,
+    Document,
+    Figure,
+    Markdown,
+    Notice,
+    Paragraph,
+    Ref,
+    SourceList,
+    Table,
+)
 
 from .conftest import SRC_A, SRC_B, SRC_T, tiny_workspace
 
@@ -232,3 +242,20 @@ def test_all_cells_are_cells() -> None:
     for block in _blocks(doc):
         if isinstance(block, Table):
             assert all(isinstance(c, Cell) and len(r) == len(block.header) for r in block.rows for c in r)
+
+
+def test_executive_summary_counts_targets_by_status() -> None:
+    ws = tiny_workspace()
+    ws.targets.append(
+        ws.targets[0].__class__("tgt-0002", "spaces", 12, "count", 2020, "Testville", source=SRC_T)
+    )
+    doc = _doc(ws, lang="vi")
+    para = next(
+        b
+        for b in _section(doc, "executive_summary").blocks
+        if isinstance(b, Paragraph) and "mục tiêu" in b.text
+    )
+    # target 25 by 2027 is on track (see tiny_workspace); target 12 by 2020 is met by 16 in 2021
+    assert "Tiến độ thực hiện 2 mục tiêu" in para.text
+    assert "1 đúng tiến độ" in para.text and "1 đã đạt" in para.text
+    assert isinstance(para.parts[-1], Ref)

@@ -144,6 +144,21 @@ def _designation(ctx: BuildContext, registry: Any) -> Cell | None:
     return None
 
 
+def _status_summary(ctx: BuildContext) -> list[Any]:
+    """One sentence counting the targets per status, citing the progress analysis it counts."""
+    rows = (ctx.inp.monitoring or {}).get("targets") or []
+    if not rows or not ctx.inp.targets:
+        return []
+    t = ctx.t
+    counts: dict[str, int] = {}
+    for row in rows:
+        status = str(row.get("status") or "")
+        counts[status] = counts.get(status, 0) + 1
+    parts = ", ".join(f"{t.number(n)} {t.maybe('status.' + s, s)}" for s, n in counts.items())
+    note = ctx.derived("src.progress_counts")
+    return [Paragraph([t("text.status_summary", n=t.number(len(rows)), parts=parts), Ref((note,))])]
+
+
 def _action_plan(ctx: BuildContext) -> list[Any]:
     t = ctx.t
     if not ctx.inp.action_plan:
@@ -339,6 +354,7 @@ def _monitoring(
                 ]
             )
         )
+    summary.blocks += _status_summary(ctx)
     summary.blocks += ctx.narrative("executive_summary")
     secs.append(summary)
     general = Section("general_information", t("mon.general_information"), template=True)
