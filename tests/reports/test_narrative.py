@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from creativecity.reports.narrative import check_limit, render_html, to_blocks, word_count
 
 
@@ -43,3 +46,12 @@ def test_limits_default_and_override() -> None:
     assert check_limit("executive_summary", "one two three") == (3, 500)
     assert check_limit("executive_summary", "one two three", {"executive_summary": 2}) == (3, 2)
     assert check_limit("no_such_section", "x") == (1, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/\"'=& scriptimgonerrahf:!()[]*#-\n")), max_size=80))
+def test_no_raw_tag_ever_survives(text: str) -> None:
+    # whatever the city types, the rendered fragment contains only markdown-it's own tags
+    html = render_html("<script>" + text)
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower()

@@ -59,14 +59,18 @@ def test_markdown_lists_and_literal_script() -> None:
 def test_source_notes_listed() -> None:
     d = _docx()
     notes = [p.text for p in d.paragraphs if p.text.startswith("[")]
-    # Testville is not in the registry: its designation year cites the workspace, as note 1
-    assert notes[:8] == [
+    # numbered in reading order: the designation (Testville is not in the registry, so the workspace),
+    # the status count of the executive summary, the action plan, then the progress table: target,
+    # baseline, latest, and the three computed values
+    assert notes[:9] == [
         "[1] Entered by Testville in its workspace.",
-        "[2] Proposed by Testville in its action plan.",
-        "[3] https://example.org/a",
-        "[4] https://example.org/b",
-        "[5] Plan 1. https://example.org/plan",
-        "[6] Computed from notes [3] and [4]: (latest − baseline) ÷ years between them.",
-        "[7] Computed from notes [4] and [5]: (target − latest) ÷ years left to the target year.",
-        "[8] Computed from notes [3] and [4]: latest value + achieved pace × years to the target year.",
+        "[2] Counted from the table of progress against targets (Annex A), whose values cite their own "
+        "sources.",
+        "[3] Proposed by Testville in its action plan.",
+        "[4] Plan 1. https://example.org/plan",
+        "[5] https://example.org/a",
+        "[6] https://example.org/b",
+        "[7] Computed from notes [5] and [6]: (latest − baseline) ÷ years between them.",
+        "[8] Computed from notes [4] and [6]: (target − latest) ÷ years left to the target year.",
+        "[9] Computed from notes [5] and [6]: latest value + achieved pace × years to the target year.",
     ]

@@ -389,13 +389,10 @@ def _monitoring(
     plan.blocks += _action_plan(ctx)
     secs.append(plan)
     evidence = Section("evidence", t("mon.evidence"))
-    indicators = Section("indicators", t("sub.indicators"), indicators_table(ctx))
-    evidence.subsections = [
-        progress_section(ctx, t("sub.progress")),
-        indicators,
-        pillars_section(ctx, t("sub.pillars")),
-        gaps_section(ctx, t("sub.gaps")),
-    ]
+    # built in reading order, so that source notes are numbered in the order a reader meets them
+    evidence.subsections = [progress_section(ctx, t("sub.progress"))]
+    evidence.subsections.append(Section("indicators", t("sub.indicators"), indicators_table(ctx)))
+    evidence.subsections += [pillars_section(ctx, t("sub.pillars")), gaps_section(ctx, t("sub.gaps"))]
     secs.append(evidence)
     secs.append(network_section(ctx, t("mon.network"), registry, as_of))
     secs.append(_robustness(ctx, t("sec.robustness"), rank_stats))
