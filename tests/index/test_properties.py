@@ -259,3 +259,26 @@ def test_correlation_is_symmetric_and_bounded(data: list[tuple], method: str) ->
         assert math.isnan(r2)
     else:
         assert r1 == pytest.approx(r2, abs=1e-12) and -1 <= r1 <= 1 and 0 <= p1 <= 1
+
+
+@SETTINGS
+@given(
+    data=st.lists(st.tuples(*[st.integers(0, 6)] * 3), min_size=34, max_size=60),
+    method=st.sampled_from(["pearson", "spearman", "kendall"]),
+)
+def test_bulk_correlations_equal_scipy_with_ties(data: list[tuple], method: str) -> None:
+    # small integers: many ties; n >= 34 keeps Kendall in its matrix form (SciPy's normal approximation)
+    from scipy import stats as sps
+
+    from creativecity.index.analysis.correlations import correlation_pairs
+
+    x = pd.DataFrame(data, columns=list("abc"), dtype=float)
+    ref = {"pearson": sps.pearsonr, "spearman": sps.spearmanr, "kendall": sps.kendalltau}[method]
+    for _, row in correlation_pairs(x, method=method).iterrows():
+        a, b = x[row["code_1"]], x[row["code_2"]]
+        if a.nunique() < 2 or b.nunique() < 2:
+            assert math.isnan(row["r"])
+            continue
+        res = ref(a, b)
+        assert row["r"] == pytest.approx(res.statistic, rel=1e-9, abs=1e-12)
+        assert row["p"] == pytest.approx(res.pvalue, rel=1e-7, abs=1e-12)
