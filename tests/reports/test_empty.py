@@ -28,4 +28,4 @@ def test_empty_workspace_in_every_format() -> None:
             text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
             assert "Không gian làm việc chưa có mục tiêu nào" in text
             assert "Không gian làm việc chưa có số liệu nào" in text
-            assert "Chưa có kế hoạch hành động." in text
+            assert "Chưa nhập kế hoạch hành động." in text
