@@ -127,3 +127,19 @@ def test_comparison_of_rankings(ua) -> None:  # type: ignore[no-untyped-def]
     assert t["width"].is_monotonic_decreasing
     assert comp.widest(3)["width"].tolist() == sorted(t["width"], reverse=True)[:3]
     assert -1 <= comp.spearman <= 1 and comp.spearman > 0.8  # the assumptions reshuffle, not reverse
+
+
+def test_noise_outside_the_target_subtree_is_flagged(setup) -> None:  # type: ignore[no-untyped-def]
+    fw, data, spec, _, nominal = setup
+    aset = parse_assumptions(
+        {
+            "version": 1,
+            "target": "Physical",  # a pillar: the sub-index weights (level 3) are above it
+            "assumptions": [
+                {"name": "w", "at": "aggregate.weights", "noise": {"levels": [3], "factor": 0.2}}
+            ],
+        }
+    ).validate(fw, spec)
+    res = run_uncertainty(fw, data, spec, aset, 20, 1, nominal=nominal)
+    assert any("changes nothing" in w for w in res.warnings)
+    assert (res.rank_stats["q05"] == res.rank_stats["q95"]).all()

@@ -275,9 +275,15 @@ def prepare(
 
     # 3. weight noise multiplies the weights it covers
     wpos = {c: i for i, c in enumerate(tree.weight_codes)}
+    warnings: list[str] = []
     for a in aset.assumptions:
         if a.kind == "noise":
             codes, mult = reps.noise[a.name]
+            outside = [c for c in codes if c not in wpos]
+            if outside and len(outside) == len(codes):
+                warnings.append(
+                    f"{a.label}: none of its weights is under {aset.target!r}; it changes nothing"
+                )
             for j, c in enumerate(codes):
                 if c in wpos:
                     weights[:, wpos[c]] *= mult[:, j]
@@ -288,7 +294,7 @@ def prepare(
     nominal_arr = np.zeros(len(units))
     nominal_arr[[unit_pos[str(u)] for u in agg_df.index]] = np.nan_to_num(nominal_rank, nan=0.0)
     shared = Shared(tree, units, matrices, configs, nominal_arr)
-    return Prepared(shared, group, config, weights, nominal, len(matrices))
+    return Prepared(shared, group, config, weights, nominal, len(matrices), warnings)
 
 
 def _config_from(
