@@ -20,7 +20,7 @@ def run(ctx: Any) -> None:
     results.write(out)
     ctx.shared["asem_results"] = results
     info = summary(results, out)
-    ctx.console.rule("Composite indicator: ASEM Sustainable Connectivity (COINr example, full chain)")
+    ctx.console.rule("ASEM composite indicator (COINr example, full chain)")
     ctx.console.print(
         f"{info['units']} units, {len(fw.indicators)} indicators, {len(fw.aggregates)} aggregates, "
         f"data sets: {', '.join(results.datasets)}"
