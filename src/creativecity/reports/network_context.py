@@ -69,7 +69,7 @@ def network_section(ctx: BuildContext, heading: str, registry: Any, as_of: int |
         return section
     year = registry.effective_year(as_of)
     if year is None:
-        section.blocks.append(Notice(t("notice.no_registry"), "missing"))
+        section.blocks.append(Notice(t("notice.before_network", year=as_of), "info"))
         return section
     members = registry.members_as_of(year)
     count_note = ctx.derived("src.registry_count", n=len(members), year=year)

@@ -1,0 +1,31 @@
+"""Charts: PNG output and caching."""
+
+from __future__ import annotations
+
+import struct
+
+from creativecity.reports.charts import ProgressSeries, growth_chart, progress_chart
+
+LABELS = {"observed": "Observed", "projection": "Projection", "target": "Target", "year": "Year"}
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_progress_chart_size() -> None:
+    series = ProgressSeries((2018, 10.0), (2021, 16.0), [(2027, 25.0)], (2027, 28.0))
+    png = progress_chart(series, title="Hà Nội", unit="count", labels=LABELS, fmt=str)
+    # 6.4 x 3.2 inches at 100 dpi
+    assert _png_size(png) == (640, 320)
+
+
+def test_growth_chart_is_cached_on_its_inputs() -> None:
+    counts = {2004: {"Literature": 1}, 2005: {"Crafts and Folk Art": 1, "Music": 2}}
+    labels = {"round": "Round", "cities": "Cities"}
+    first = growth_chart(counts, title="t", field_label=str.upper, labels=labels)
+    again = growth_chart(dict(counts), title="t", field_label=str.upper, labels=dict(labels))
+    assert first is again  # same inputs -> the cached bytes
+    other = growth_chart(counts, title="other", field_label=str.upper, labels=labels)
+    assert other is not first and _png_size(other) == (640, 340)

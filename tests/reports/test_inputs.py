@@ -1,0 +1,53 @@
+"""Reading workspaces defensively."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from creativecity.reports.inputs import from_workspace
+
+from .conftest import tiny_workspace
+
+
+def test_real_workspace_fields() -> None:
+    inp = from_workspace(tiny_workspace())
+    assert inp.city == "Testville" and inp.key == "testville"
+    assert inp.designation_year == 2019 and inp.designation_date is not None
+    assert inp.designation_date.isoformat() == "2019-10-30"
+    assert [o.value for o in inp.observations] == [10, 16, 3.7]
+    assert inp.targets[0].id == "tgt-0001" and inp.targets[0].unit == "count"
+    assert inp.indicator_name("spaces", "vi") == "Không gian sáng tạo"
+    assert inp.indicator_name("unknown_code", "vi") == "unknown_code"
+    assert inp.narratives[("executive_summary", "vi")] == "Testville **phát triển**."
+    assert inp.action_plan[0].budget == 1200.5
+
+
+def test_sparse_object_gives_empty_parts() -> None:
+    ws = SimpleNamespace(name="x", city="X")
+    inp = from_workspace(ws)
+    assert (inp.observations, inp.targets, inp.action_plan, inp.narratives) == ([], [], [], {})
+    assert inp.country_iso3 is None and inp.creative_field is None and inp.designation_year is None
+
+
+def test_mapping_shapes_and_bad_values() -> None:
+    ws = {
+        "name": "y",
+        "city": "Y",
+        "observations": [
+            {"indicator": "a", "scope": "Y", "value": "nan", "unit": "count", "source": "s"},
+            {
+                "indicator": "a",
+                "scope": "Y",
+                "value": "12",
+                "unit": "count",
+                "reference_year": "",
+                "source": "s",
+            },
+        ],
+        "narratives": {"executive_summary": {"en": "Hello", "vi": "Xin chào"}},
+        "indicators": {"a": {"name_en": "A", "name_vi": "Á"}},
+    }
+    inp = from_workspace(ws)
+    assert [(o.value, o.reference_year) for o in inp.observations] == [(12.0, None)]  # NaN dropped
+    assert inp.narratives == {("executive_summary", "en"): "Hello", ("executive_summary", "vi"): "Xin chào"}
+    assert inp.indicator_name("a", "vi") == "Á"
