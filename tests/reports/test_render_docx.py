@@ -74,3 +74,11 @@ def test_source_notes_listed() -> None:
         "[8] Computed from notes [4] and [6]: (target − latest) ÷ years left to the target year.",
         "[9] Computed from notes [5] and [6]: latest value + achieved pace × years to the target year.",
     ]
+
+
+def test_table_header_rows_repeat() -> None:
+    from docx.oxml.ns import qn
+
+    d = _docx()
+    for table in d.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

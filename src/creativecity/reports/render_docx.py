@@ -75,15 +75,20 @@ def _table(doc: DocxDocument, block: Table) -> None:
     doc.add_paragraph(block.caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+    size = Pt(7.5) if len(block.header) >= 7 else Pt(9)
+    header = table.rows[0]
+    # repeat the header row on every page a long table runs over
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(header.cells, block.header, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
+        run.font.size = size
     for row in block.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             par = cell.paragraphs[0]
-            par.add_run(value.text)
+            par.add_run(value.text).font.size = size
             if not value.inline_notes:
                 _ref_run(par, value.notes)
             if value.numeric:
