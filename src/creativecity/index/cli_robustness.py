@@ -70,6 +70,7 @@ def _progress(show: bool, label: str) -> Iterator[Callable[[int, int], None] | N
 
 
 def _summary_table(rank_stats: Any, target: str, title: str) -> Any:
+    import pandas as pd
     from rich.table import Table
 
     table = Table(title=title)
@@ -77,7 +78,7 @@ def _summary_table(rank_stats: Any, target: str, title: str) -> Any:
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     top = rank_stats.sort_values(["nominal", "uCode"], na_position="last").head(10)
     for _, r in top.iterrows():
-        nominal = "" if r["nominal"] is None or str(r["nominal"]) == "<NA>" else str(int(r["nominal"]))
+        nominal = "" if pd.isna(r["nominal"]) else str(int(r["nominal"]))
         table.add_row(str(r["uCode"]), nominal, f"{r['median']:g}", f"{r['q05']:g}-{r['q95']:g}")
     return table
 
