@@ -200,3 +200,34 @@ def test_weight_sets_as_discrete_choices(asem_fw_data) -> None:  # type: ignore[
         }
     ).validate(fw, spec)
     _check_against_engine(fw, data, spec, aset, n=8, seed=4)
+
+
+def test_screening_choices_change_the_set_of_ranked_units(asem_fw_data) -> None:  # type: ignore[no-untyped-def]
+    from creativecity.index import Spec
+
+    fw, data = asem_fw_data
+    # screen before imputation, so that units with many gaps can be dropped
+    spec = Spec.from_dict(
+        {
+            "version": 1,
+            "steps": [
+                {"step": "screen", "by": "missing", "min_data": 0.5},
+                {"step": "impute", "method": "mean"},
+                {"step": "normalise", "method": "minmax", "range": [1, 100]},
+                {"step": "aggregate"},
+            ],
+        }
+    )
+    aset = parse_assumptions(
+        {
+            "version": 1,
+            "target": "Index",
+            "assumptions": [{"name": "screening", "at": "screen.min_data", "values": [0.5, 0.9, 0.97]}],
+        }
+    ).validate(fw, spec)
+    n_up = _check_against_engine(fw, data, spec, aset, n=9, seed=1)
+    assert n_up == 3
+    reps = decode(aset, fw, monte_carlo(9, 1, 1))
+    prep = prepare(fw, data, spec, aset, reps)
+    dropped = [int(np.isnan(m).all(axis=1).sum()) for m in prep.shared.matrices]
+    assert dropped[0] <= dropped[1] <= dropped[2] and dropped[2] > dropped[0]  # stricter screens drop more
