@@ -201,8 +201,12 @@ def prepare(
     aset: AssumptionSet,
     reps: Replications,
     nominal: Any | None = None,
+    progress: Any | None = None,
 ) -> Prepared:
     """Compute the shared upstream data sets and the per-replication aggregation inputs.
+
+    ``progress(done, total)`` is called after each distinct upstream data set (many of them when a
+    continuous range acts before aggregation, since then every replication has its own).
 
     Raises
     ------
@@ -252,6 +256,8 @@ def prepare(
             :, [col_pos[c] for c in tree.level_codes[0]]
         ]
         matrices.append(x)
+        if progress:
+            progress(len(matrices), len(uniq))
 
     # 2. aggregation configs and base weights, one per distinct tuple of aggregation choices
     uniq_a, agg_inv = _unique_rows(_setting_codes(reps, agg), reps.n)

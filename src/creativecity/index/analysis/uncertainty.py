@@ -105,13 +105,22 @@ def run_replications(
     want_y
         Also return each replication's mean absolute rank change against nominal (for SA).
     progress
-        Called as ``progress(done_chunks, total_chunks)``.
+        Called as ``progress(done, total)``: upstream data sets, then chunks of replications.
     nominal
         A nominal build to reuse (saves one build).
     """
     t0 = time.perf_counter()
     reps = decode(aset, framework, design)
-    prepared = prepare(framework, data, spec, aset, reps, nominal=nominal)
+    n_groups = 0
+
+    def on_group(done_groups: int, total_groups: int) -> None:
+        # upstream data sets first, then chunks; the chunk count is not known yet, count one per group
+        nonlocal n_groups
+        n_groups = total_groups
+        if progress:
+            progress(done_groups, 2 * total_groups)
+
+    prepared = prepare(framework, data, spec, aset, reps, nominal=nominal, progress=on_group)
     chunks = prepared.chunks(want_y=want_y)
     acc = RankAccumulator(len(prepared.shared.units), reps.n)
     ys: list[np.ndarray] = []
@@ -121,7 +130,7 @@ def run_replications(
         nonlocal done
         done += 1
         if progress:
-            progress(done, len(chunks))
+            progress(n_groups + done, n_groups + len(chunks))
 
     ex = executor or ChunkExecutor()
     for stats in ex.map(evaluate_chunk, prepared.shared, chunks, on_done):
