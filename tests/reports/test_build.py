@@ -217,6 +217,12 @@ def test_robustness_from_rank_stats(tmp_path: Path) -> None:
     # sorted by nominal rank; width = q95 - q05: BEL 2 - 1 = 1, AUT 4 - 1 = 3
     assert [r[0].text for r in table.rows] == ["BEL", "AUT"]
     assert [r[5].text for r in table.rows] == ["1", "3"]
+    # every number rests on the one rank_stats note: cited once, after the caption
+    assert table.shared_notes == table.rows[0][1].notes
+    assert not table.shows_notes(table.rows[0][1])
+    figure = next(b for b in _section(doc, "robustness").blocks if isinstance(b, Figure))
+    assert figure.png.startswith(b"\x89PNG") and figure.notes
+    assert "2 best-ranked units" in figure.caption
 
 
 def test_bad_rank_stats_is_an_input_error(tmp_path: Path) -> None:

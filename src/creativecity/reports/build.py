@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from creativecity import __version__
 from creativecity.errors import InputError
+from creativecity.reports.charts import rank_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.evidence import (
     gaps_section,
@@ -248,6 +249,12 @@ def _robustness(ctx: BuildContext, heading: str, rank_stats: Path | None) -> Sec
     header = [t(k) for k in ("col.unit_code", "col.nominal", "col.median", "col.q05", "col.q95", "col.width")]
     section.blocks.append(Paragraph([t("text.robustness")]))
     section.blocks.append(ctx.table(t("caption.robustness"), header, rows))
+    drawable = [(code, *vals) for code, vals in parsed if all(math.isfinite(v) for v in vals)]
+    if drawable:
+        labels = {k: t("chart." + k) for k in ("rank", "nominal", "median", "interval")}
+        png = rank_chart(drawable, title=t("chart.rank_title"), labels=labels)
+        caption = t("caption.rank_chart", n=min(len(drawable), 30))
+        section.blocks.append(ctx.figure(caption, png, caption, (note,)))
     return section
 
 

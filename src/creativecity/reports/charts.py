@@ -149,3 +149,39 @@ def _growth_png(
     ax.legend(fontsize=7, ncol=2, loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
     return _png(fig, bottom=0.2)
+
+
+def rank_chart(
+    rows: Sequence[tuple[str, float, float, float, float]],
+    *,
+    title: str,
+    labels: dict[str, str],
+    max_units: int = 30,
+) -> bytes:
+    """Nominal rank (dot), median (tick) and 5-95 % interval (bar) per unit, best rank on top.
+
+    ``rows`` are ``(code, nominal, median, q05, q95)``; only the ``max_units`` best are drawn so the
+    chart stays readable on a page (the table lists them all).
+    """
+    shown = list(rows)[:max_units]
+    fig = Figure(figsize=(6.4, max(2.0, 0.22 * len(shown) + 0.9)))
+    ax = fig.add_subplot()
+    ys = list(range(len(shown)))
+    for y, (_code, nominal, median, q05, q95) in zip(ys, shown, strict=True):
+        ax.plot([q05, q95], [y, y], "-", color=_COLOURS[0], alpha=0.45, linewidth=4)
+        ax.plot([median], [y], "|", color=_COLOURS[0], markersize=9)
+        ax.plot([nominal], [y], "o", color=_COLOURS[1], markersize=4)
+    ax.set_yticks(ys, [r[0] for r in shown], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(labels["rank"])
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, axis="x", alpha=0.3)
+    handles = [
+        ax.plot([], [], "o", color=_COLOURS[1])[0],
+        ax.plot([], [], "|", color=_COLOURS[0], markersize=9)[0],
+        ax.plot([], [], "-", color=_COLOURS[0], alpha=0.45, linewidth=4)[0],
+    ]
+    ax.legend(
+        handles, [labels["nominal"], labels["median"], labels["interval"]], fontsize=7, loc="lower right"
+    )
+    return _png(fig, bottom=0.12)

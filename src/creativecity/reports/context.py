@@ -105,7 +105,11 @@ class BuildContext:
     def table(self, caption: str, header: list[str], rows: list[list[Cell]]) -> Table:
         """A numbered table ("Table 3. ...")."""
         self.tables += 1
-        return Table(self.t("caption.table", n=self.tables, caption=caption), header, rows)
+        numeric = {c.notes for row in rows for c in row if c.numeric and c.notes}
+        shared = (
+            next(iter(numeric)) if len(numeric) == 1 and sum(c.numeric for r in rows for c in r) > 2 else ()
+        )
+        return Table(self.t("caption.table", n=self.tables, caption=caption), header, rows, shared)
 
     def figure(self, caption: str, png: bytes, alt: str, notes: tuple[int, ...]) -> Figure:
         """A numbered figure ("Figure 2. ...")."""

@@ -108,11 +108,20 @@ class Cell:
 
 @dataclass
 class Table:
-    """A captioned table; ``rows`` hold :class:`Cell` objects so every number keeps its notes."""
+    """A captioned table; ``rows`` hold :class:`Cell` objects so every number keeps its notes.
+
+    When every numeric cell rests on the same notes (a table computed from one file), renderers cite
+    them once after the caption instead of in every cell; the cells keep them all the same.
+    """
 
     caption: str
     header: list[str]
     rows: list[list[Cell]]
+    shared_notes: tuple[int, ...] = ()  # notes every number of the table rests on, cited once
+
+    def shows_notes(self, cell: Cell) -> bool:
+        """Whether a renderer prints ``cell``'s notes (not when the caption already cites them)."""
+        return bool(cell.notes) and not cell.inline_notes and cell.notes != self.shared_notes
 
 
 @dataclass

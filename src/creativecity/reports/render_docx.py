@@ -72,7 +72,8 @@ def _markdown(doc: DocxDocument, source: str) -> None:
 
 
 def _table(doc: DocxDocument, block: Table) -> None:
-    doc.add_paragraph(block.caption, style="Caption")
+    caption = doc.add_paragraph(block.caption, style="Caption")
+    _ref_run(caption, block.shared_notes)
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     size = Pt(7.5) if len(block.header) >= 7 else Pt(9)
@@ -89,7 +90,7 @@ def _table(doc: DocxDocument, block: Table) -> None:
         for cell, value in zip(cells, row, strict=True):
             par = cell.paragraphs[0]
             par.add_run(value.text).font.size = size
-            if not value.inline_notes:
+            if block.shows_notes(value):
                 _ref_run(par, value.notes)
             if value.numeric:
                 par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
