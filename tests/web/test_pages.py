@@ -244,3 +244,26 @@ def test_index_builder_builds_the_asem_index(app: FastAPI, as_role: Any) -> None
     )
     assert response.status_code == 200
     assert len(re.findall(r"<tr><td>\d+</td><td>[A-Z]{3}</td>", response.text)) == 3
+
+
+def test_site_admin_opens_every_dashboard_and_unknown_ones_are_404(app: FastAPI, as_role: Any) -> None:
+    client = as_role("admin")
+    assert client.get("/w/hanoi").status_code == 200
+    assert client.get("/w/other").status_code == 200
+    assert client.get("/w/atlantis").status_code == 404
+
+
+def test_dashboard_follows_a_change_at_once(app: FastAPI, as_role: Any) -> None:
+    viewer, editor = as_role("viewer"), as_role("editor")
+    before = viewer.get("/w/hanoi").text  # cached per content version
+    obs = next(o for o in observations(editor) if o["indicator"] == "creative_industry_share_grdp")
+    assert _edit(editor, obs["id"], value="4.9").status_code == 200
+    after = viewer.get("/w/hanoi").text
+    assert after != before and "4.9 (" in after
+
+
+def test_every_answer_carries_security_headers(app: FastAPI, as_role: Any) -> None:
+    for path in ("/login", "/healthz", "/api/network/summary"):
+        headers = as_role(None).get(path).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
