@@ -10,9 +10,10 @@ one would cost N builds; instead the work is split by where the choices act:
    treat runs and 10 normalised matrices, whatever N is). These steps run through the engine's own
    step registry, so they are the engine's numbers by construction.
 2. **Aggregation and ranking** are vectorised across replications: weights are a (replications x
-   codes) array, the first level is one matrix product per aggregate of the shared (units x children)
-   matrix with the replications' weights, higher levels are batched products, and ranks come from one
-   ``argsort`` of the (replications x units) score block. Only the target's subtree is computed.
+   codes) array; on the first level the replications' weights multiply the shared (indicators x
+   units) matrix, in one product per aggregate on large data or one block product for all aggregates
+   on small data; higher levels are sums over a (codes x replications x units) array; ranks come from
+   one ``argsort`` of the (replications x units) score block. Only the target's subtree is computed.
 
 The arithmetic mirrors ``creativecity.index.steps.aggregate`` (missing children dropped with their
 weights, ``min_data`` share, refusals of values a mean cannot take); a test compares scores and ranks
@@ -32,7 +33,7 @@ import numpy as np
 
 from creativecity.index.analysis.robust_stats import ChunkStats
 
-#: Aggregation methods with a matrix form: name -> (transform of x, inverse applied to the weighted mean).
+#: Aggregation methods with a matrix form (a weighted mean of t(x), then the inverse of t).
 VECTORISED = ("arithmetic", "geometric", "harmonic", "generalised")
 #: Upper bound on the floats of one chunk's largest intermediate (about 64 MB).
 CHUNK_FLOATS = 8_000_000
