@@ -122,3 +122,18 @@ def test_bad_n_and_both_distribution_options(tmp_path: Path) -> None:
         app, [*_args("uncertainty", tmp_path / "o"), "--workers", "2", "--scheduler", "tcp://x:1"]
     )
     assert res.exit_code == 2 and "not both" in _err(res)
+
+
+def test_target_option_studies_another_code(tmp_path: Path) -> None:
+    from creativecity.index import build
+    from creativecity.index.examples import asem, asem_spec
+
+    out = tmp_path / "conn"
+    res = runner.invoke(app, [*_args("uncertainty", out, n=16), "--target", "Conn", "--no-plots", "--quiet"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out / "rank_stats.csv").set_index("uCode")
+    fw, data = asem()
+    expected = build(fw, data, asem_spec("full")).ranks["Conn"]
+    assert (df["nominal"] == expected.reindex(df.index).astype(int)).all()
+    res = runner.invoke(app, [*_args("uncertainty", tmp_path / "x", n=16), "--target", "Nope"])
+    assert res.exit_code == 2 and "'Nope' is not a code of the framework" in _err(res)

@@ -29,11 +29,17 @@ _WORKERS = typer.Option(None, "--workers", help="Start a local Dask cluster with
 _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 _QUIET = typer.Option(False, "--quiet", help="No progress bar and no summary.")
 _PLOTS = typer.Option(True, "--plots/--no-plots", help="Also write PNG and SVG figures.")
+_TARGET = typer.Option(None, "--target", help="Study this code instead of the assumptions file's target.")
 
 
-def load_inputs(meta: Path, data: Path, spec: Path, assumptions: Path) -> tuple[Any, Any, Any, Any]:
-    """Read and validate framework, unit data, spec and assumptions (InputError on any problem)."""
-    from creativecity.index.analysis.assumptions import load_assumptions
+def load_inputs(
+    meta: Path, data: Path, spec: Path, assumptions: Path, target: str | None = None
+) -> tuple[Any, Any, Any, Any]:
+    """Read and validate framework, unit data, spec and assumptions (InputError on any problem).
+
+    ``target`` replaces the assumptions file's target code (e.g. to study one pillar).
+    """
+    from creativecity.index.analysis.assumptions import read_assumptions
     from creativecity.index.data import UnitData
     from creativecity.index.framework import Framework
     from creativecity.index.spec import Spec
@@ -41,7 +47,10 @@ def load_inputs(meta: Path, data: Path, spec: Path, assumptions: Path) -> tuple[
     fw = Framework.read(meta)
     ud = UnitData.read(data, fw)
     sp = Spec.read(spec)
-    aset = load_assumptions(assumptions, fw, sp)
+    aset = read_assumptions(assumptions)
+    if target:
+        aset.target = target
+    aset.validate(fw, sp)
     return fw, ud, sp, aset
 
 
@@ -102,13 +111,14 @@ def run_uncertainty_command(
     workers: int | None = None,
     plots: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    target: str | None = None,
 ) -> tuple[Any, list[Path]]:
     """Everything ``index uncertainty`` does but printing; returns the result and the files written."""
     from creativecity.fileio import atomic_output_dir
     from creativecity.index.analysis.uncertainty import check_n, run_uncertainty
 
     check_n(n)
-    fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions)
+    fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions, target)
     with _executor(scheduler, workers) as ex:
         result = run_uncertainty(fw, ud, sp, aset, n, seed, executor=ex, progress=progress)
     with atomic_output_dir(out) as stage:
@@ -130,6 +140,7 @@ def run_sensitivity_command(
     plots: bool = True,
     progress: Callable[[int, int], None] | None = None,
     n_boot: int = 1000,
+    target: str | None = None,
 ) -> tuple[Any, list[Path]]:
     """Everything ``index sensitivity`` does but printing; returns the result and the files written."""
     from creativecity.fileio import atomic_output_dir
@@ -137,7 +148,7 @@ def run_sensitivity_command(
     from creativecity.index.analysis.uncertainty import check_n
 
     check_n(n)
-    fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions)
+    fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions, target)
     with _executor(scheduler, workers) as ex:
         result = run_sensitivity(fw, ud, sp, aset, n, seed, executor=ex, progress=progress, n_boot=n_boot)
     with atomic_output_dir(out) as stage:
@@ -163,13 +174,14 @@ def register(app: typer.Typer) -> None:
         json_out: bool = _JSON,
         quiet: bool = _QUIET,
         plots: bool = _PLOTS,
+        target: str | None = _TARGET,
     ) -> None:
         """Rank uncertainty: N replications of the assumptions; writes OUT/rank_stats.csv (and figures)."""
         show = not quiet and not json_out and sys.stderr.isatty()
         with _progress(show, "replications") as prog:
             result, written = run_uncertainty_command(
                 meta, data, spec, assumptions, n, seed, out,
-                scheduler=scheduler, workers=workers, plots=plots, progress=prog,
+                scheduler=scheduler, workers=workers, plots=plots, progress=prog, target=target,
             )  # fmt: skip
         if json_out:
             print_json({**result.to_dict(), "out": str(out), "files": [str(p) for p in written]})
@@ -207,6 +219,7 @@ def register(app: typer.Typer) -> None:
         n_boot: int = typer.Option(
             1000, "--bootstrap", min=10, help="Bootstrap resamples for the intervals."
         ),
+        target: str | None = _TARGET,
     ) -> None:
         """Sensitivity indices (S1, ST) per assumption; writes OUT/sensitivity.csv and OUT/rank_stats.csv."""
         show = not quiet and not json_out and sys.stderr.isatty()
@@ -214,6 +227,7 @@ def register(app: typer.Typer) -> None:
             result, written = run_sensitivity_command(
                 meta, data, spec, assumptions, n, seed, out,
                 scheduler=scheduler, workers=workers, plots=plots, progress=prog, n_boot=n_boot,
+                target=target,
             )  # fmt: skip
         if json_out:
             print_json({**result.to_dict(), "out": str(out), "files": [str(p) for p in written]})
