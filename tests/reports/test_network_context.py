@@ -43,3 +43,13 @@ def test_before_the_network_existed() -> None:
     section, _ctx = _section("Hanoi", 2003)
     assert len(section.blocks) == 1 and isinstance(section.blocks[0], Notice)
     assert section.blocks[0].text == "The network had no members in 2003: it was founded in 2004."
+
+
+def test_candidate_city_gets_peers_by_country_and_field() -> None:
+    # Testville is no member; as a Vietnamese Design candidate its peers share the field
+    section, _ctx = _section("Testville", None)
+    peers = next(s for s in section.subsections if s.id == "peers")
+    table = next(b for b in peers.blocks if isinstance(b, Table))
+    assert len(table.rows) == 10
+    assert all(r[2].text == "Design" for r in table.rows[:3])
+    assert all(r[3].notes for r in table.rows)  # each peer's designation year cites its registry row

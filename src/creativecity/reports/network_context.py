@@ -13,22 +13,24 @@ import math
 from collections import Counter, defaultdict
 from typing import Any
 
+from creativecity.errors import InputError
 from creativecity.reports.charts import growth_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Ref, Section
 
 
-def _peers(ctx: BuildContext, registry: Any, me: Any) -> list[tuple[Any, str]]:
+def _peers(ctx: BuildContext, registry: Any, city: str, iso3: str, field: str) -> list[tuple[Any, str]]:
     """Peer members ranked by the network area's similarity score, with reasons in our language.
 
     The network module gives its reasons in English; we rebuild them from the same facts (field,
     sub-regions, region, population ratio, designation year) so the Vietnamese report has Vietnamese
-    reasons, and we show no population figure (it has no source note in the registry).
+    reasons, and we show no population figure (it has no source note in the registry). ``city`` may be
+    a candidate (not yet a member): the network module then places it by country and field.
     """
     from creativecity.network.peers import SIMILAR_POPULATION_LOG10, peers
 
     t = ctx.t
-    result = peers(registry, me.city, country=me.iso3, field=me.field, n=10)
+    result = peers(registry, city, country=iso3, field=field, n=10)
     subject = result.subject
     out = []
     for p in result.peers:
@@ -131,8 +133,15 @@ def network_section(ctx: BuildContext, heading: str, registry: Any, as_of: int |
         blocks.append(Notice(t("notice.registry_uncertain", n=len(uncertain)), "info"))
     section.blocks.extend(blocks)
 
-    if me is not None:
-        peers = _peers(ctx, registry, me)
+    subject = (me.city, me.iso3, me.field) if me is not None else None
+    if subject is None and ctx.inp.country_iso3 and ctx.inp.creative_field:
+        subject = (ctx.inp.city, ctx.inp.country_iso3, ctx.inp.creative_field)  # a candidate city
+    if subject is not None:
+        try:
+            peers = _peers(ctx, registry, *subject)
+        except InputError as exc:  # e.g. a country code the registry does not know
+            ctx.warnings.append(f"peers: {exc}")
+            peers = []
         sub = Section("peers", t("sub.peers"))
         if peers:
             prow = []
