@@ -51,3 +51,12 @@ def test_mapping_shapes_and_bad_values() -> None:
     assert [(o.value, o.reference_year) for o in inp.observations] == [(12.0, None)]  # NaN dropped
     assert inp.narratives == {("executive_summary", "en"): "Hello", ("executive_summary", "vi"): "Xin chào"}
     assert inp.indicator_name("a", "vi") == "Á"
+
+
+def test_decomposed_vietnamese_is_composed() -> None:
+    import unicodedata
+
+    typed = unicodedata.normalize("NFD", "Hà Nội phát triển")
+    assert len(typed) > len("Hà Nội phát triển")
+    inp = from_workspace({"name": "z", "city": "Z", "narratives": {("executive_summary", "vi"): typed}})
+    assert inp.narratives[("executive_summary", "vi")] == "Hà Nội phát triển"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -52,11 +53,17 @@ def _year(value: Any) -> int | None:
 
 
 def _text(value: Any) -> str:
+    """Clean text in Unicode NFC.
+
+    Vietnamese typed on some keyboards (or pasted from PDFs) arrives decomposed: "ệ" as e + two
+    combining marks. Composed text renders with the font's own glyphs, searches and extracts from the
+    PDF as typed, and counts words correctly.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         return ""
-    return str(value).strip()
+    return unicodedata.normalize("NFC", str(value).strip())
 
 
 @dataclass(frozen=True)
