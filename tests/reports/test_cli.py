@@ -73,3 +73,21 @@ def test_failed_render_leaves_previous_file(tmp_path: Path, monkeypatch: object)
     assert result.exit_code == 1
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_missing_rank_stats_is_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    args = [
+        "dossier",
+        "hanoi",
+        "--kind",
+        "monitoring",
+        "--out",
+        str(out),
+        "--rank-stats",
+        str(tmp_path / "no.csv"),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "rank statistics file not found" in result.stderr
+    assert not out.exists()
