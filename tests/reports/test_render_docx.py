@@ -82,3 +82,8 @@ def test_table_header_rows_repeat() -> None:
     d = _docx()
     for table in d.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_control_characters_from_excel_do_not_break_word() -> None:
+    d = _docx("Line one\x0bline two\x00 end")
+    assert "Line oneline two end" in [p.text for p in d.paragraphs]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +53,9 @@ def _year(value: Any) -> int | None:
     return int(num) if num is not None else None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: Any) -> str:
     """Clean text in Unicode NFC.
 
@@ -63,7 +67,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         return ""
-    return unicodedata.normalize("NFC", str(value).strip())
+    text = _CONTROL.sub("", str(value)).strip()  # Excel's \x0b line breaks etc. are invalid in XML (Word)
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

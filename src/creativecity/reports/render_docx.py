@@ -9,6 +9,7 @@ Narrative Markdown is parsed into paragraphs and lists; raw HTML in it stays lit
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -35,6 +36,12 @@ from creativecity.reports.model import (
 from creativecity.reports.narrative import to_blocks
 
 _FONT = "Noto Sans"
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _x(text: str) -> str:
+    """Text Word can store: XML 1.0 forbids most control characters (Excel's \x0b line breaks)."""
+    return _NOT_XML.sub("", text)
 
 
 def _ref_run(par: DocxParagraph, notes: tuple[int, ...]) -> None:
@@ -64,7 +71,7 @@ def _markdown(doc: DocxDocument, source: str) -> None:
         else:
             par = doc.add_paragraph()
         for r in blk.runs:
-            run = par.add_run(r.text)
+            run = par.add_run(_x(r.text))
             run.bold = r.bold or None
             run.italic = r.italic or None
             if r.code:
@@ -72,7 +79,7 @@ def _markdown(doc: DocxDocument, source: str) -> None:
 
 
 def _table(doc: DocxDocument, block: Table) -> None:
-    caption = doc.add_paragraph(block.caption, style="Caption")
+    caption = doc.add_paragraph(_x(block.caption), style="Caption")
     _ref_run(caption, block.shared_notes)
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
@@ -82,14 +89,14 @@ def _table(doc: DocxDocument, block: Table) -> None:
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, text in zip(header.cells, block.header, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(_x(text))
         run.bold = True
         run.font.size = size
     for row in block.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             par = cell.paragraphs[0]
-            par.add_run(value.text).font.size = size
+            par.add_run(_x(value.text)).font.size = size
             if block.shows_notes(value):
                 _ref_run(par, value.notes)
             if value.numeric:
@@ -104,14 +111,14 @@ def _block(doc: DocxDocument, block: Block, labels: dict[str, str]) -> None:
             if isinstance(part, Ref):
                 _ref_run(par, part.notes)
             else:
-                par.add_run(part)
+                par.add_run(_x(part))
     elif isinstance(block, Markdown):
         _markdown(doc, block.source)
     elif isinstance(block, Notice):
         par = doc.add_paragraph()
         label = par.add_run(f"{labels[block.level]}: ")
         label.bold = True
-        body = par.add_run(block.text)
+        body = par.add_run(_x(block.text))
         colour = {"missing": (0xB0, 0x30, 0x30), "warning": (0xA0, 0x5A, 0x00)}.get(block.level)
         if colour:
             label.font.color.rgb = RGBColor(*colour)
@@ -120,13 +127,13 @@ def _block(doc: DocxDocument, block: Block, labels: dict[str, str]) -> None:
         _table(doc, block)
     elif isinstance(block, Figure):
         doc.add_picture(io.BytesIO(block.png), width=Cm(15))
-        cap = doc.add_paragraph(block.caption, style="Caption")
+        cap = doc.add_paragraph(_x(block.caption), style="Caption")
         _ref_run(cap, block.notes)
     elif isinstance(block, SourceList):
         for note in block.notes:
             par = doc.add_paragraph()
             par.add_run(f"[{note.number}] ").bold = True
-            par.add_run(note.text)
+            par.add_run(_x(note.text))
             par.paragraph_format.space_after = Pt(2)
             for run in par.runs:
                 run.font.size = Pt(8.5)
