@@ -237,13 +237,30 @@ def test_network_page_is_public_and_filters(app: FastAPI, as_role: Any) -> None:
     assert client.get("/network", params={"field": "Juggling"}).status_code == 200
 
 
-def test_index_builder_builds_the_asem_index(app: FastAPI, as_role: Any) -> None:
+def test_index_builder_builds_the_asem_index_with_rank_intervals(app: FastAPI, as_role: Any) -> None:
     client = as_role("editor")
-    response = client.post(
-        "/index", data={"data": "2018", "spec": "full", "top": "3", "csrf_token": client.csrf}
-    )
+    form = {"data": "2018", "spec": "full", "top": "3", "intervals": "1", "n": "50", "seed": "1"}
+    response = client.post("/index", data=form | {"csrf_token": client.csrf})
     assert response.status_code == 200
-    assert len(re.findall(r"<tr><td>\d+</td><td>[A-Z]{3}</td>", response.text)) == 3
+    rows = re.findall(
+        r"<tr><td>(\d+)</td><td>([A-Z]{3})</td><td class=\"num\">[\d.]+</td><td>([\d.]+)–([\d.]+) ",
+        response.text,
+    )
+    assert [int(r[0]) for r in rows] == [1, 2, 3]
+    assert all(float(lo) <= float(hi) for _, _, lo, hi in rows)
+    plain = client.post(
+        "/index", data={"data": "2018", "spec": "simple", "top": "2", "csrf_token": client.csrf}
+    )
+    assert (
+        "Rank interval 5–95% (median)" not in plain.text
+        and len(re.findall(r"<tr><td>\d+</td>", plain.text)) == 2
+    )
+
+
+def test_index_builder_refuses_unknown_choices(app: FastAPI, as_role: Any) -> None:
+    client = as_role("viewer")
+    response = client.post("/index", data={"data": "1999", "spec": "full", "csrf_token": client.csrf})
+    assert response.status_code == 422 and "unknown data set" in response.text
 
 
 def test_site_admin_opens_every_dashboard_and_unknown_ones_are_404(app: FastAPI, as_role: Any) -> None:

@@ -247,11 +247,19 @@ def create_app(
         errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
-    from creativecity.web import routes_api, routes_auth, routes_network, routes_pages, routes_tools
+    from creativecity.web import (
+        routes_api,
+        routes_auth,
+        routes_network,
+        routes_pages,
+        routes_team,
+        routes_tools,
+    )
 
     routes_auth.register(app, web)
     routes_api.register(app, web)
     routes_pages.register(app, web)
     routes_network.register(app, web)
     routes_tools.register(app, web)
+    routes_team.register(app, web)
     return app

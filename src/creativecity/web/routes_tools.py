@@ -160,7 +160,8 @@ def register(app: FastAPI, web: WebApp) -> None:
             from creativecity.web.security import LoginRequiredError
 
             raise LoginRequiredError("/index")
-        ctx = {"result": None, "error": None, "choice": {"data": "2018", "spec": "full", "top": 20}}
+        choice = {"data": "2018", "spec": "full", "top": 20, "intervals": True, "n": 200, "seed": 1}
+        ctx = {"result": None, "error": None, "choice": choice}
         return web.render(request, "index.html", ctx, user=auth.user)
 
     @app.post("/index", include_in_schema=False)
@@ -170,15 +171,18 @@ def register(app: FastAPI, web: WebApp) -> None:
         data: Annotated[str, Form()] = "2018",
         spec: Annotated[str, Form()] = "full",
         top: Annotated[int, Form(ge=1, le=100)] = 20,
+        intervals: Annotated[str, Form()] = "",
+        n: Annotated[int, Form(ge=10, le=2000)] = 200,
+        seed: Annotated[int, Form(ge=0, le=2**31)] = 1,
     ) -> Response:
         auth = authenticate(request, db)
         if auth is None:
             from creativecity.web.security import LoginRequiredError
 
             raise LoginRequiredError("/index")
-        choice = {"data": data, "spec": spec, "top": top}
+        choice = {"data": data, "spec": spec, "top": top, "intervals": bool(intervals), "n": n, "seed": seed}
         try:
-            result = build_index(data, spec, top)
+            result = build_index(data, spec, top, intervals=(n, seed) if intervals else None)
             error = None
         except (InputError, ValueError) as exc:
             result, error = None, str(exc)
@@ -188,10 +192,14 @@ def register(app: FastAPI, web: WebApp) -> None:
         )
 
 
-def build_index(data: str, spec: str, top: int) -> dict[str, Any]:
-    """Build the bundled ASEM index with a chosen data year and spec; the top units and their ranks."""
+def build_index(data: str, spec: str, top: int, intervals: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Build the bundled ASEM index with a chosen data year and spec: the top units and their ranks.
+
+    With ``intervals=(n, seed)`` the robustness library also runs an uncertainty analysis over the
+    bundled ASEM assumptions, and each unit gets its 5-95 % rank interval.
+    """
     from creativecity.index import build
-    from creativecity.index.examples import asem, asem_spec
+    from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
 
     if data not in ("2018", "2022"):
         raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
@@ -199,21 +207,48 @@ def build_index(data: str, spec: str, top: int) -> dict[str, Any]:
         raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
     with _index_lock:
         framework, unit_data = asem(int(data))
-        results = build(framework, unit_data, asem_spec(spec))
+        pipeline = asem_spec(spec)
+        results = build(framework, unit_data, pipeline)
+        stats = None
+        if intervals is not None:
+            from creativecity.index.analysis.assumptions import load_assumptions
+            from creativecity.index.analysis.uncertainty import run_uncertainty
+
+            aset = load_assumptions(asem_assumptions_path(), framework, pipeline)
+            stats = run_uncertainty(
+                framework, unit_data, pipeline, aset, intervals[0], intervals[1]
+            ).rank_stats
     scores = results.scores
     ranks = results.ranks
     target = "Index" if "Index" in scores.columns else scores.columns[-1]
-    frame = scores[["uCode", target]].copy() if "uCode" in scores.columns else scores[[target]].copy()
-    rank_col = ranks[target] if target in ranks.columns else None
+    by_unit: dict[str, str] = {}
+    if stats is not None:
+        for row in stats.itertuples(index=False):
+            by_unit[str(row.uCode)] = f"{row.q05:g}–{row.q95:g} ({_g(row.median)})"
+    units = scores["uCode"] if "uCode" in scores.columns else scores.index.to_series()
     rows = []
-    for i in range(len(frame)):
-        unit = frame["uCode"].iloc[i] if "uCode" in frame.columns else frame.index[i]
+    for i in range(len(scores)):
+        unit = str(units.iloc[i])
+        rank = ranks[target].iloc[i]
         rows.append(
             {
-                "unit": str(unit),
-                "score": float(frame[target].iloc[i]),
-                "rank": None if rank_col is None else rank_col.iloc[i],
+                "unit": unit,
+                "score": float(scores[target].iloc[i]),
+                "rank": None if rank != rank else int(rank),
+                "interval": by_unit.get(unit, ""),
             }
         )
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] if r["rank"] is not None else 0))
-    return {"target": target, "rows": rows[:top], "units": len(rows), "spec": spec, "data": data}
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    return {
+        "target": target,
+        "rows": rows[:top],
+        "units": len(rows),
+        "spec": spec,
+        "data": data,
+        "intervals": stats is not None,
+        "n": intervals[0] if intervals else None,
+    }
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"

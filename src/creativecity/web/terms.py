@@ -48,3 +48,13 @@ TERMS: tuple[str, ...] = (
     N_("Music"),
     N_("Architecture"),
 )
+
+SECTION_TITLES: dict[str, str] = {
+    "executive_summary": N_("Executive summary"),
+    "general_information": N_("General information"),
+    "contribution_global": N_("Contribution to the network's global management"),
+    "local_initiatives": N_("Main local initiatives"),
+    "intercity_initiatives": N_("Main inter-city initiatives"),
+    "action_plan": N_("Action plan for the next four years"),
+}
+"""Headings of the report sections (creativecity.monitoring.model.NARRATIVE_SECTIONS)."""

@@ -1,0 +1,115 @@
+"""The team's other work: report texts written by officers, and who may do what (workspace admins).
+
+Both go through the audited store: a changed paragraph and a changed role are in the audit trail with
+who changed them, like any figure.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError
+from creativecity.monitoring.model import LANGUAGES, NARRATIVE_SECTIONS
+from creativecity.store import accounts
+from creativecity.store import repository as repo
+from creativecity.store.models import Membership, Narrative, User
+from creativecity.web.app import WebApp
+from creativecity.web.security import workspace_access
+from creativecity.web.terms import SECTION_TITLES
+
+MAX_TEXT = 20_000
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    @app.get("/w/{name}/texts", include_in_schema=False)
+    def texts_page(
+        name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
+    ) -> Response:
+        access = workspace_access(request, db, name, "viewer", page=True)
+        rows = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
+        texts = {(n.section, n.lang): n.text for n in rows}
+        ctx = {
+            "access": access,
+            "sections": NARRATIVE_SECTIONS,
+            "languages": LANGUAGES,
+            "texts": texts,
+            "saved": saved,
+            "error": None,
+            "titles": SECTION_TITLES,
+        }
+        return web.render(request, "texts.html", ctx, user=access.auth.user)
+
+    @app.post("/w/{name}/texts/{section}/{lang}", include_in_schema=False)
+    def save_text(
+        name: str, section: str, lang: str, request: Request, text: Annotated[str, Form()] = ""
+    ) -> Response:
+        if section not in NARRATIVE_SECTIONS or lang not in LANGUAGES:
+            raise HTTPException(status_code=404, detail="unknown section or language")
+        if len(text) > MAX_TEXT:
+            raise HTTPException(status_code=422, detail=f"the text is longer than {MAX_TEXT} characters")
+        with web.write(request, name, "editor", page=True) as (session, _access):
+
+            def put(ws: object) -> None:
+                narratives = ws.narratives  # type: ignore[attr-defined]
+                if text.strip():
+                    narratives[(section, lang)] = text
+                else:
+                    narratives.pop((section, lang), None)
+
+            repo.change(session, name, put)
+        return RedirectResponse(f"/w/{name}/texts?saved={section}-{lang}#{section}-{lang}", status_code=303)
+
+    @app.get("/w/{name}/members", include_in_schema=False)
+    def members_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        access = workspace_access(request, db, name, "admin", page=True)
+        return web.render(request, "members.html", _members_ctx(db, access, None), user=access.auth.user)
+
+    @app.post("/w/{name}/members", include_in_schema=False)
+    def grant_role(
+        name: str,
+        request: Request,
+        email: Annotated[str, Form(max_length=320)],
+        role: Annotated[str, Form(max_length=20)],
+    ) -> Response:
+        try:
+            with web.write(request, name, "admin", page=True) as (session, access):
+                user = accounts.get_user(session, email)
+                if user is None:
+                    raise InputError(
+                        f"no account {email!r}: create it with `creativecity user add`",
+                        column="email",
+                        rule="known user",
+                    )
+                if role == "none":
+                    member = session.scalar(
+                        select(Membership).where(
+                            Membership.user_id == user.id, Membership.workspace_id == access.workspace.id
+                        )
+                    )
+                    if member is not None:
+                        session.delete(member)
+                else:
+                    accounts.grant(session, user, access.workspace, role)
+        except InputError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "admin", page=True)
+                ctx = _members_ctx(db, access, str(exc))
+                return web.render(request, "members.html", ctx, status_code=422, user=access.auth.user)
+        return RedirectResponse(f"/w/{name}/members", status_code=303)
+
+
+def _members_ctx(db: Session, access: object, error: str | None) -> dict[str, object]:
+    workspace = access.workspace  # type: ignore[attr-defined]
+    rows = db.execute(
+        select(User.email, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.workspace_id == workspace.id)
+        .order_by(User.email)
+    ).all()
+    admins = list(db.scalars(select(User.email).where(User.is_admin.is_(True)).order_by(User.email)))
+    return {"access": access, "members": rows, "site_admins": admins, "roles": accounts.ROLES, "error": error}
