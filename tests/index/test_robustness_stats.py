@@ -40,15 +40,18 @@ def test_quantiles_from_histogram_by_hand() -> None:
     assert got[0] == pytest.approx([1.15, 2.0, 3.7], abs=1e-12)
 
 
-@pytest.mark.parametrize("mode", ["histogram", "store"])
-def test_streaming_quantiles_equal_numpy_on_full_matrix(mode: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "chunk"),
+    [("histogram", 64), ("histogram", 1), ("store", 64)],  # chunk 1: the histogram's add.at path
+)
+def test_streaming_quantiles_equal_numpy_on_full_matrix(mode: str, chunk: int) -> None:
     rng = np.random.default_rng(11)
     n_rep, n_units = 997, 23  # a prime number of replications so that chunks are uneven
     scores = rng.normal(size=(n_rep, n_units)) + np.linspace(0, 3, n_units)
     scores[rng.random(scores.shape) < 0.05] = np.nan
     acc = RankAccumulator(n_units, n_rep, mode=mode)
-    for start in range(0, n_rep, 64):
-        acc.add(ChunkStats.from_scores(start, scores[start : start + 64]))
+    for start in range(0, n_rep, chunk):
+        acc.add(ChunkStats.from_scores(start, scores[start : start + chunk]))
     full = rank_rows(scores).astype(float)
     full[full == 0] = np.nan
     expected = np.nanquantile(full, [0.05, 0.5, 0.95], axis=0).T

@@ -234,9 +234,11 @@ class RankAccumulator:
         self.rank_count += (ranks > 0).sum(axis=0)
         if self.hist is not None:
             flat = np.arange(self.n_units, dtype=np.int64)[None, :] * (self.n_units + 1) + ranks
-            self.hist += (
-                np.bincount(flat.ravel(), minlength=self.hist.size).reshape(self.hist.shape).astype(np.int32)
-            )
+            if self.hist.size <= 4 * flat.size:  # small histogram: one bincount is fastest
+                counts = np.bincount(flat.ravel(), minlength=self.hist.size)
+                self.hist += counts.reshape(self.hist.shape).astype(np.int32)
+            else:  # large histogram: one increment per (replication, unit), not O(n^2) per chunk
+                np.add.at(self.hist.reshape(-1), flat.ravel(), 1)
         else:
             assert self.store is not None
             self.store[chunk.start : chunk.start + r] = ranks
