@@ -284,3 +284,17 @@ def test_every_answer_carries_security_headers(app: FastAPI, as_role: Any) -> No
         headers = as_role(None).get(path).headers
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
+
+
+def test_reports_follow_the_data_and_other_formats_download(app: FastAPI, as_role: Any) -> None:
+    viewer, editor = as_role("viewer"), as_role("editor")
+    first = viewer.get("/w/hanoi/reports/monitoring.html", params={"lang": "en"}).text
+    obs = next(o for o in observations(editor) if o["indicator"] == "cinemas")
+    assert _edit(editor, obs["id"], value="98765").status_code == 200
+    second = viewer.get("/w/hanoi/reports/monitoring.html", params={"lang": "en"}).text
+    number = re.compile(r">[^<>]*\b98[,. ]?765\b")  # in text, not inside a base64 image
+    assert number.search(second) and not number.search(first)
+    docx = viewer.get("/w/hanoi/reports/application.docx", params={"lang": "vi"})
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"  # a DOCX is a zip
+    assert "attachment" in docx.headers["content-disposition"]
+    assert viewer.get("/w/hanoi/reports/monitoring.odt").status_code == 404

@@ -43,32 +43,43 @@ def _errors_by_row(exc: InputError) -> tuple[dict[int, list[str]], list[str]]:
 
 def render_report(workspace: Any, report: Any, kind: str, lang: str, fmt: str) -> bytes:
     """Build a dossier or monitoring report of a DB-backed workspace with the reports library."""
+    from creativecity.reports.api import load_registry, render
     from creativecity.reports.build import build_document
-    from creativecity.reports.render_docx import render_docx
-    from creativecity.reports.render_html import render_html, render_pdf
 
-    try:
-        from creativecity.network.registry import Registry
-
-        registry: Any = Registry.load()
-    except Exception:
-        registry = None
     doc = build_document(
         workspace,
         kind,  # type: ignore[arg-type]
         lang,  # type: ignore[arg-type]
-        registry=registry,
+        registry=load_registry(),
         monitoring=report.to_dict() if report is not None else None,
     )
-    if fmt == "html":
-        return render_html(doc).encode("utf-8")
-    if fmt == "pdf":
-        return render_pdf(doc)
-    return render_docx(doc)
+    return render(doc, fmt)
+
+
+class ReportCache:
+    """Rendered reports by workspace content version: a PDF takes seconds, a second download none."""
+
+    def __init__(self, size: int = 24) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[tuple[Any, ...], bytes] = {}
+        self._size = size
+
+    def get(self, key: tuple[Any, ...], make: Any) -> bytes:
+        """The bytes for ``key``, made with ``make()`` on a miss."""
+        with self._lock:
+            hit = self._items.get(key)
+        if hit is None:
+            hit = make()
+            with self._lock:
+                if len(self._items) >= self._size:
+                    self._items.pop(next(iter(self._items)))
+                self._items[key] = hit
+        return hit
 
 
 def register(app: FastAPI, web: WebApp) -> None:
     """Add the routes of this module to ``app``."""
+    reports = ReportCache()
 
     @app.get("/w/{name}/import", include_in_schema=False)
     def import_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
@@ -140,9 +151,10 @@ def register(app: FastAPI, web: WebApp) -> None:
         if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
             raise HTTPException(status_code=404, detail="unknown report kind or format")
         lang = lang if lang in i18n.LANGUAGES else i18n.current_language()
-        workspace, report = app.state.monitor_cache.get(db, access)
+        cache = app.state.monitor_cache
+        key = (access.workspace.id, cache.version(db, access.workspace.id), kind, lang, fmt)
         try:
-            body = render_report(workspace, report, kind, lang, fmt)
+            body = reports.get(key, lambda: render_report(*cache.get(db, access), kind, lang, fmt))
         except InputError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
         filename = f"{name}-{kind}-{lang}.{fmt}"
