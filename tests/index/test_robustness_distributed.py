@@ -70,3 +70,20 @@ def test_scheduler_address_of_a_running_cluster(setup) -> None:  # type: ignore[
             remote = run_uncertainty(fw, data, spec, aset, 100, 5, executor=ex, nominal=nominal)
     assert remote.where == f"Dask scheduler {address}"
     pd.testing.assert_frame_equal(remote.rank_stats, local.rank_stats, check_exact=True)
+
+
+def _where_am_i() -> str:
+    import threading
+
+    return "this process" if threading.current_thread() is threading.main_thread() else "other version"
+
+
+def test_workers_with_other_versions_are_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from creativecity.index.analysis import distributed
+
+    monkeypatch.setattr(distributed, "_warm_up", _where_am_i)
+    ex = ChunkExecutor(workers=1, processes=False)
+    with pytest.raises(InputError, match="runs other version, this process this process") as exc:
+        ex.__enter__()
+    assert exc.value.rule == "same versions on the workers"
+    assert ex._client is None  # the cluster was shut down

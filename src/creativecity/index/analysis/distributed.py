@@ -20,12 +20,16 @@ from typing import Any
 from creativecity.errors import InputError
 
 
-def _warm_up() -> bool:
-    """Import what chunk evaluation needs (numpy, the kernel, threadpoolctl) on a worker."""
+def _warm_up() -> str:
+    """Import what chunk evaluation needs on a worker; return the worker's creativecity and numpy
+    versions (results are only guaranteed identical when they match this process's)."""
+    import numpy
+
+    import creativecity
     import creativecity.index.analysis.robust_vectorised as kernel
 
     kernel._single_threaded_blas()
-    return True
+    return f"creativecity {creativecity.__version__}, numpy {numpy.__version__}"
 
 
 class ChunkExecutor:
@@ -96,8 +100,27 @@ class ChunkExecutor:
                 silence_logs=40,
             )
             self._client = Client(self._cluster, set_as_default=False)
-        # import the kernel on every worker now, so that the first chunks do not pay for it
-        self._client.run(_warm_up)
+        # import the kernel on every worker now (the first chunks need not pay for it), and check that
+        # the workers run the same code as this process
+        here = _warm_up()
+        try:
+            found = self._client.run(_warm_up)
+        except ImportError as exc:
+            self.__exit__()
+            raise InputError(
+                f"the Dask workers cannot import creativecity ({exc}); install it on every worker",
+                column="--scheduler",
+                rule="creativecity on the workers",
+            ) from None
+        other = {w: v for w, v in found.items() if v != here}
+        if other:
+            self.__exit__()
+            worker, version = next(iter(other.items()))
+            raise InputError(
+                f"worker {worker} runs {version}, this process {here}: results would not be reproducible",
+                column="--scheduler",
+                rule="same versions on the workers",
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
