@@ -241,3 +241,35 @@ def test_sql_injection_in_any_field_changes_nothing_else(app: FastAPI, as_role: 
     store: Store = app.state.store
     with store.reading() as s:
         assert len(accounts.list_users(s)) == 4
+
+
+def test_monitor_json_has_the_contract_keys(app: FastAPI, as_role: Any) -> None:
+    body = as_role("viewer").get("/api/workspaces/hanoi/monitor").json()
+    assert {"city", "as_of", "targets", "pillars", "conflicts", "stale"} <= set(body)
+    keys = {
+        "indicator",
+        "scope",
+        "target_value",
+        "target_year",
+        "baseline_value",
+        "latest_value",
+        "status",
+        "source",
+    }
+    assert keys <= set(body["targets"][0])
+    assert as_role("outsider").get("/api/workspaces/hanoi/monitor").status_code == 403
+
+
+def test_preferred_marks_one_conflicting_figure(app: FastAPI, as_role: Any) -> None:
+    editor = as_role("editor")
+    conflicts = editor.get("/api/workspaces/hanoi/monitor").json()["conflicts"]
+    assert conflicts, "the bundled data has conflicting figures (README: creative spaces 60 vs ~200)"
+    chosen = conflicts[0]["values"][-1]["observation_id"]
+    viewer = as_role("viewer")
+    url = f"/api/workspaces/hanoi/observations/{chosen}/preferred"
+    assert viewer.post(url, headers={"X-CSRF-Token": viewer.csrf}).status_code == 403
+    response = editor.post(url, headers={"X-CSRF-Token": editor.csrf})
+    assert response.status_code == 200 and response.json()["preferred"] is True
+    after = editor.get("/api/workspaces/hanoi/monitor").json()["conflicts"]
+    again = next(c for c in after if chosen in [v["observation_id"] for v in c["values"]])
+    assert again["resolved"] is True and again["chosen_id"] == chosen

@@ -298,3 +298,20 @@ def test_reports_follow_the_data_and_other_formats_download(app: FastAPI, as_rol
     assert docx.status_code == 200 and docx.content[:2] == b"PK"  # a DOCX is a zip
     assert "attachment" in docx.headers["content-disposition"]
     assert viewer.get("/w/hanoi/reports/monitoring.odt").status_code == 404
+
+
+def test_editor_deletes_a_figure_and_the_trail_keeps_it(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    form = {k: str(v) for k, v in NEW.items()} | {"value": "11", "source": "https://example.org/to-delete"}
+    client.post("/w/hanoi/observations", data=form | {"csrf_token": client.csrf})
+    victim = next(o for o in observations(client) if o["source"] == "https://example.org/to-delete")
+    response = client.post(
+        f"/w/hanoi/observations/{victim['id']}/delete",
+        data={"csrf_token": client.csrf},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and response.text == ""  # htmx removes the row
+    assert victim["id"] not in {o["id"] for o in observations(client)}
+    trail = client.get("/api/workspaces/hanoi/audit").json()["entries"][0]
+    assert (trail["action"], trail["entity_id"]) == ("delete", victim["id"])
+    assert "to-delete" in trail["old_value"]

@@ -200,6 +200,9 @@ def create_app(
         version=__version__,
         description="Evidence and reports for UNESCO Creative Cities: the team's shared workspace.",
         dependencies=[Depends(csrf_guard)],
+        # the interactive docs pages load their scripts from a CDN; the app serves nothing from outside
+        docs_url=None,
+        redoc_url=None,
     )
     web = WebApp(store, make_templates())
     app.state.web = web

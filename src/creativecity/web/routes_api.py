@@ -10,6 +10,7 @@ from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from creativecity.monitoring import repository as mrepo
 from creativecity.store import audit
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import list_observations, observation_to_domain
@@ -99,6 +100,24 @@ def register(app: FastAPI, web: WebApp) -> None:
         with web.write(request, name, "editor") as (session, _access):
             obs = repo.update_observation(session, name, obs_id, changes, file="api")
         return _obs_json(obs)
+
+    @app.post("/api/workspaces/{name}/observations/{obs_id}/preferred", tags=["workspaces"])
+    def prefer_observation(name: str, obs_id: str, request: Request) -> dict[str, Any]:
+        """Mark one figure as the preferred among conflicting ones (same series and year)."""
+        with web.write(request, name, "editor") as (session, _access):
+            obs = repo.change(
+                session, name, lambda ws: mrepo.apply_set_preferred(ws, obs_id, _access.auth.user.email)
+            )
+        return _obs_json(obs)
+
+    @app.get("/api/workspaces/{name}/monitor", tags=["workspaces"])
+    def get_monitor(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
+        """Progress against targets, evidence per pillar, conflicts, stale figures (``monitor --json``)."""
+        access = workspace_access(request, db, name, "viewer")
+        _workspace, report = app.state.monitor_cache.get(db, access)
+        if report is None:
+            raise HTTPException(status_code=503, detail="monitoring is not available")
+        return report.to_dict()
 
     @app.get("/api/workspaces/{name}/audit", tags=["workspaces"])
     def get_audit(

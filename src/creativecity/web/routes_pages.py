@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring import repository as mrepo
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
 from creativecity.store import audit
 from creativecity.store import repository as repo
@@ -228,6 +229,16 @@ def register(app: FastAPI, web: WebApp) -> None:
             repo.delete_observation(session, name, key)
         if _is_htmx(request):
             return HTMLResponse("")
+        return RedirectResponse(f"/w/{name}/data", status_code=303)
+
+    @app.post("/w/{name}/observations/{key}/prefer", include_in_schema=False)
+    def prefer_observation(name: str, key: str, request: Request) -> Response:
+        with web.write(request, name, "editor", page=True) as (session, access):
+            obs = repo.change(
+                session, name, lambda ws: mrepo.apply_set_preferred(ws, key, access.auth.user.email)
+            )
+        if _is_htmx(request):
+            return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
     @app.get("/w/{name}/audit", include_in_schema=False)
