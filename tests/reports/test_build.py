@@ -123,10 +123,12 @@ def test_progress_values_and_their_notes() -> None:
 
 def test_progress_chart_is_a_png_with_notes() -> None:
     doc = _doc()
-    figures = [b for b in _blocks(doc) if isinstance(b, Figure)]
-    assert len(figures) == 1  # one indicator with a target
-    assert figures[0].png.startswith(b"\x89PNG")
-    assert figures[0].notes
+    progress = [b for b in _section(doc, "progress").blocks if isinstance(b, Figure)]
+    assert len(progress) == 1  # one indicator with a target
+    assert progress[0].png.startswith(b"\x89PNG")
+    assert progress[0].notes
+    pillars = [b for b in _section(doc, "pillars").blocks if isinstance(b, Figure)]
+    assert len(pillars) == 1 and pillars[0].notes
 
 
 def test_percent_values_use_locale() -> None:

@@ -29,3 +29,14 @@ def test_growth_chart_is_cached_on_its_inputs() -> None:
     assert first is again  # same inputs -> the cached bytes
     other = growth_chart(counts, title="other", field_label=str.upper, labels=labels)
     assert other is not first and _png_size(other) == (640, 340)
+
+
+def test_pillar_chart_height_grows_with_pillars() -> None:
+    from creativecity.reports.charts import pillar_chart
+
+    labels = {"gap": "gap", "observations": "Observations"}
+    two = pillar_chart([("A", 3, False), ("B", 0, True)], title="t", labels=labels)
+    five = pillar_chart([(c, 1, False) for c in "ABCDE"], title="t", labels=labels)
+    # height = max(1.8, 0.45 * n + 0.9) inches at 100 dpi: 2 -> 1.8 in, 5 -> 3.15 in
+    assert _png_size(two) == (640, 180)
+    assert _png_size(five) == (640, 315)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -185,3 +186,37 @@ def rank_chart(
         handles, [labels["nominal"], labels["median"], labels["interval"]], fontsize=7, loc="lower right"
     )
     return _png(fig, bottom=0.12)
+
+
+def pillar_chart(
+    pillars: Sequence[tuple[str, int, bool]],
+    *,
+    title: str,
+    labels: dict[str, str],
+    number: Callable[[float], str] = str,
+) -> bytes:
+    """Observations per pillar as horizontal bars; pillars without data are marked, not hidden.
+
+    ``pillars`` are ``(name, observations, gap)`` in the framework's order.
+    """
+    fig = Figure(figsize=(6.4, max(1.8, 0.45 * len(pillars) + 0.9)))
+    ax = fig.add_subplot()
+    ys = list(range(len(pillars)))
+    counts = [n for _name, n, _gap in pillars]
+    colours = [_COLOURS[6] if gap else _COLOURS[2] for _name, _n, gap in pillars]
+    ax.barh(ys, counts, color=colours)
+    for y, (_name, n, gap) in zip(ys, pillars, strict=True):
+        text = labels["gap"] if gap else number(n)
+        ax.annotate(text, (n, y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=8)
+    names = [textwrap.fill(name, 38) for name, _n, _gap in pillars]
+    ax.set_yticks(ys, names, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(labels["observations"])
+    ax.set_title(title, fontsize=10)
+    ax.margins(x=0.15)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(True, axis="x", alpha=0.3)
+    fig.subplots_adjust(left=0.42, right=0.97, top=0.88, bottom=0.2)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from creativecity.reports.charts import ProgressSeries, progress_chart
+from creativecity.reports.charts import ProgressSeries, pillar_chart, progress_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.inputs import Observation, Target
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Section
@@ -260,6 +260,14 @@ def pillars_section(ctx: BuildContext, heading: str) -> Section:
     ]
     header = [t("col.pillar"), t("col.n_indicators"), t("col.n_observations"), t("col.coverage")]
     section.blocks.append(ctx.table(t("caption.pillars"), header, rows))
+    bars = [(_pillar_name(ctx, e), _count(e.get("observations")), bool(e.get("gap"))) for e in pillars]
+    png = pillar_chart(
+        bars,
+        title=t("chart.pillars_title"),
+        labels={"gap": t("label.gap"), "observations": t("col.n_observations")},
+        number=t.number,
+    )
+    section.blocks.append(ctx.figure(t("caption.pillars_chart"), png, t("caption.pillars_chart"), (note,)))
     return section
 
 
