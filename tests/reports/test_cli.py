@@ -91,3 +91,18 @@ def test_missing_rank_stats_is_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "rank statistics file not found" in result.stderr
     assert not out.exists()
+
+
+def test_word_limit_option(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    # Hanoi's general_information narrative is longer than 5 words in English
+    args = ["dossier", "hanoi", "--kind", "monitoring", "--lang", "en", "--out", str(out), "--json"]
+    result = runner.invoke(app, [*args, "--word-limit", "general_information=5"])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["warnings"]
+    assert len(warnings) == 1 and warnings[0].startswith("general_information: ")
+    assert warnings[0].endswith("words, limit 5")
+    for bad in ("general_information", "general_information=0", "nosuch=10"):
+        result = runner.invoke(app, [*args, "--word-limit", bad])
+        assert result.exit_code == 2, bad
+        assert "--word-limit" in result.stderr

@@ -128,6 +128,7 @@ def generate_dossier(
     rank_stats: str | Path | None = None,
     registry: Any = None,
     progress: Callable[[str], None] | None = None,
+    word_limits: dict[str, int] | None = None,
 ) -> DossierResult:
     """Build and write the report of workspace ``city``.
 
@@ -145,6 +146,8 @@ def generate_dossier(
         ``rank_stats.csv`` from ``creativecity index uncertainty`` for the robustness annex.
     registry
         A loaded registry (default: :func:`load_registry`).
+    word_limits
+        Per-section word limits overriding the defaults (``narrative.DEFAULT_WORD_LIMITS``).
     progress
         Called with a short label as each of the :data:`STEPS` starts (the CLI's progress bar).
     """
@@ -170,6 +173,7 @@ def generate_dossier(
         registry=registry,
         as_of=as_of,
         rank_stats=rank_stats,
+        word_limits=word_limits,
     )
     step(STEPS[2])
     write_document(doc, path, fmt)

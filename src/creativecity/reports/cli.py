@@ -26,6 +26,9 @@ def dossier_cmd(
     rank_stats: Path | None = typer.Option(
         None, "--rank-stats", help="rank_stats.csv from 'index uncertainty' for the robustness annex."
     ),
+    word_limit: list[str] = typer.Option(
+        [], "--word-limit", help="SECTION=WORDS, e.g. executive_summary=300 (repeatable; overrides defaults)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
@@ -35,7 +38,15 @@ def dossier_cmd(
     from creativecity.reports.api import STEPS, generate_dossier
 
     show = not quiet and not json_out and console.is_terminal
-    options = {"kind": kind, "lang": lang, "out": out, "fmt": fmt, "as_of": as_of, "rank_stats": rank_stats}
+    options = {
+        "kind": kind,
+        "lang": lang,
+        "out": out,
+        "fmt": fmt,
+        "as_of": as_of,
+        "rank_stats": rank_stats,
+        "word_limits": parse_word_limits(word_limit),
+    }
     if show:
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as bar:
@@ -53,6 +64,29 @@ def dossier_cmd(
     console.print(f"wrote {result.path} ({result.format}, {result.size_bytes:,} bytes)", highlight=False)
     for warning in result.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
+
+
+def parse_word_limits(items: list[str]) -> dict[str, int]:
+    """``["executive_summary=300"]`` -> ``{"executive_summary": 300}``; bad items are exit 2."""
+    from creativecity.errors import InputError
+    from creativecity.reports.narrative import DEFAULT_WORD_LIMITS
+
+    limits: dict[str, int] = {}
+    for item in items:
+        section, sep, words = item.partition("=")
+        if not sep or not words.strip().isdigit() or int(words) < 1:
+            raise InputError(
+                f"{item!r}: expected SECTION=WORDS with WORDS a positive whole number",
+                column="--word-limit",
+                rule="SECTION=WORDS",
+            )
+        if section.strip() not in DEFAULT_WORD_LIMITS:
+            known = ", ".join(sorted(DEFAULT_WORD_LIMITS))
+            raise InputError(
+                f"unknown section {section!r}; sections: {known}", column="--word-limit", rule="known section"
+            )
+        limits[section.strip()] = int(words)
+    return limits
 
 
 def register(app: typer.Typer) -> None:
