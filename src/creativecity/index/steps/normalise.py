@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata
 
 from creativecity.errors import InputError
 from creativecity.index.steps.base import (
@@ -99,6 +98,10 @@ def zscore(x: np.ndarray, info: ColumnInfo, mean: float = 0.0, sd: float = 1.0) 
 
 
 def _rank_min(x: np.ndarray) -> np.ndarray:
+    # scipy.stats is imported here, not at module level: it costs about a second of start-up for
+    # every command, and only the rank-based normalisations need it.
+    from scipy.stats import rankdata
+
     return rankdata(x, method="min", axis=-2, nan_policy="omit")
 
 
