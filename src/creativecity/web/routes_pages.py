@@ -28,6 +28,7 @@ from creativecity.store.workspaces import (
 )
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
+from creativecity.web.charts import series_points, sparkline
 from creativecity.web.security import Access, dashboard_access, workspace_access
 
 OBS_FORM_FIELDS = (
@@ -146,7 +147,13 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         def render_body() -> str:
             workspace, report = cache.get(db, access)
-            context = {"access": access, "ws": workspace, "report": report, "lang": lang}
+
+            def chart(row: Any, target: bool = True) -> Markup:
+                points = series_points(workspace.observations, row.indicator, row.scope, row.unit, row.method)
+                goal = (row.target_year, row.target_value) if target else None
+                return sparkline(points, goal, label=f"{row.indicator} ({row.scope}, {row.unit})")
+
+            context = {"access": access, "ws": workspace, "report": report, "lang": lang, "chart": chart}
             return web.templates.get_template("_dashboard_body.html").render(context)
 
         body = cache.page(key, render_body)
