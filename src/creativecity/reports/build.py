@@ -63,35 +63,25 @@ ATTACHMENTS = (
 OBJECTIVES = tuple(f"objective.{i}" for i in range(1, 7))
 
 
-def _monitoring_dict(workspace: Any) -> dict[str, Any] | None:
-    """Run the monitoring area's analysis and return its CONTRACTS.md JSON shape, if available."""
-    try:
-        from creativecity.monitoring import monitor as monitor_fn  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from creativecity.monitoring.progress import monitor as monitor_fn  # type: ignore
-        except ImportError:
-            return None
-    result = monitor_fn(workspace)
-    if hasattr(result, "to_dict"):
-        return dict(result.to_dict())
-    return dict(result) if isinstance(result, dict) else None
+def _monitoring_dict(workspace: Any) -> dict[str, Any]:
+    """Run the monitoring area's analysis; its CONTRACTS.md JSON shape is what the report reads."""
+    from creativecity.monitoring import monitor
+
+    return dict(monitor(workspace).to_dict())
 
 
 def _pillar_names(workspace: Any, lang: str) -> dict[str, str]:
     """Pillar code -> name in ``lang`` from the workspace's framework, when the frameworks area has it."""
-    try:
-        from creativecity import frameworks
-    except ImportError:  # pragma: no cover - package always present
-        return {}
+    from creativecity import frameworks
+
     loader = getattr(frameworks, "load_framework", None)
     name = getattr(workspace, "framework", None)
     if loader is None or not name:
         return {}
     try:
         fw = loader(name)
-    except Exception:
-        return {}
+    except (InputError, KeyError, ValueError, FileNotFoundError):
+        return {}  # an unknown framework only costs translated pillar names (monitoring reports it)
     out: dict[str, str] = {}
     for group in getattr(fw, "groups", None) or getattr(fw, "pillars", None) or []:
         code = getattr(group, "code", None)
