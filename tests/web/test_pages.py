@@ -315,3 +315,12 @@ def test_editor_deletes_a_figure_and_the_trail_keeps_it(app: FastAPI, as_role: A
     trail = client.get("/api/workspaces/hanoi/audit").json()["entries"][0]
     assert (trail["action"], trail["entity_id"]) == ("delete", victim["id"])
     assert "to-delete" in trail["old_value"]
+
+
+def test_network_charts_are_served_as_svg(app: FastAPI, as_role: Any) -> None:
+    client = as_role(None)
+    for path in ("/network/growth.svg", "/network/map.svg?as_of=2019"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
+        assert b"<svg" in response.content[:1000]
+    assert client.get("/network/map.svg?as_of=soon").status_code == 422
