@@ -267,3 +267,15 @@ def test_executive_summary_counts_targets_by_status() -> None:
     assert "Tiến độ thực hiện 2 mục tiêu" in para.text
     assert "1 đúng tiến độ" in para.text and "1 đã đạt" in para.text
     assert isinstance(para.parts[-1], Ref)
+
+
+def test_as_of_drops_later_figures_everywhere() -> None:
+    ws = tiny_workspace()
+    doc = build_document(ws, "monitoring", "en", as_of=2019)
+    years = [r[2].text for r in _table(doc, "Published figures").rows]
+    assert years == ["2018", "2018"]  # the 2021 count is after 2019
+    row = _table(doc, "Progress against targets").rows[0]
+    # as of 2019 only the 2018 figure exists: baseline = latest = 10 (2018), no pace, no projection
+    assert (row[2].text, row[3].text, row[5].text, row[7].text) == ("10 (2018)", "10 (2018)", "–", "–")
+    with pytest.raises(InputError, match="outside 1900-2100"):
+        build_document(ws, "monitoring", "en", as_of=3000)

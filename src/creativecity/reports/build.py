@@ -63,11 +63,11 @@ ATTACHMENTS = (
 OBJECTIVES = tuple(f"objective.{i}" for i in range(1, 7))
 
 
-def _monitoring_dict(workspace: Any) -> dict[str, Any]:
+def _monitoring_dict(workspace: Any, as_of: int | None = None) -> dict[str, Any]:
     """Run the monitoring area's analysis; its CONTRACTS.md JSON shape is what the report reads."""
     from creativecity.monitoring import monitor
 
-    return dict(monitor(workspace).to_dict())
+    return dict(monitor(workspace, as_of).to_dict())
 
 
 def _pillar_names(workspace: Any, lang: str) -> dict[str, str]:
@@ -419,7 +419,9 @@ def build_document(
     registry
         A ``creativecity.network.Registry`` for the network context; None leaves a visible notice.
     as_of
-        Year of the network snapshot (default: latest round).
+        The report "as of" this year: the progress analysis ignores figures dated after it, the
+        indicators table lists none, and the network is shown after its last round up to it. Default:
+        this year's analysis and the latest round.
     monitoring
         Precomputed ``monitor(workspace).to_dict()``; computed here when None and available.
     rank_stats
@@ -436,11 +438,17 @@ def build_document(
         raise InputError(
             f"unknown language {lang!r}; use one of: {', '.join(LANGS)}", column="lang", rule="lang"
         )
+    if as_of is not None and not 1900 <= as_of <= 2100:
+        raise InputError(f"{as_of} is outside 1900-2100", column="as_of", rule="year range")
     if isinstance(workspace, ReportInputs):
         inp = workspace
     else:
-        mon = monitoring if monitoring is not None else _monitoring_dict(workspace)
+        mon = monitoring if monitoring is not None else _monitoring_dict(workspace, as_of)
         inp = from_workspace(workspace, mon)
+    if as_of is not None:  # later figures are not evidence "as of" that year (undated ones stay)
+        inp.observations = [
+            o for o in inp.observations if o.reference_year is None or o.reference_year <= as_of
+        ]
     for code in LANGS:  # e.g. "Hà Nội": the catalog knows names the workspace does not carry
         inp.city_names.setdefault(code, Text(code).maybe("city." + inp.city, inp.city))
     t = Text(lang)

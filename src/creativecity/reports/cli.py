@@ -22,7 +22,11 @@ def dossier_cmd(
     fmt: str | None = typer.Option(
         None, "--format", help="html | pdf | docx (default: from the suffix of --out)."
     ),
-    as_of: int | None = typer.Option(None, "--as-of", help="Year of the network snapshot (default: latest)."),
+    as_of: int | None = typer.Option(
+        None,
+        "--as-of",
+        help="Report as of this year: later figures ignored, network after its last round up to it.",
+    ),
     rank_stats: Path | None = typer.Option(
         None, "--rank-stats", help="rank_stats.csv from 'index uncertainty' for the robustness annex."
     ),
