@@ -6,12 +6,29 @@ cell with its source note, so that no builder can put a number on the page witho
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from creativecity.reports.i18n import Text
 from creativecity.reports.inputs import Observation, ReportInputs, Target
 from creativecity.reports.model import Cell, Figure, Markdown, Notice, SourceRegistry, Table
 from creativecity.reports.narrative import check_limit
+
+
+def _squash(name: str) -> str:
+    return name.replace(" ", "").casefold()
+
+
+@functools.cache
+def _country_spellings(iso3: str) -> frozenset[str]:
+    """Ways a workspace may spell its country as a scope: "Viet Nam" (ISO), "Vietnam" (CLDR), "VNM"."""
+    import pycountry
+
+    entry = pycountry.countries.get(alpha_3=iso3.upper())
+    names = {iso3, Text("en").country(iso3), Text("vi").country(iso3)}
+    if entry is not None:
+        names |= {entry.name, getattr(entry, "common_name", ""), getattr(entry, "official_name", "")}
+    return frozenset(_squash(n) for n in names if n)
 
 
 @dataclass
@@ -91,10 +108,8 @@ class BuildContext:
         """A series' scope: the city or country name in the output language."""
         if scope and scope == self.inp.city:
             return self.inp.city_name(self.lang)
-        if self.inp.country_iso3 and scope:
-            en = Text("en").country(self.inp.country_iso3)
-            if scope.replace(" ", "").lower() == en.replace(" ", "").lower():
-                return self.t.country(self.inp.country_iso3)
+        if self.inp.country_iso3 and scope and _squash(scope) in _country_spellings(self.inp.country_iso3):
+            return self.t.country(self.inp.country_iso3)
         return scope
 
     def indicator(self, code: str) -> str:
