@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-_COLOURS = ["#1f5f8b", "#d9822b", "#3a8a4f", "#a23b72", "#6b4c9a", "#8c6d31", "#c44e52", "#4c72b0"]
+# matplotlib's "tab10": eight creative fields need eight colours that stay apart in print
+_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
 
 def _png(fig: Figure, bottom: float = 0.15) -> bytes:
@@ -203,7 +204,7 @@ def pillar_chart(
     ax = fig.add_subplot()
     ys = list(range(len(pillars)))
     counts = [n for _name, n, _gap in pillars]
-    colours = [_COLOURS[6] if gap else _COLOURS[2] for _name, _n, gap in pillars]
+    colours = [_COLOURS[3] if gap else _COLOURS[2] for _name, _n, gap in pillars]
     ax.barh(ys, counts, color=colours)
     for y, (_name, n, gap) in zip(ys, pillars, strict=True):
         text = labels["gap"] if gap else number(n)
