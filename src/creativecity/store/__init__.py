@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from creativecity.store.audit import SYSTEM, Actor, set_actor
-from creativecity.store.db import default_database_url, make_engine, normalise_url, session_factory
+from creativecity.store.db import default_database_url, make_engine, normalise_url, session_factory, writer
 from creativecity.store.migrate import head_revision, migrate
 
 __all__ = [
@@ -49,6 +49,7 @@ class Store:
         self.url = normalise_url(url or default_database_url())
         self.engine = engine or make_engine(self.url)
         self._sessions = session_factory(self.engine)
+        self._writers = session_factory(writer(self.engine))
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
@@ -83,7 +84,7 @@ class Store:
         ``actor=None`` leaves the actor to be set (with :func:`set_actor`) once the request's user is
         known; audited changes made before that fail instead of going untraced.
         """
-        session = self._sessions()
+        session = self._writers()
         if actor is not None:
             set_actor(session, actor)
         try:

@@ -48,12 +48,30 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event start transactions (pysqlite would otherwise delay BEGIN until
+    # the first write, so a read-then-write transaction would read outside any snapshot).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the database's write lock when their transaction starts (BEGIN IMMEDIATE), so two
+    # read-check-write transactions cannot interleave and lose one another's changes; readers use a
+    # plain BEGIN and never block in WAL mode.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine to use for transactions that change data (same pool; SQLite begins IMMEDIATE)."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -78,6 +96,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)

@@ -23,7 +23,7 @@ from creativecity.errors import InputError
 from creativecity.monitoring import model as dm
 from creativecity.monitoring import repository as mrepo
 from creativecity.store import audit, models
-from creativecity.store.db import session_factory
+from creativecity.store.db import session_factory, writer
 from creativecity.store.workspaces import (
     check_raw,
     check_workspace_name,
@@ -227,6 +227,17 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
 T = TypeVar("T")
 
 
+def lock_workspace(session: Session, name: str) -> None:
+    """Hold the workspace's row for the rest of the transaction (PostgreSQL ``SELECT ... FOR UPDATE``).
+
+    Changes load the whole workspace, apply a rule-checked operation and write back the difference;
+    two such changes running side by side on the same workspace must not interleave, or the second
+    would write back a copy that lacks the first one's change. On SQLite the transaction already holds
+    the database's write lock (``BEGIN IMMEDIATE``).
+    """
+    session.execute(select(models.Workspace.id).where(models.Workspace.name == name).with_for_update())
+
+
 def change(session: Session, name: str, operation: Callable[[dm.Workspace], T]) -> T:
     """Apply a monitoring-library operation to the stored workspace and write back what it changed.
 
@@ -234,6 +245,7 @@ def change(session: Session, name: str, operation: Callable[[dm.Workspace], T]) 
     the domain rules (vocabularies, duplicates, one preferred figure per series and year), so the web
     app enforces exactly the rules of the command line and the file store.
     """
+    lock_workspace(session, name)
     workspace = load_workspace(session, name, history=False)
     result = operation(workspace)
     save_workspace(session, workspace)
@@ -299,12 +311,13 @@ class SqlWorkspaceRepository:
 
     def __init__(self, engine: Any, actor: audit.Actor = audit.SYSTEM) -> None:
         self._sessions = session_factory(engine)
+        self._writers = session_factory(writer(engine))
         self.actor = actor
 
     @contextmanager
     def _transaction(self, user: str | None) -> Iterator[Session]:
         actor = self.actor if user in (None, self.actor.email) else audit.Actor(email=str(user))
-        with self._sessions() as session, session.begin():
+        with self._writers() as session, session.begin():
             audit.set_actor(session, actor)
             yield session
 

@@ -293,6 +293,7 @@ def import_observations(
     The caller's transaction makes the import all-or-nothing in the database too: a crash half-way
     through the inserts leaves none of them (the transaction never commits).
     """
+    session.execute(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
     parsed = parse_records(session, workspace, rows, file=file, letters=letters)
     if not parsed:
         raise InputError("the file holds no observations", file=file, rule="not empty")
