@@ -324,3 +324,28 @@ def test_network_charts_are_served_as_svg(app: FastAPI, as_role: Any) -> None:
         assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
         assert b"<svg" in response.content[:1000]
     assert client.get("/network/map.svg?as_of=soon").status_code == 422
+
+
+def test_the_downloaded_template_filled_in_imports(app: FastAPI, as_role: Any) -> None:
+    from openpyxl import load_workbook
+
+    client = as_role("editor")
+    template = client.get("/w/hanoi/import/template.xlsx")
+    assert template.status_code == 200
+    book = load_workbook(io.BytesIO(template.content))
+    sheet = next(book[n] for n in book.sheetnames if n.lower() == "observations")
+    header = [c.value for c in sheet[1]]
+    row = {"indicator": "cinemas", "scope": "Hanoi", "value": 71, "unit": "count", "reference_year": 2030}
+    row["source"] = "https://example.org/template-row"
+    sheet.append([row.get(h) for h in header])
+    buf = io.BytesIO()
+    book.save(buf)
+    before = counts(app)
+    response = client.post(
+        "/w/hanoi/import",
+        data={"csrf_token": client.csrf},
+        files={"file": ("filled.xlsx", buf.getvalue(), "application/octet-stream")},
+    )
+    assert response.status_code == 200, response.text[-2000:]
+    assert counts(app)[0] == before[0] + 1
+    assert as_role("viewer").get("/w/hanoi/import/template.xlsx").status_code == 403

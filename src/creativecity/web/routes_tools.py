@@ -132,6 +132,25 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         return await run_in_threadpool(work)
 
+    @app.get("/w/{name}/import/template.xlsx", include_in_schema=False)
+    def import_template(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The monitoring area's Excel template with this workspace's indicators and units, no rows."""
+        import dataclasses
+        import io
+
+        from creativecity.monitoring.excel import build_workbook
+
+        access = workspace_access(request, db, name, "editor", page=True)
+        workspace, _report = app.state.monitor_cache.get(db, access)
+        empty = dataclasses.replace(workspace, observations=[], targets=[], history=[])
+        buf = io.BytesIO()
+        build_workbook(workspace.framework, empty).save(buf)
+        return Response(
+            buf.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}-template.xlsx"'},
+        )
+
     @app.get("/w/{name}/reports", include_in_schema=False)
     def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         access = workspace_access(request, db, name, "viewer", page=True)

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Literal
 
 from fastapi import HTTPException, Request
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from creativecity.store import Actor, accounts
@@ -187,8 +187,11 @@ def _dashboard_stmt() -> Select[Any]:
         .scalar_subquery()
     )
     version = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == Workspace.id).scalar_subquery()
-    return select(User, Workspace, role, version).where(
-        User.id == bindparam("uid"), Workspace.name == bindparam("name")
+    return (
+        select(User, Workspace, role, version)
+        .select_from(User)
+        .join(Workspace, true())  # one user row and one workspace row: a deliberate cross join
+        .where(User.id == bindparam("uid"), Workspace.name == bindparam("name"))
     )
 
 

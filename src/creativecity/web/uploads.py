@@ -97,7 +97,9 @@ def read_upload(filename: str, data: bytes) -> Upload:
         except Exception:
             raise InputError("not a readable Excel (.xlsx) file", file=name, rule="file format") from None
         try:
-            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+            # the monitoring template names it "Observations" after an instructions sheet
+            named = [n for n in book.sheetnames if n.strip().lower() == SHEET]
+            sheet = book[named[0]] if named else book.worksheets[0]
             return _records(f"{name}:{sheet.title}", sheet.iter_rows(values_only=True))
         finally:
             book.close()
