@@ -129,3 +129,15 @@ def test_tampered_session_cookie_is_ignored(app: FastAPI, as_role: Any) -> None:
     assert value
     client.cookies.set("cc_session", value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB"))
     assert client.get("/w/hanoi", follow_redirects=False).status_code == 303
+
+
+def test_a_password_change_ends_open_sessions(app: FastAPI, as_role: Any) -> None:
+    store: Store = app.state.store
+    with store.transaction(SYSTEM) as s:
+        accounts.create_user(s, "mover@example.org", PASSWORD)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    assert _login(client, "mover@example.org", PASSWORD).status_code == 303
+    assert client.get("/login", follow_redirects=False).status_code == 303  # already signed in
+    with store.transaction(SYSTEM) as s:
+        accounts.set_password(s, accounts.get_user(s, "mover@example.org"), "a brand new password")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login"

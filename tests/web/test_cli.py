@@ -82,3 +82,25 @@ def test_serve_help_names_the_contract_options() -> None:
 def test_serve_with_an_unsupported_database_is_exit_2() -> None:
     result = runner.invoke(app, ["serve", "--database", "mysql://u@h/db"])
     assert result.exit_code == 2 and "unsupported database" in result.output
+
+
+def test_passwd_changes_the_password(tmp_path: object) -> None:
+    from creativecity.store import Store, accounts
+
+    db = _db(tmp_path)
+    runner.invoke(app, ["user", "add", "a@example.org", "--password-stdin", *db], input="first-password\n")
+    changed = runner.invoke(
+        app, ["user", "passwd", "a@example.org", "--password-stdin", *db], input="second-password\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    store = Store(db[1])
+    with store.transaction() as s:
+        assert accounts.authenticate(s, "a@example.org", "second-password") is not None
+        assert accounts.authenticate(s, "a@example.org", "first-password") is None
+    store.dispose()
+    assert (
+        runner.invoke(
+            app, ["user", "passwd", "b@example.org", "--password-stdin", *db], input="x" * 9 + "\n"
+        ).exit_code
+        == 2
+    )

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli_support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.store import SYSTEM, Actor, Store, accounts
 from creativecity.store.db import creativecity_home, default_database_url
@@ -142,6 +142,27 @@ def user_grant(
     console.print(f"{email} is now {role} of {workspace}")
 
 
+@user_app.command("passwd")
+@handle_errors
+def user_passwd(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the new password from stdin."),
+    database: str | None = DATABASE,
+) -> None:
+    """Set a new password (the account's open sessions end)."""
+    password = _password(password_stdin, email)
+    store = Store.open(database_url(database))
+    try:
+        with store.transaction(SYSTEM) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            accounts.set_password(session, user, password)
+    finally:
+        store.dispose()
+    console.print(f"password of {email} changed")
+
+
 @user_app.command("token")
 @handle_errors
 def user_token(
@@ -180,6 +201,12 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         url = database_url(database)
+        if host not in ("127.0.0.1", "localhost", "::1") and not secure_cookies:
+            err_console.print(
+                "warning: listening beyond this machine without --secure-cookies; serve it over https "
+                "(a reverse proxy) and add --secure-cookies",
+                markup=False,
+            )
         store = Store.open(url)  # migrate and bootstrap once, before workers start
         try:
             from creativecity.store.bootstrap import load_bundled

@@ -44,7 +44,9 @@ def register(app: FastAPI, web: WebApp) -> None:
         return web.render(request, "home.html", {"spaces": spaces}, user=auth.user)
 
     @app.get("/login", include_in_schema=False)
-    def login_page(request: Request, next: str = "/") -> Response:
+    def login_page(request: Request, db: Annotated[Session, Depends(web.db)], next: str = "/") -> Response:
+        if request.session.get("uid") and authenticate(request, db) is not None:
+            return RedirectResponse(safe_next(next), status_code=303)
         return web.render(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
 
     @app.post("/login", include_in_schema=False)
