@@ -51,14 +51,29 @@ def docs() -> dict[tuple[str, str], Document]:
     }
 
 
+def _titles(outline: list[Any]) -> list[str]:
+    out: list[str] = []
+    for item in outline:
+        out.extend(_titles(item) if isinstance(item, list) else [str(item.title)])
+    return out
+
+
 @pytest.fixture(scope="module")
-def pdf_text(docs: dict[tuple[str, str], Document]) -> dict[str, tuple[str, int]]:
+def pdf_text(docs: dict[tuple[str, str], Document]) -> dict[str, tuple[str, int, list[str]]]:
+    """Per language: the PDF's text, its page count and its bookmark titles."""
     out = {}
     for lang in ("vi", "en"):
         reader = PdfReader(io.BytesIO(render_pdf(docs[("monitoring", lang)])))
         text = "\n".join(page.extract_text() for page in reader.pages)
-        out[lang] = (text.replace("\u00a0", " "), len(reader.pages))
+        out[lang] = (text.replace("\u00a0", " "), len(reader.pages), _titles(reader.outline))
     return out
+
+
+def test_pdf_bookmarks_follow_the_headings(pdf_text: dict[str, tuple[str, int, list[str]]]) -> None:
+    titles = [t.removesuffix(" ✎") for t in pdf_text["vi"][2]]
+    assert titles[:6] == MONITORING_VI
+    assert "Tiến độ thực hiện mục tiêu" in titles  # a level-2 heading
+    assert "Báo cáo Giám sát Thành viên: Hà Nội" not in titles  # the cover title is no bookmark
 
 
 class _Text(HTMLParser):
@@ -84,8 +99,10 @@ def _visible(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def test_pdf_vi_has_headings_diacritics_and_sourced_figures(pdf_text: dict[str, tuple[str, int]]) -> None:
-    text, pages = pdf_text["vi"]
+def test_pdf_vi_has_headings_diacritics_and_sourced_figures(
+    pdf_text: dict[str, tuple[str, int, list[str]]],
+) -> None:
+    text, pages, _ = pdf_text["vi"]
     assert pages >= 5
     for heading in MONITORING_VI:
         assert heading in text
@@ -98,8 +115,8 @@ def test_pdf_vi_has_headings_diacritics_and_sourced_figures(pdf_text: dict[str, 
     assert re.search(r"1 / \d+", text)  # page numbers
 
 
-def test_pdf_en(pdf_text: dict[str, tuple[str, int]]) -> None:
-    text, _ = pdf_text["en"]
+def test_pdf_en(pdf_text: dict[str, tuple[str, int, list[str]]]) -> None:
+    text, _, _ = pdf_text["en"]
     for heading in MONITORING_EN:
         assert heading in text
     assert "Membership Monitoring Report: Hanoi" in text
@@ -108,14 +125,14 @@ def test_pdf_en(pdf_text: dict[str, tuple[str, int]]) -> None:
 
 
 def test_no_message_ids_in_any_output(
-    docs: dict[tuple[str, str], Document], pdf_text: dict[str, tuple[str, int]]
+    docs: dict[tuple[str, str], Document], pdf_text: dict[str, tuple[str, int, list[str]]]
 ) -> None:
     keys = [k for k in catalog_ids("vi") if "." in k]
     for (kind, lang), doc in docs.items():
         text = _visible(render_html(doc))
         leaked = [k for k in keys if k in text]
         assert not leaked, f"{kind}/{lang}: untranslated ids {leaked[:5]}"
-    for lang, (text, _) in pdf_text.items():
+    for lang, (text, _, _) in pdf_text.items():
         assert not [k for k in keys if k in text], lang
 
 

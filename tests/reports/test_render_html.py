@@ -52,6 +52,8 @@ def test_no_external_requests() -> None:
         assert not url.lower().startswith(("http:", "https:", "//")), f"<{tag}> fetches {url}"
         assert url.startswith("data:image/png;base64,"), url
     assert parser.scripts == 0
+    html = _html()
+    assert "url(" not in html and "@import" not in html  # nothing fetched from CSS either
 
 
 def test_script_in_narrative_is_shown_as_text() -> None:
