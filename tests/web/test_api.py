@@ -222,7 +222,23 @@ def test_patch_changes_one_field_and_records_old_and_new(app: FastAPI, as_role: 
 INJECTIONS = ["'; DROP TABLE observations; --", "1 OR 1=1", "Robert'); DELETE FROM users; --"]
 
 
-@pytest.mark.parametrize("field", ["indicator", "scope", "unit", "source", "note", "method", "certainty"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "id",
+        "indicator",
+        "scope",
+        "value",
+        "unit",
+        "reference_year",
+        "reference_year_note",
+        "method",
+        "source",
+        "note",
+        "certainty",
+        "preferred",
+    ],
+)
 def test_sql_injection_in_any_field_changes_nothing_else(app: FastAPI, as_role: Any, field: str) -> None:
     client = as_role("editor")
     before_rows = {o["id"]: o for o in observations(client)}
@@ -231,8 +247,10 @@ def test_sql_injection_in_any_field_changes_nothing_else(app: FastAPI, as_role: 
         response = client.post(
             "/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf}
         )
-        # free-text fields store the string verbatim; coded fields (indicator, unit, certainty) refuse it
+        # free-text fields store the string verbatim; coded and typed fields refuse it
         assert response.status_code in (201, 422), response.text
+        if field in ("id", "value", "reference_year", "preferred", "indicator", "unit", "certainty"):
+            assert response.status_code == 422
         if response.status_code == 201:
             assert response.json()[field] == payload
             before_rows[response.json()["id"]] = response.json()
@@ -273,3 +291,16 @@ def test_preferred_marks_one_conflicting_figure(app: FastAPI, as_role: Any) -> N
     after = editor.get("/api/workspaces/hanoi/monitor").json()["conflicts"]
     again = next(c for c in after if chosen in [v["observation_id"] for v in c["values"]])
     assert again["resolved"] is True and again["chosen_id"] == chosen
+
+
+def test_injection_in_the_workspace_name_is_just_unknown(app: FastAPI, as_role: Any) -> None:
+    client = as_role("admin")
+    before = counts(app)
+    name = "hanoi'; DROP TABLE observations; --"
+    assert client.get(f"/api/workspaces/{name}/observations").status_code == 404
+    response = client.post(
+        f"/api/workspaces/{name}/observations", json=NEW, headers={"X-CSRF-Token": client.csrf}
+    )
+    assert response.status_code == 404
+    assert counts(app) == before
+    assert len(observations(client)) >= 52

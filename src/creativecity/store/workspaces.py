@@ -187,6 +187,19 @@ def _lengths(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputErro
     return errors
 
 
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def _bad_ids(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputError]:
+    # ids become parts of URLs and file rows: letters, digits, '-', '_' and '.', like obs-0042
+    value = cells.get("id")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    if not _KEY.match(str(value).strip()):
+        return [ctx.error(row, "id", f"{str(value)[:40]!r} is not a valid id (e.g. obs-0042)", "id format")]
+    return []
+
+
 def _unknown_columns(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputError]:
     return [
         ctx.error(row, str(key), f"unknown field {key!r}", "known field")
@@ -198,7 +211,7 @@ def _unknown_columns(cells: dict[str, Any], ctx: RowContext, row: int) -> list[I
 def check_raw(cells: dict[str, Any], *, file: str, row: int = 1) -> None:
     """Refuse unknown fields and over-long text before any domain check (the columns have limits)."""
     ctx = RowContext(sheet=file)
-    errors = _unknown_columns(cells, ctx, row) + _lengths(cells, ctx, row)
+    errors = _unknown_columns(cells, ctx, row) + _lengths(cells, ctx, row) + _bad_ids(cells, ctx, row)
     if errors:
         raise InputErrors(errors, file=file)
 
@@ -238,7 +251,7 @@ def parse_records(
     rows = list(rows)
     errors: list[InputError] = []
     for row, cells in rows:
-        errors += _unknown_columns(cells, ctx, row) + _lengths(cells, ctx, row)
+        errors += _unknown_columns(cells, ctx, row) + _lengths(cells, ctx, row) + _bad_ids(cells, ctx, row)
     parsed, problems = parse_observations(
         rows,
         ctx,
