@@ -349,3 +349,26 @@ def test_the_downloaded_template_filled_in_imports(app: FastAPI, as_role: Any) -
     assert response.status_code == 200, response.text[-2000:]
     assert counts(app)[0] == before[0] + 1
     assert as_role("viewer").get("/w/hanoi/import/template.xlsx").status_code == 403
+
+
+def test_sql_injection_through_the_form_changes_nothing_else(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    payload = "x'); DELETE FROM observations; --"
+    before = {o["id"]: o for o in observations(client)}
+    fields = ["indicator", "scope", "value", "unit", "reference_year", "reference_year_note", "method"]
+    fields += ["source", "note", "certainty"]
+    added = 0
+    for field in fields:
+        form = {k: str(v) for k, v in NEW.items()} | {
+            "source": f"https://example.org/form-{field}",
+            field: payload,
+        }
+        response = client.post(
+            "/w/hanoi/observations", data=form | {"csrf_token": client.csrf}, follow_redirects=False
+        )
+        assert response.status_code in (303, 422)
+        added += response.status_code == 303
+    after = {o["id"]: o for o in observations(client)}
+    assert len(after) == len(before) + added
+    assert {k: after[k] for k in before} == before
+    assert added >= 4  # scope, note on the year, method, note (and source) keep the text as written
