@@ -372,3 +372,21 @@ def test_sql_injection_through_the_form_changes_nothing_else(app: FastAPI, as_ro
     assert len(after) == len(before) + added
     assert {k: after[k] for k in before} == before
     assert added >= 4  # scope, note on the year, method, note (and source) keep the text as written
+
+
+def test_index_builder_takes_an_edited_pipeline_and_reports_its_errors(app: FastAPI, as_role: Any) -> None:
+    client = as_role("viewer")
+    spec = "version: 1\nsteps:\n  - step: impute\n    method: mean\n  - step: normalise\n    method: rank\n"
+    spec += "  - step: aggregate\n    method: arithmetic\n"
+    form = {"data": "2018", "spec": "full", "top": "5", "spec_text": spec, "spec_base": "full"}
+    good = client.post("/index", data=form | {"csrf_token": client.csrf})
+    assert good.status_code == 200 and len(re.findall(r"<tr><td>\d+</td><td>[A-Z]{3}</td>", good.text)) == 5
+    bad = client.post(
+        "/index", data=form | {"spec_text": "version: 1\nsteps: [\n", "csrf_token": client.csrf}
+    )
+    assert bad.status_code == 422 and "not valid YAML" in bad.text
+    wrong = client.post(
+        "/index",
+        data=form | {"spec_text": "version: 1\nsteps:\n  - step: levitate\n", "csrf_token": client.csrf},
+    )
+    assert wrong.status_code == 422 and "levitate" in wrong.text

@@ -192,6 +192,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
             raise LoginRequiredError("/index")
         choice = {"data": "2018", "spec": "full", "top": 20, "intervals": True, "n": 200, "seed": 1}
+        choice["spec_text"], choice["spec_base"] = spec_yaml("full"), "full"
         ctx = {"result": None, "error": None, "choice": choice}
         return web.render(request, "index.html", ctx, user=auth.user)
 
@@ -205,6 +206,8 @@ def register(app: FastAPI, web: WebApp) -> None:
         intervals: Annotated[str, Form()] = "",
         n: Annotated[int, Form(ge=10, le=2000)] = 200,
         seed: Annotated[int, Form(ge=0, le=2**31)] = 1,
+        spec_text: Annotated[str, Form(max_length=50_000)] = "",
+        spec_base: Annotated[str, Form(max_length=20)] = "",
     ) -> Response:
         auth = authenticate(request, db)
         if auth is None:
@@ -212,10 +215,21 @@ def register(app: FastAPI, web: WebApp) -> None:
 
             raise LoginRequiredError("/index")
         choice = {"data": data, "spec": spec, "top": top, "intervals": bool(intervals), "n": n, "seed": seed}
+        known = ("full", "simple")
+        base = spec_base if spec_base in known else None
+        # the text area starts as a copy of a bundled spec: unedited, the spec chosen in the list wins
+        edited = bool(spec_text.strip()) and (base is None or spec_text.strip() != spec_yaml(base).strip())
+        custom = spec_text if edited else None
+        if custom is None:
+            choice["spec_text"], choice["spec_base"] = spec_yaml(spec if spec in known else "full"), spec
+        else:
+            choice["spec_text"], choice["spec_base"] = spec_text, ""
         try:
-            result = build_index(data, spec, top, intervals=(n, seed) if intervals else None)
+            result = build_index(
+                data, spec, top, intervals=(n, seed) if intervals else None, spec_text=custom
+            )
             error = None
-        except (InputError, ValueError) as exc:
+        except (InputError, ValueError, TypeError, KeyError) as exc:  # a typed-in spec can break in many ways
             result, error = None, str(exc)
         ctx = {"result": result, "error": error, "choice": choice}
         return web.render(
@@ -223,11 +237,42 @@ def register(app: FastAPI, web: WebApp) -> None:
         )
 
 
-def build_index(data: str, spec: str, top: int, intervals: tuple[int, int] | None = None) -> dict[str, Any]:
+def spec_yaml(which: str) -> str:
+    """A bundled ASEM pipeline spec as YAML text (CONTRACTS.md §1), to start editing from."""
+    import yaml
+
+    from creativecity.index.examples import asem_spec
+
+    return yaml.safe_dump(asem_spec(which).to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def parse_spec(text: str) -> Any:
+    """A pipeline spec from YAML text typed into the page; errors name the line or the field."""
+    import yaml
+
+    from creativecity.index.spec import Spec
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", file="spec", row=line, rule="yaml"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError("the spec must be a mapping with 'version' and 'steps'", file="spec", rule="spec")
+    return Spec.from_dict(data, source="spec")
+
+
+def build_index(
+    data: str, spec: str, top: int, intervals: tuple[int, int] | None = None, spec_text: str | None = None
+) -> dict[str, Any]:
     """Build the bundled ASEM index with a chosen data year and spec: the top units and their ranks.
 
-    With ``intervals=(n, seed)`` the robustness library also runs an uncertainty analysis over the
-    bundled ASEM assumptions, and each unit gets its 5-95 % rank interval.
+    ``spec_text`` (YAML) replaces the named bundled spec. With ``intervals=(n, seed)`` the robustness
+    library also runs an uncertainty analysis over the bundled ASEM assumptions, and each unit gets
+    its 5-95 % rank interval.
     """
     from creativecity.index import build
     from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
@@ -238,7 +283,7 @@ def build_index(data: str, spec: str, top: int, intervals: tuple[int, int] | Non
         raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
     with _index_lock:
         framework, unit_data = asem(int(data))
-        pipeline = asem_spec(spec)
+        pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
         results = build(framework, unit_data, pipeline)
         stats = None
         if intervals is not None:
