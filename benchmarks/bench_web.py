@@ -1,11 +1,15 @@
 """Load benchmark of the workspace dashboard on SQLite: 50 connections for 30 s, 127.0.0.1 only.
 
+Also measures an import of many rows through the store (all-or-nothing, audited): seconds, rows per
+second and peak memory.
+
 Starts ``creativecity serve`` on a fresh SQLite database (bundled hanoi workspace, one viewer account),
 signs in, then drives ``GET /w/hanoi`` with wrk (Debian package ``wrk``) when it is installed, else with
 a bounded asyncio + httpx load generator. Prints request count, errors, p50/p95/p99 latency and
 requests per second, and whether the target (no errors, p95 <= 100 ms) is met.
 
     .venv/bin/python benchmarks/bench_web.py [--connections 50] [--duration 30] [--workers 2]
+                                             [--import-rows 20000]
 """
 
 from __future__ import annotations
@@ -141,12 +145,53 @@ async def _httpx_load(url: str, cookie: str, connections: int, duration: int) ->
     }
 
 
+def bench_import(rows: int) -> dict[str, float]:
+    """Time an audited import of ``rows`` observations into a fresh SQLite database."""
+    import resource
+
+    from creativecity.store import Actor, Store
+    from creativecity.store.bootstrap import load_bundled
+    from creativecity.store.workspaces import import_observations, require_workspace
+
+    with tempfile.TemporaryDirectory(prefix="cc-bench-import-") as tmp:
+        store = Store.open(f"sqlite:///{tmp}/import.sqlite")
+        load_bundled(store)
+        records = [
+            (
+                i + 2,
+                {
+                    "indicator": "cinemas",
+                    "scope": "Hanoi",
+                    "unit": "count",
+                    "value": i,
+                    "reference_year": 2000 + i % 50,
+                    "source": f"https://example.org/bench/{i}",
+                },
+            )
+            for i in range(rows)
+        ]
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        with store.transaction(Actor("bench@example.org")) as session:
+            import_observations(session, require_workspace(session, "hanoi"), records, file="bench.csv")
+        seconds = time.perf_counter() - t0
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        store.dispose()
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "peak_mb": rss_after / 1024,
+        "growth_mb": (rss_after - rss_before) / 1024,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--generator", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import benchmark")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cc-bench-web-") as tmp:
@@ -180,6 +225,12 @@ def main() -> None:
     print(f"p99       {stats['p99_ms']:.1f} ms")
     print(f"req/s     {rps:.1f}")
     print("result    " + ("PASS" if ok else "FAIL"))
+    if args.import_rows:
+        imp = bench_import(args.import_rows)
+        print(f"\nimport of {imp['rows']} observations on SQLite (validated, audited, one transaction)")
+        print(f"seconds   {imp['seconds']:.2f}")
+        print(f"rows/s    {imp['rows'] / imp['seconds']:.0f}")
+        print(f"peak RSS  {imp['peak_mb']:.0f} MB (grew {imp['growth_mb']:.0f} MB during the import)")
 
 
 if __name__ == "__main__":
