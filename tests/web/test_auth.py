@@ -141,3 +141,17 @@ def test_a_password_change_ends_open_sessions(app: FastAPI, as_role: Any) -> Non
     with store.transaction(SYSTEM) as s:
         accounts.set_password(s, accounts.get_user(s, "mover@example.org"), "a brand new password")
     assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_the_session_cookie_reveals_nothing_of_the_password_hash(app: FastAPI, as_role: Any) -> None:
+    import base64
+    import json
+
+    client = as_role("editor")
+    payload = client.cookies.get("cc_session").split(".")[0]
+    data = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    store: Store = app.state.store
+    with store.reading() as s:
+        stored = accounts.get_user(s, app.state.team.editor).password_hash
+    assert set(data) == {"uid", "pw", "csrf"}
+    assert data["pw"] not in stored and "argon2" not in json.dumps(data)

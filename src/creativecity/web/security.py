@@ -9,6 +9,7 @@ never attaches that header on its own, so token requests need no CSRF token.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -100,17 +101,26 @@ def authenticate(request: Request, session: Session) -> Auth | None:
     if not isinstance(uid, int):
         return None
     user = session.get(User, uid)
-    if user is None or not user.is_active or request.session.get("pw") != user.password_hash[-16:]:
+    if user is None or not user.is_active or request.session.get("pw") != password_stamp(user):
         request.session.pop("uid", None)  # account gone, disabled, or password changed since login
         return None
     return Auth(user, "session")
+
+
+def password_stamp(user: User) -> str:
+    """A short fingerprint of the password hash, kept in the session: a password change ends sessions.
+
+    A digest of the hash rather than a piece of it, because the session cookie is signed, not
+    encrypted, and anyone holding it can read it.
+    """
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def login_session(request: Request, user: User) -> None:
     """Start a signed-in session; a fresh CSRF token so a token seen before login is useless after."""
     request.session.clear()
     request.session["uid"] = user.id
-    request.session["pw"] = user.password_hash[-16:]
+    request.session["pw"] = password_stamp(user)
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
@@ -169,7 +179,7 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
     user, workspace, member_role, content_version = row
-    if not user.is_active or request.session.get("pw") != user.password_hash[-16:]:
+    if not user.is_active or request.session.get("pw") != password_stamp(user):
         request.session.pop("uid", None)
         raise LoginRequiredError(str(request.url.path))
     effective = "admin" if user.is_admin else member_role
