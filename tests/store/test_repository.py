@@ -144,3 +144,15 @@ def test_injection_text_is_stored_verbatim(sql: repo.SqlWorkspaceRepository, sto
     got = sql.get("hanoi").observation(obs.id)
     assert (got.note, got.method) == (payload, payload)
     assert _count(store, Observation) == 53
+
+
+def test_domain_fields_without_a_table_survive_the_database(sql: repo.SqlWorkspaceRepository) -> None:
+    ws = sql.get("hanoi")
+    if "city_names" not in ws.to_dict():
+        pytest.skip("this version of the monitoring model has no city_names")
+    ws.city_names = {"vi": "Thủ đô Hà Nội", "en": "Ha Noi capital"}
+    sql.save(ws, user="ana@example.org")
+    again = sql.get("hanoi")
+    assert again.city_names == {"vi": "Thủ đô Hà Nội", "en": "Ha Noi capital"}
+    change = again.history[-1]
+    assert (change.entity, change.field, change.user) == ("workspace", "extra", "ana@example.org")

@@ -85,6 +85,10 @@ class Workspace(Base):
     framework: Mapped[str] = mapped_column(String(100), nullable=False, default="creative_city_pillars")
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     units: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    extra: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
+    """Workspace-level fields of the domain model without a table of their own (contacts, attachment
+    checklist, city names, word limits...), as JSON: new fields of the domain survive a round trip
+    through the database without a schema change."""
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

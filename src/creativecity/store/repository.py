@@ -32,6 +32,28 @@ from creativecity.store.workspaces import (
     parse_records,
 )
 
+_HANDLED = frozenset(
+    {
+        "name",
+        "city",
+        "country_iso3",
+        "creative_field",
+        "designation_year",
+        "designation_date",
+        "framework",
+        "description",
+        "units",
+        "observations",
+        "targets",
+        "indicators",
+        "mapping",
+        "narratives",
+        "action_plan",
+        "history",
+    }
+)
+"""Parts of the domain workspace stored in columns and tables of their own; the rest goes to ``extra``."""
+
 _WS_FIELDS = (
     "city",
     "country_iso3",
@@ -100,7 +122,7 @@ def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.W
         )
         for e in (reversed(audit.entries(session, ws.id, limit=100_000)) if history else ())
     ]
-    return dm.Workspace(
+    workspace = dm.Workspace(
         name=ws.name,
         city=ws.city,
         country_iso3=ws.country_iso3,
@@ -133,6 +155,20 @@ def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.W
         ],
         history=history,
     )
+    extra = json.loads(ws.extra or "{}")
+    if extra:
+        # fields kept as JSON are read back by the domain's own from_dict, so they get its types
+        merged = dm.Workspace.from_dict(workspace.to_dict() | extra)
+        for key in extra:
+            if hasattr(workspace, key):
+                setattr(workspace, key, getattr(merged, key))
+    return workspace
+
+
+def _extra(workspace: dm.Workspace) -> str:
+    """The domain fields without a table of their own, as canonical JSON."""
+    data = {k: v for k, v in workspace.to_dict().items() if k not in _HANDLED}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _sync(
@@ -178,6 +214,9 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
     units = json.dumps(list(workspace.units), ensure_ascii=False)
     if ws.units != units:
         ws.units = units
+    extra = _extra(workspace)
+    if (ws.extra or "{}") != extra:
+        ws.extra = extra
     session.flush()
     observations = []
     for o in workspace.observations:
@@ -352,6 +391,10 @@ class SqlWorkspaceRepository:
         with self._transaction(user) as session:
             save_workspace(session, workspace)
         return workspace
+
+    def _write(self, workspace: dm.Workspace) -> None:
+        """Store a workspace changed by the monitoring library's ``apply_*`` functions (audited)."""
+        self.save(workspace)
 
     def add_observation(self, name: str, obs: dm.Observation, user: str | None = None) -> dm.Observation:
         """Check and add one observation (an empty id gets the next free one)."""

@@ -35,6 +35,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/", include_in_schema=False)
     def home(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """Straight to the only workspace a person has; a list when there are several; sign-in otherwise."""
         auth = authenticate(request, db)
         if auth is None:
             return RedirectResponse("/login", status_code=303)
@@ -45,6 +46,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, db: Annotated[Session, Depends(web.db)], next: str = "/") -> Response:
+        """The sign-in form; already signed-in people go on to where they were headed."""
         if request.session.get("uid") and authenticate(request, db) is not None:
             return RedirectResponse(safe_next(next), status_code=303)
         return web.render(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
@@ -56,6 +58,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         password: Annotated[str, Form(max_length=1000)],
         next: Annotated[str, Form()] = "/",
     ) -> Response:
+        """Check the password unless this e-mail and address failed too often (429); start a session."""
         ip = client_ip(request)
         with web.store.transaction(None) as session:
             if accounts.login_blocked(session, email, ip):
@@ -77,6 +80,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
+        """End the session (a POST with the CSRF token, so another site cannot sign people out)."""
         logout_session(request)
         return RedirectResponse("/login", status_code=303)
 
@@ -84,6 +88,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     def switch_language(
         request: Request, lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
     ) -> Response:
+        """Remember the chosen language in a cookie and go back to the page."""
         response = RedirectResponse(safe_next(next), status_code=303)
         if lang in i18n.LANGUAGES:
             response.set_cookie(

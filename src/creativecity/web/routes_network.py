@@ -56,6 +56,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         region: Annotated[str, Query(max_length=100)] = "",
         country: Annotated[str, Query(max_length=100)] = "",
     ) -> Response:
+        """The public network explorer: summary, filters, map, growth chart and members."""
         from creativecity.network.registry import FIELDS, REGIONS, Registry
         from creativecity.network.summary import summary
 
@@ -93,12 +94,14 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/network/growth.svg", include_in_schema=False)
     def growth_svg() -> Response:
+        """Members by field after each round (drawn once per registry version)."""
         return Response(
             _chart("growth", None), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
         )
 
     @app.get("/network/map.svg", include_in_schema=False)
     def map_svg(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+        """Member cities on a world map as of a year (drawn once per registry version and year)."""
         return Response(
             _chart("map", as_of), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
         )

@@ -123,6 +123,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     app.state.monitor_cache = cache
 
     def form_context(db: Session, access: Access) -> dict[str, Any]:
+        """Choices for the observation form: the workspace's indicators, units and certainty levels."""
         return {
             "indicators": [
                 IndicatorDef(code=i.code, name_en=i.name_en, name_vi=i.name_vi, unit=i.unit)
@@ -141,6 +142,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return _dashboard(name, request, db)
 
     def _dashboard(name: str, request: Request, db: Session) -> Response:
+        """Targets, evidence, conflicts and stale figures of one workspace, for any member."""
         access, version = dashboard_access(request, db, name)
         lang = i18n.current_language()
         key = ("dashboard", access.workspace.id, version, lang, access.role)
@@ -168,6 +170,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     def data_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], indicator: str | None = None
     ) -> Response:
+        """The figures of a workspace with their sources; editors get the add form and edit buttons."""
         access = workspace_access(request, db, name, "viewer", page=True)
         rows = [observation_to_domain(r) for r in list_observations(db, access.workspace, indicator or None)]
         ctx = {"access": access, "rows": rows, "errors": {}, "values": {}, "indicator": indicator or ""}
@@ -175,6 +178,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.post("/w/{name}/observations", include_in_schema=False)
     async def add_observation(name: str, request: Request) -> Response:
+        """Add a figure from the form; on a rule broken, the form comes back with the errors by field."""
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
@@ -198,12 +202,14 @@ def register(app: FastAPI, web: WebApp) -> None:
     def observation_row(
         name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]
     ) -> Response:
+        """One table row (htmx puts it back when an edit is cancelled)."""
         access = workspace_access(request, db, name, "viewer", page=True)
         obs = _find(db, access, key)
         return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
 
     @app.get("/w/{name}/observations/{key}/edit", include_in_schema=False)
     def edit_form(name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The edit form of one figure: in place in the row with htmx, else as a page."""
         access = workspace_access(request, db, name, "editor", page=True)
         obs = _find(db, access, key)
         ctx = {"access": access, "o": obs, "values": obs.to_dict(), "errors": {}} | form_context(db, access)
@@ -212,6 +218,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.post("/w/{name}/observations/{key}", include_in_schema=False)
     async def save_observation(name: str, key: str, request: Request) -> Response:
+        """Save an edited figure; errors come back next to the fields, nothing half-saved."""
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
@@ -232,6 +239,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.post("/w/{name}/observations/{key}/delete", include_in_schema=False)
     def delete_observation(name: str, key: str, request: Request) -> Response:
+        """Remove a figure (editors); its last values stay in the audit trail."""
         with web.write(request, name, "editor", page=True) as (session, _access):
             repo.delete_observation(session, name, key)
         if _is_htmx(request):
@@ -240,6 +248,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.post("/w/{name}/observations/{key}/prefer", include_in_schema=False)
     def prefer_observation(name: str, key: str, request: Request) -> Response:
+        """Choose this figure where sources disagree for the same series and year."""
         with web.write(request, name, "editor", page=True) as (session, access):
             obs = repo.change(
                 session, name, lambda ws: mrepo.apply_set_preferred(ws, key, access.auth.user.email)
@@ -256,6 +265,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         indicator: str | None = None,
         entity_id: str | None = None,
     ) -> Response:
+        """Who changed what and when, for the workspace or one indicator."""
         access = workspace_access(request, db, name, "viewer", page=True)
         entries = audit.entries(
             db, access.workspace.id, indicator=indicator or None, entity_id=entity_id or None, limit=500
@@ -270,6 +280,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         return web.render(request, "audit.html", ctx, user=access.auth.user)
 
     def _find(db: Session, access: Access, key: str) -> Any:
+        """One figure of the workspace as the domain object, or 404."""
         try:
             return observation_to_domain(get_observation(db, access.workspace, key))
         except InputError:

@@ -30,6 +30,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     def texts_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
     ) -> Response:
+        """The report sections in both languages; editors can change them."""
         access = workspace_access(request, db, name, "viewer", page=True)
         rows = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
         texts = {(n.section, n.lang): n.text for n in rows}
@@ -48,6 +49,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     def save_text(
         name: str, section: str, lang: str, request: Request, text: Annotated[str, Form()] = ""
     ) -> Response:
+        """Save one section in one language (an empty text removes it); audited."""
         if section not in NARRATIVE_SECTIONS or lang not in LANGUAGES:
             raise HTTPException(status_code=404, detail="unknown section or language")
         if len(text) > MAX_TEXT:
@@ -66,6 +68,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/w/{name}/members", include_in_schema=False)
     def members_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """Who has which role on this workspace (workspace admins only)."""
         access = workspace_access(request, db, name, "admin", page=True)
         return web.render(request, "members.html", _members_ctx(db, access, None), user=access.auth.user)
 
@@ -76,6 +79,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         email: Annotated[str, Form(max_length=320)],
         role: Annotated[str, Form(max_length=20)],
     ) -> Response:
+        """Set or remove someone's role; accounts themselves are made on the command line."""
         try:
             with web.write(request, name, "admin", page=True) as (session, access):
                 user = accounts.get_user(session, email)

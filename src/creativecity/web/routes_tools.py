@@ -83,12 +83,14 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/w/{name}/import", include_in_schema=False)
     def import_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The upload form for a spreadsheet of figures (editors)."""
         access = workspace_access(request, db, name, "editor", page=True)
         ctx = {"access": access, "result": None, "rows": [], "by_row": {}, "general": [], "columns": []}
         return web.render(request, "import.html", ctx, user=access.auth.user)
 
     @app.post("/w/{name}/import", include_in_schema=False)
     async def import_upload(name: str, request: Request, file: Annotated[UploadFile, File()]) -> Response:
+        """Check every row, then import all or nothing; problems are listed next to their rows."""
         data = await file.read()
         filename = file.filename or "upload"
 
@@ -153,6 +155,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/w/{name}/reports", include_in_schema=False)
     def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """Links to every report, kind, language and format."""
         access = workspace_access(request, db, name, "viewer", page=True)
         ctx = {"access": access, "kinds": REPORT_KINDS, "formats": list(REPORT_FORMATS)}
         return web.render(request, "reports.html", ctx, user=access.auth.user)
@@ -166,6 +169,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         db: Annotated[Session, Depends(web.db)],
         lang: str = "",
     ) -> Response:
+        """Build (or reuse, if the data has not changed) a report and send it as a download."""
         access = workspace_access(request, db, name, "viewer", page=True)
         if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
             raise HTTPException(status_code=404, detail="unknown report kind or format")
@@ -186,6 +190,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/index", include_in_schema=False)
     def index_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The index builder form (signed-in users)."""
         auth = authenticate(request, db)
         if auth is None:
             from creativecity.web.security import LoginRequiredError
@@ -209,6 +214,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         spec_text: Annotated[str, Form(max_length=50_000)] = "",
         spec_base: Annotated[str, Form(max_length=20)] = "",
     ) -> Response:
+        """Build the ASEM index with the chosen or edited pipeline, with rank intervals if asked."""
         auth = authenticate(request, db)
         if auth is None:
             from creativecity.web.security import LoginRequiredError
