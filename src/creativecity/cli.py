@@ -2,17 +2,80 @@
 
 Each area of the product registers its own commands from its own module, so that the command line
 stays a table of contents: ``index`` (build, stats, uncertainty, sensitivity), ``network``,
-``workspace`` and ``monitor``, ``dossier``, ``serve`` and ``user``, and ``demo``.
+``workspace``, ``framework`` and ``monitor``, ``dossier``, ``serve`` and ``user``, and ``demo``.
+
+The areas are loaded lazily: ``creativecity index build`` imports the engine but not the web app's
+database layer, and ``creativecity network summary`` imports neither. Start-up time counts for a tool
+that scripts call in loops (robustness runs, CI checks), and importing every area costs seconds.
 """
 
 from __future__ import annotations
 
+import importlib
+from functools import cache
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from creativecity import __version__
 
+# command name -> (module, attribute). An attribute "app" is a Typer sub-application mounted under
+# the name; "register" is a function that adds top-level commands to a Typer app.
+_AREAS: dict[str, tuple[str, str, str]] = {
+    "demo": ("creativecity.demo", "register", ""),
+    "index": ("creativecity.index.cli", "app", "Build and analyse composite indicators."),
+    "network": ("creativecity.network.cli", "app", "The UNESCO Creative Cities Network."),
+    "monitor": ("creativecity.monitoring.cli", "register", ""),
+    "workspace": ("creativecity.monitoring.cli", "register", ""),
+    "framework": ("creativecity.monitoring.cli", "register", ""),
+    "dossier": ("creativecity.reports.cli", "register", ""),
+    "serve": ("creativecity.web.cli", "register", ""),
+    "user": ("creativecity.web.cli", "register", ""),
+}
+
+
+@cache
+def _registered(module_name: str) -> Any:
+    """The click group holding every top-level command that ``module_name`` registers."""
+    holder = typer.Typer(add_completion=False)
+    importlib.import_module(module_name).register(holder)
+
+    @holder.callback()
+    def _unused() -> None:  # forces a group even when the module registers one command
+        """Holder."""
+
+    return typer.main.get_command(holder)
+
+
+@cache
+def _load(name: str) -> Any:
+    module_name, attribute, help_text = _AREAS[name]
+    if attribute == "app":
+        sub = typer.main.get_command(importlib.import_module(module_name).app)
+        sub.name = name
+        if help_text and not sub.help:
+            sub.help = help_text
+        return sub
+    return _registered(module_name).commands.get(name)
+
+
+class LazyAreas(TyperGroup):
+    """A root group that imports an area's module only when one of its commands is used."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_AREAS))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _AREAS:
+            command = _load(cmd_name)
+        return command
+
+
 app = typer.Typer(
     name="creativecity",
+    cls=LazyAreas,
     help="Evidence, composite indicators and reports for UNESCO Creative Cities.",
     no_args_is_help=True,
     add_completion=False,
@@ -34,24 +97,6 @@ def main(
 ) -> None:
     """Evidence, composite indicators and reports for UNESCO Creative Cities."""
 
-
-def _register() -> None:
-    from creativecity import demo
-    from creativecity.index import cli as index_cli
-    from creativecity.monitoring import cli as monitoring_cli
-    from creativecity.network import cli as network_cli
-    from creativecity.reports import cli as reports_cli
-    from creativecity.web import cli as web_cli
-
-    app.add_typer(index_cli.app, name="index", help="Build and analyse composite indicators.")
-    app.add_typer(network_cli.app, name="network", help="The UNESCO Creative Cities Network.")
-    monitoring_cli.register(app)
-    reports_cli.register(app)
-    web_cli.register(app)
-    demo.register(app)
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import special
-from scipy import stats as sps
 
 __all__ = ["KENDALL_BLOCK_MAX_UNITS", "complete_block", "kendall_block", "pearson"]
 
@@ -62,7 +61,9 @@ def complete_block(
     if method == "kendall":
         return kendall_block(X, Y, full_x, full_y, pairs)
     if method == "spearman":
-        X, Y = sps.rankdata(X, axis=0), sps.rankdata(Y, axis=0)
+        from scipy.stats import rankdata  # lazy: scipy.stats costs ~1 s of CLI start-up
+
+        X, Y = rankdata(X, axis=0), rankdata(Y, axis=0)
     Xc, Yc = X - X.mean(axis=0), Y - Y.mean(axis=0)
     nx, ny = np.sqrt((Xc * Xc).sum(axis=0)), np.sqrt((Yc * Yc).sum(axis=0))
     # a column constant on the units: r undefined, exactly as in correlate()

@@ -21,7 +21,6 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from creativecity.errors import InputError
 from creativecity.index.analysis.corr_kernels import complete_block, pearson
@@ -127,10 +126,14 @@ def correlate(
     if method == "kendall":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            from scipy import stats as sps  # lazy: scipy.stats costs ~1 s of CLI start-up
+
             res = sps.kendalltau(a, b)
         return float(res.statistic), float(res.pvalue), n
     if method == "spearman":  # Pearson on average ranks, with the same t-test as scipy.stats.spearmanr
-        a, b = sps.rankdata(a), sps.rankdata(b)
+        from scipy.stats import rankdata
+
+        a, b = rankdata(a), rankdata(b)
     return (*pearson(a, b), n)
 
 
