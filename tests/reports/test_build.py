@@ -200,7 +200,7 @@ def test_narrative_kept_as_markdown() -> None:
 
 
 def test_network_context_cites_registry_rows() -> None:
-    ws = tiny_workspace(city="Hanoi")
+    ws = tiny_workspace(city="Hanoi", city_names={"vi": "Hà Nội", "en": "Hanoi"})
     doc = _doc(ws, registry=Registry.load(), lang="vi")
     net = _section(doc, "network")
     first = net.blocks[0]

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli_support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.monitoring.progress import MonitoringReport
 
@@ -304,14 +304,23 @@ def export_cmd(
 def validate_cmd(
     target: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
 ) -> None:
-    """Check every file of a workspace; list all problems (exit 2) or confirm it is clean."""
+    """Check every file of a workspace; list all problems (exit 2) or confirm it is clean.
+
+    Narratives under an unknown section id or language are warnings (printed, exit 0): no report
+    would show them, which is usually a misspelt file name.
+    """
+    from creativecity.monitoring.application import narrative_warnings
+    from creativecity.monitoring.model import LANGUAGES
     from creativecity.monitoring.repository import open_workspace
 
     ws = open_workspace(target)
+    warnings = narrative_warnings(ws.narratives, LANGUAGES)
     if json_out:
-        print_json({"valid": True, **ws.summary()})
+        print_json({"valid": True, **ws.summary(), "warnings": warnings})
         return
     s = ws.summary()
+    for w in warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {w}")
     console.print(
         f"{target}: valid ({s['observations']} observations, {s['targets']} targets, "
         f"{s['indicators']} indicators)"

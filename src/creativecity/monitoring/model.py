@@ -23,6 +23,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from creativecity.monitoring.application import (
+    APPLICATION_SECTIONS as APPLICATION_SECTIONS,
+)
+from creativecity.monitoring.application import (
+    KNOWN_SECTIONS as KNOWN_SECTIONS,
+)
+from creativecity.monitoring.application import (
+    MONITORING_SECTIONS,
+    Attachment,
+    Contact,
+    default_attachments,
+    default_contacts,
+)
+
 #: The certainty levels an observation can carry, from the most to the least solid.
 CERTAINTIES: tuple[str, ...] = ("reported", "estimate", "approximate", "lower bound", "undated")
 
@@ -52,15 +66,13 @@ DEFAULT_UNITS: tuple[str, ...] = (
     "checklist (1 yes, 0.5 partly, 0 no)",
 )
 
-#: Report sections narratives are written for (UCCN_DOCUMENTS.md; headings unverified, editable).
-NARRATIVE_SECTIONS: tuple[str, ...] = (
-    "executive_summary",
-    "general_information",
-    "contribution_global",
-    "local_initiatives",
-    "intercity_initiatives",
-    "action_plan",
-)
+#: Sections of the monitoring report narratives are written for (UCCN_DOCUMENTS.md; headings
+#: unverified, editable). The application's sections are ``APPLICATION_SECTIONS``; both together are
+#: ``KNOWN_SECTIONS`` (re-exported from :mod:`creativecity.monitoring.application`).
+NARRATIVE_SECTIONS: tuple[str, ...] = MONITORING_SECTIONS
+
+#: Action-plan fields that hold text typed by the city, translated per language.
+ACTION_TEXT_FIELDS: tuple[str, ...] = ("objective", "initiative", "lead", "partners")
 
 LANGUAGES: tuple[str, ...] = ("en", "vi")
 
@@ -354,6 +366,16 @@ class Workspace:
     ``framework`` names the framework (see :func:`creativecity.frameworks.list_frameworks`) whose
     pillars or dimensions the coverage report uses. ``narratives`` maps ``(section, lang)`` to Markdown.
     ``units`` is the workspace's unit vocabulary (drop-down in the Excel template; imports reject others).
+
+    For the application dossier: ``city_names`` (``{"vi": "Hà Nội", "en": "Hanoi"}``; ``city`` is the
+    fallback), ``contacts`` (:class:`Contact` per role), ``attachments`` (:class:`Attachment` checklist)
+    and ``word_limits`` (per narrative section, overriding
+    :data:`~creativecity.monitoring.application.DEFAULT_WORD_LIMITS`).
+
+    ``action_plan_translations`` maps ``lang -> action id -> field -> text`` for the text fields of
+    the action plan (:data:`ACTION_TEXT_FIELDS`) in languages other than the one the items are typed in
+    (English). It sits beside the items rather than in :class:`ActionItem` so that the items keep the
+    shape every store already persists; the folder format shows it as ``objective_vi``... columns.
     """
 
     name: str
@@ -372,6 +394,11 @@ class Workspace:
     designation_date: str = ""
     units: list[str] = field(default_factory=lambda: list(DEFAULT_UNITS))
     description: str = ""
+    city_names: dict[str, str] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=default_contacts)
+    attachments: list[Attachment] = field(default_factory=default_attachments)
+    word_limits: dict[str, int] = field(default_factory=dict)
+    action_plan_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     # -- look-ups -------------------------------------------------------------------------------
     def indicator(self, code: str) -> IndicatorDef | None:
@@ -427,6 +454,25 @@ class Workspace:
             n += 1
         return f"{prefix}-{n:04d}"
 
+    def city_name(self, lang: str) -> str:
+        """The city's name in ``lang`` (``Hà Nội``), else the English one, else ``city``."""
+        return self.city_names.get(lang) or self.city_names.get("en") or self.city
+
+    def action_text(self, item: ActionItem, field_name: str, lang: str) -> tuple[str, bool]:
+        """Text of ``item.field_name`` in ``lang`` and whether it is really in that language.
+
+        English is the language items are typed in. For another language the translation is used
+        when there is one; otherwise the English text comes back with ``False`` so that a report can
+        mark it as untranslated rather than pass it off as Vietnamese.
+        """
+        original = str(getattr(item, field_name) or "")
+        if lang == "en":
+            return original, True
+        translated = self.action_plan_translations.get(lang, {}).get(item.id, {}).get(field_name, "")
+        if translated:
+            return translated, True
+        return original, not original
+
     def summary(self) -> dict[str, Any]:
         """Short description for listings."""
         return {
@@ -453,6 +499,14 @@ class Workspace:
             "framework": self.framework,
             "description": self.description,
             "units": list(self.units),
+            "city_names": dict(self.city_names),
+            "contacts": [c.to_dict() for c in self.contacts],
+            "attachments": [a.to_dict() for a in self.attachments],
+            "word_limits": dict(self.word_limits),
+            "action_plan_translations": {
+                lang: {i: dict(f) for i, f in items.items()}
+                for lang, items in self.action_plan_translations.items()
+            },
             "observations": [o.to_dict() for o in self.observations],
             "targets": [t.to_dict() for t in self.targets],
             "indicators": [i.to_dict() for i in self.indicators],
@@ -479,6 +533,18 @@ class Workspace:
             framework=data.get("framework") or "creative_city_pillars",
             description=_s(data.get("description")),
             units=list(data.get("units") or DEFAULT_UNITS),
+            city_names={str(k): _s(v) for k, v in (data.get("city_names") or {}).items() if _s(v)},
+            contacts=[Contact.from_dict(c) for c in data["contacts"]]
+            if data.get("contacts") is not None
+            else default_contacts(),
+            attachments=[Attachment.from_dict(a) for a in data["attachments"]]
+            if data.get("attachments") is not None
+            else default_attachments(),
+            word_limits={str(k): int(v) for k, v in (data.get("word_limits") or {}).items()},
+            action_plan_translations={
+                str(lang): {str(i): {str(f): _s(t) for f, t in fields.items()} for i, fields in items.items()}
+                for lang, items in (data.get("action_plan_translations") or {}).items()
+            },
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             targets=[Target.from_dict(t) for t in data.get("targets", [])],
             indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],

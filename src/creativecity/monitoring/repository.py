@@ -109,6 +109,10 @@ class WorkspaceRepository(Protocol):
         """Replace a workspace as a whole (imports, edits of narratives or the action plan)."""
         ...
 
+    def _write(self, workspace: Workspace) -> None:
+        """Write a workspace whose changes the ``apply_*`` functions have already recorded."""
+        write_workspace(workspace, self.path(workspace.name))
+
     def add_observation(self, name: str, obs: Observation, user: str | None = None) -> Observation:
         """Check and add one observation (an empty id gets the next free one); returns it."""
         ...
@@ -253,17 +257,32 @@ META_FIELDS: tuple[str, ...] = (
 )
 
 
-def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry]:
-    """History entries for what changed between two versions of a workspace, outside figures and targets.
+def _flat(mapping: dict[str, Any]) -> str:
+    return "; ".join(f"{k}: {_cell(v)}" for k, v in mapping.items() if _cell(v))
 
-    Observations and targets change through the ``apply_*`` functions, which record their own history;
-    everything else (workspace fields, narratives, the action plan, indicator definitions) is usually
-    edited as a whole and saved, so a save compares the two versions and keeps every old value.
+
+def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry]:
+    """History entries for everything that differs between two versions of a workspace.
+
+    A save replaces the workspace as a whole, so whatever the caller changed directly (a workspace
+    field, a narrative, the action plan or its translations, an indicator definition, the mapping,
+    contacts, attachments, word limits, and also figures and targets edited without the ``apply_*``
+    functions) is found here by comparing the two versions, and every old value is kept. A created
+    record has its summary as the new value, a deleted one as the old value.
+
+    Changes the caller has already recorded in ``new.history`` (entries absent from ``old.history``,
+    e.g. by an ``apply_*`` function or an import that names its file) are not recorded twice.
     """
     stamp = now_iso()
     out: list[HistoryEntry] = []
+    previous = {tuple(vars(h).values()) for h in old.history}
+    recorded = {
+        (h.entity, h.entity_id, h.field) for h in new.history if tuple(vars(h).values()) not in previous
+    }
 
     def add(entity: str, entity_id: str, field: str, before: Any, after: Any) -> None:
+        if (entity, entity_id, field) in recorded:
+            return
         out.append(HistoryEntry(stamp, user, entity, entity_id, field, _cell(before), _cell(after)))
 
     for f in META_FIELDS:
@@ -271,26 +290,48 @@ def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry
             add("workspace", new.name, f, getattr(old, f), getattr(new, f))
     if old.units != new.units:
         add("workspace", new.name, "units", "; ".join(old.units), "; ".join(new.units))
+    for lang in sorted(set(old.city_names) | set(new.city_names)):
+        before, after = old.city_names.get(lang, ""), new.city_names.get(lang, "")
+        if before != after:
+            add("workspace", new.name, f"city_names.{lang}", before, after)
+    for section in sorted(set(old.word_limits) | set(new.word_limits)):
+        before_l, after_l = old.word_limits.get(section), new.word_limits.get(section)
+        if before_l != after_l:
+            add("workspace", new.name, f"word_limits.{section}", before_l, after_l)
     for key in sorted(set(old.narratives) | set(new.narratives)):
         before, after = old.narratives.get(key, ""), new.narratives.get(key, "")
         if before != after:
             add("narrative", f"{key[0]}/{key[1]}", "text", before, after)
-    for kind, olds, news, key in (
-        ("action", old.action_plan, new.action_plan, "id"),
-        ("indicator", old.indicators, new.indicators, "code"),
-    ):
-        before_by = {getattr(x, key): x.to_dict() for x in olds}
-        after_by = {getattr(x, key): x.to_dict() for x in news}
+    for lang in sorted(set(old.action_plan_translations) | set(new.action_plan_translations)):
+        b_items = old.action_plan_translations.get(lang, {})
+        a_items = new.action_plan_translations.get(lang, {})
+        for item_id in sorted(set(b_items) | set(a_items)):
+            b_f, a_f = b_items.get(item_id, {}), a_items.get(item_id, {})
+            for f in sorted(set(b_f) | set(a_f)):
+                if b_f.get(f, "") != a_f.get(f, ""):
+                    add("action", item_id, f"{f}_{lang}", b_f.get(f, ""), a_f.get(f, ""))
+    keyed: tuple[tuple[str, list[Any], list[Any], Any], ...] = (
+        ("observation", old.observations, new.observations, lambda x: x.id),
+        ("target", old.targets, new.targets, lambda x: x.id),
+        ("action", old.action_plan, new.action_plan, lambda x: x.id),
+        ("indicator", old.indicators, new.indicators, lambda x: x.code),
+        ("mapping", old.mapping, new.mapping, lambda x: f"{x.indicator}->{x.framework}:{x.code}"),
+        ("contact", old.contacts, new.contacts, lambda x: x.role),
+        ("attachment", old.attachments, new.attachments, lambda x: x.kind),
+    )
+    for kind, olds, news, key in keyed:
+        before_by = {key(x): x.to_dict() for x in olds}
+        after_by = {key(x): x.to_dict() for x in news}
         for k in sorted(set(before_by) | set(after_by)):
             b, a = before_by.get(k), after_by.get(k)
             if b is None:
-                add(kind, k, "created", "", "")
+                add(kind, k, "created", "", _flat(a or {}))
             elif a is None:
-                add(kind, k, "deleted", "", "")
+                add(kind, k, "deleted", _flat(b), "")
             else:
                 for f in a:
-                    if a[f] != b[f]:
-                        add(kind, k, f, b[f], a[f])
+                    if a[f] != b.get(f):
+                        add(kind, k, f, b.get(f), a[f])
     return out
 
 
@@ -410,8 +451,8 @@ class FileWorkspaceRepository:
     def save(self, workspace: Workspace, user: str | None = None) -> Workspace:
         """Write the whole workspace to the user folder (copy-on-write for a bundled one).
 
-        Changes to workspace fields, narratives, the action plan and indicator definitions are added to
-        the history (:func:`diff_history`); figures and targets record theirs when they are changed.
+        Every difference from the stored version is added to the history (:func:`diff_history`),
+        whatever part of the workspace the caller changed.
         """
         self._check_name(workspace.name)
         if self.exists(workspace.name):
@@ -421,11 +462,15 @@ class FileWorkspaceRepository:
         write_workspace(workspace, self.path(workspace.name))
         return workspace
 
+    def _write(self, workspace: Workspace) -> None:
+        """Write a workspace whose changes the ``apply_*`` functions have already recorded."""
+        write_workspace(workspace, self.path(workspace.name))
+
     def add_observation(self, name: str, obs: Observation, user: str | None = None) -> Observation:
         """See :class:`WorkspaceRepository`."""
         ws = self.get(name)
         new = apply_add_observation(ws, obs, user or current_user())
-        self.save(ws)
+        self._write(ws)
         return new
 
     def update_observation(
@@ -434,21 +479,21 @@ class FileWorkspaceRepository:
         """See :class:`WorkspaceRepository`."""
         ws = self.get(name)
         obs = apply_update_observation(ws, obs_id, changes, user or current_user())
-        self.save(ws)
+        self._write(ws)
         return obs
 
     def set_preferred(self, name: str, obs_id: str, user: str | None = None) -> Observation:
         """See :class:`WorkspaceRepository`."""
         ws = self.get(name)
         obs = apply_set_preferred(ws, obs_id, user or current_user())
-        self.save(ws)
+        self._write(ws)
         return obs
 
     def add_target(self, name: str, target: Target, user: str | None = None) -> Target:
         """See :class:`WorkspaceRepository`."""
         ws = self.get(name)
         tgt = apply_add_target(ws, target, user or current_user())
-        self.save(ws)
+        self._write(ws)
         return tgt
 
     def update_target(
@@ -457,7 +502,7 @@ class FileWorkspaceRepository:
         """See :class:`WorkspaceRepository`."""
         ws = self.get(name)
         tgt = apply_update_target(ws, target_id, changes, user or current_user())
-        self.save(ws)
+        self._write(ws)
         return tgt
 
     @staticmethod

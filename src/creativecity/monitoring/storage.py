@@ -31,7 +31,15 @@ from typing import Any
 import yaml
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.application import (
+    Attachment,
+    Contact,
+    check_attachments,
+    check_contacts,
+    check_word_limits,
+)
 from creativecity.monitoring.model import (
+    ACTION_TEXT_FIELDS,
     ActionItem,
     HistoryEntry,
     Observation,
@@ -62,7 +70,13 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "lead",
     "partners",
     "source",
+    "objective_vi",
+    "initiative_vi",
+    "lead_vi",
+    "partners_vi",
 )
+#: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
+TRANSLATED_LANGS: tuple[str, ...] = ("vi",)
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
 
 
@@ -134,6 +148,7 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     )
     if meta.get("units"):
         ws.units = [str(u) for u in meta["units"]]
+    errors += _read_application(meta, ws, str(meta_path))
 
     def ctx(name: str) -> RowContext:
         return RowContext(sheet=str(root / name))
@@ -154,9 +169,16 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     errors += errs
     for row, cells in _rows(root / "action_plan.csv"):
         try:
-            ws.action_plan.append(ActionItem.from_dict(cells))
+            item = ActionItem.from_dict(cells)
         except (ValueError, KeyError) as exc:
             errors.append(InputError(str(exc), file=str(root / "action_plan.csv"), row=row, rule="action"))
+            continue
+        ws.action_plan.append(item)
+        for lang in TRANSLATED_LANGS:
+            texts = {f: str(cells.get(f"{f}_{lang}") or "").strip() for f in ACTION_TEXT_FIELDS}
+            texts = {f: t for f, t in texts.items() if t}
+            if texts:
+                ws.action_plan_translations.setdefault(lang, {})[item.id] = texts
     ws.history = [HistoryEntry.from_dict(cells) for _, cells in _rows(root / "history.csv")]
     narr = root / "narratives"
     if narr.is_dir():
@@ -166,6 +188,54 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     if errors:
         raise InputErrors(errors, file=str(root))
     return ws
+
+
+def _read_application(meta: dict[str, Any], ws: Workspace, file: str) -> list[InputError]:
+    """City names per language, contacts, attachments and word limits from ``workspace.yaml``."""
+    errors: list[InputError] = []
+    names = meta.get("city_names")
+    if names is not None:
+        if not isinstance(names, dict):
+            errors.append(
+                InputError("must map language to name", file=file, column="city_names", rule="mapping")
+            )
+        else:
+            ws.city_names = {str(k): str(v).strip() for k, v in names.items() if v and str(v).strip()}
+    for key, cls, check in (
+        ("contacts", Contact, check_contacts),
+        ("attachments", Attachment, check_attachments),
+    ):
+        raw = meta.get(key)
+        if raw is None:
+            continue
+        if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+            errors.append(InputError("must be a list of mappings", file=file, column=key, rule="list"))
+            continue
+        items = [cls.from_dict(r) for r in raw]  # type: ignore[attr-defined]
+        errors += check(items, file)
+        setattr(ws, key, items)
+    limits = meta.get("word_limits")
+    if limits is not None:
+        if not isinstance(limits, dict):
+            errors.append(
+                InputError("must map section to words", file=file, column="word_limits", rule="mapping")
+            )
+        else:
+            ws.word_limits, errs = check_word_limits(limits, file)
+            errors += errs
+    return errors
+
+
+def action_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """Rows of ``action_plan.csv``: each item with its translations as ``objective_vi``... columns."""
+    rows = []
+    for item in ws.action_plan:
+        row = item.to_dict()
+        for lang in TRANSLATED_LANGS:
+            for f, text in ws.action_plan_translations.get(lang, {}).get(item.id, {}).items():
+                row[f"{f}_{lang}"] = text
+        rows.append(row)
+    return rows
 
 
 def check_preferred(observations: Sequence[Observation], file: str) -> list[InputError]:
@@ -204,6 +274,10 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "framework": ws.framework,
         "description": ws.description,
         "units": list(ws.units),
+        "city_names": dict(ws.city_names),
+        "contacts": [c.to_dict() for c in ws.contacts],
+        "attachments": [a.to_dict() for a in ws.attachments],
+        "word_limits": dict(ws.word_limits),
     }
     files = {
         "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),
@@ -211,7 +285,7 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "targets.csv": csv_text(TARGET_COLUMNS, [vars(t) for t in ws.targets]),
         "indicators.csv": csv_text(INDICATOR_COLUMNS, [i.to_dict() for i in ws.indicators]),
         "mapping.csv": csv_text(MAPPING_COLUMNS, [m.to_dict() for m in ws.mapping]),
-        "action_plan.csv": csv_text(ACTION_COLUMNS, [a.to_dict() for a in ws.action_plan]),
+        "action_plan.csv": csv_text(ACTION_COLUMNS, action_rows(ws)),
         "history.csv": csv_text(HISTORY_COLUMNS, [vars(h) for h in ws.history]),
     }
     for (section, lang), text in ws.narratives.items():

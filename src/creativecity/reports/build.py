@@ -16,6 +16,12 @@ from typing import Any, Literal
 
 from creativecity import __version__
 from creativecity.errors import InputError
+from creativecity.monitoring.application import (
+    APPLICATION_SECTIONS,
+    ATTACHMENT_KINDS,
+    CONTACT_ROLES,
+    MONITORING_SECTIONS,
+)
 from creativecity.reports.charts import rank_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.evidence import (
@@ -26,39 +32,16 @@ from creativecity.reports.evidence import (
     sourced,
 )
 from creativecity.reports.i18n import LANGS, Text
-from creativecity.reports.inputs import ReportInputs, from_workspace
+from creativecity.reports.inputs import AttachmentState, ReportInputs, from_workspace
 from creativecity.reports.model import Cell, Document, Notice, Paragraph, Ref, Section, SourceList
 from creativecity.reports.network_context import network_section
 
 KINDS = ("application", "monitoring")
 
-# Application narrative sections (ids used as workspace narrative keys).
-APPLICATION_NARRATIVES = (
-    "general_description",
-    "assets",
-    "contribution",
-    "initiatives_local",
-    "initiatives_intercity",
-    "management_budget",
-    "communication_plan",
-)
-# Monitoring narrative sections: the same ids as ``creativecity.monitoring.model.NARRATIVE_SECTIONS``.
-MONITORING_NARRATIVES = (
-    "executive_summary",
-    "general_information",
-    "contribution_global",
-    "local_initiatives",
-    "intercity_initiatives",
-    "action_plan",
-)
-ATTACHMENTS = (
-    "documents_list",
-    "mayor_letter",
-    "national_commission",
-    "support_letters",
-    "photos",
-    "photo_rights",
-)
+# Narrative section ids and the application form's lists belong to the workspace model.
+APPLICATION_NARRATIVES = APPLICATION_SECTIONS
+MONITORING_NARRATIVES = MONITORING_SECTIONS
+ATTACHMENTS = (*ATTACHMENT_KINDS,)
 # The network's objectives as paraphrased in UCCN_DOCUMENTS.md (our words, not UNESCO's text).
 OBJECTIVES = tuple(f"objective.{i}" for i in range(1, 7))
 
@@ -150,6 +133,15 @@ def _status_summary(ctx: BuildContext) -> list[Any]:
     return [Paragraph([t("text.status_summary", n=t.number(len(rows)), parts=parts), Ref((note,))])]
 
 
+def _action_cell(ctx: BuildContext, item: Any, field_name: str) -> Cell:
+    """Action-plan text in the report's language; English shown with a marker when not translated."""
+    text, in_lang = item.text(field_name, ctx.lang)
+    if in_lang:
+        return Cell(text)
+    ctx.warnings.append(f"action {item.id or item.objective[:30]}: {field_name} has no {ctx.lang} text")
+    return Cell(f"{text} {ctx.t('label.untranslated')}")
+
+
 def _action_plan(ctx: BuildContext) -> list[Any]:
     t = ctx.t
     if not ctx.inp.action_plan:
@@ -173,8 +165,8 @@ def _action_plan(ctx: BuildContext) -> list[Any]:
         )
         rows.append(
             [
-                Cell(item.objective),
-                Cell(item.initiative),
+                _action_cell(ctx, item, "objective"),
+                _action_cell(ctx, item, "initiative"),
                 budget,
                 Cell(ctx.indicator(item.indicator) if item.indicator else "–"),
                 target,
@@ -257,16 +249,18 @@ def _application(
         Section("name", t("app.name"), [Paragraph([city])]),
         Section("country", t("app.country"), [Paragraph([t.country(inp.country_iso3)])]),
     ]
-    roles = ("mayor", "representative", "main", "alternate")
     by_role = {c.get("role", ""): c for c in inp.contacts}
     contact_rows = []
-    for role in roles:
+    fields = ("name", "title", "organisation", "email", "phone")
+    for role in CONTACT_ROLES:
         c = by_role.get(role, {})
+        c = {**c, "title": c.get("title") or c.get("position", "")}
         contact_rows.append(
-            [Cell(t("contact." + role))]
-            + [Cell(c.get(k) or t("label.to_complete")) for k in ("name", "position", "email", "phone")]
+            [Cell(t("contact." + role))] + [Cell(c.get(k) or t("label.to_complete")) for k in fields]
         )
-    header = [t(k) for k in ("col.role", "col.name", "col.position", "col.email", "col.phone")]
+    header = [
+        t(k) for k in ("col.role", "col.name", "col.position", "col.organisation", "col.email", "col.phone")
+    ]
     secs.append(
         Section("contacts", t("app.contacts"), [ctx.table(t("caption.contacts"), header, contact_rows)])
     )
@@ -304,18 +298,22 @@ def _application(
     communication.blocks += ctx.narrative("communication_plan")
     secs.append(communication)
     call_note = ctx.derived("src.uccn_call")
-    att_rows = [
-        [
-            Cell(t("attachment." + key), (call_note,)),
-            Cell(t("label.provided") if inp.attachments.get(key) else t("label.to_provide")),
-        ]
-        for key in ATTACHMENTS
-    ]
+    att_rows = []
+    for key in ATTACHMENTS:
+        state = inp.attachments.get(key) or AttachmentState()
+        att_rows.append(
+            [
+                Cell(t("attachment." + key), (call_note,)),
+                Cell(t("label.provided") if state.provided else t("label.to_provide")),
+                Cell("; ".join(state.files) or "–"),
+            ]
+        )
+    att_header = [t("col.document"), t("col.status"), t("col.files")]
     secs.append(
         Section(
             "attachments",
             t("app.attachments"),
-            [ctx.table(t("caption.attachments"), [t("col.document"), t("col.status")], att_rows)],
+            [ctx.table(t("caption.attachments"), att_header, att_rows)],
         )
     )
     evidence = Section("evidence", t("app.evidence"))
@@ -449,8 +447,6 @@ def build_document(
         inp.observations = [
             o for o in inp.observations if o.reference_year is None or o.reference_year <= as_of
         ]
-    for code in LANGS:  # e.g. "Hà Nội": the catalog knows names the workspace does not carry
-        inp.city_names.setdefault(code, Text(code).maybe("city." + inp.city, inp.city))
     t = Text(lang)
     ctx = BuildContext(
         t=t,

@@ -116,6 +116,35 @@ class ActionItem:
     target_year: int | None
     source: str = ""
     lead: str = ""
+    id: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+
+    def text(self, field_name: str, lang: str) -> tuple[str, bool]:
+        """``field_name`` in ``lang`` and whether it really is in that language.
+
+        Items are typed in English; another language uses its translation and otherwise falls back
+        to the English text with ``False``, which the report marks visibly as untranslated.
+        """
+        original = str(getattr(self, field_name) or "")
+        if lang == "en":
+            return original, True
+        translated = self.translations.get(lang, {}).get(field_name, "")
+        if translated:
+            return translated, True
+        return original, not original
+
+
+@dataclass(frozen=True)
+class AttachmentState:
+    """One line of the attachments checklist: provided or not, and the file names."""
+
+    status: str = "missing"
+    files: tuple[str, ...] = ()
+
+    @property
+    def provided(self) -> bool:
+        """Whether the city marked the document as provided."""
+        return self.status == "provided"
 
 
 @dataclass
@@ -135,7 +164,7 @@ class ReportInputs:
     narratives: dict[tuple[str, str], str]
     action_plan: list[ActionItem]
     contacts: list[dict[str, str]] = field(default_factory=list)
-    attachments: dict[str, bool] = field(default_factory=dict)
+    attachments: dict[str, AttachmentState] = field(default_factory=dict)
     word_limits: dict[str, int] = field(default_factory=dict)
     monitoring: dict[str, Any] | None = None
 
@@ -236,8 +265,20 @@ def _narratives(ws: Any) -> dict[tuple[str, str], str]:
 
 def _action_plan(ws: Any) -> list[ActionItem]:
     out = []
+    translations = _get(ws, "action_plan_translations", None) or {}
     for raw in _get(ws, "action_plan", None) or []:
         rec = _plain(raw)
+        item_id = _text(rec.get("id"))
+        per_lang: dict[str, dict[str, str]] = {}
+        for lang in sorted(set(dict(translations)) | {"vi"}):
+            fields = dict((translations.get(lang) or {}).get(item_id) or {})
+            for lang_field in ("objective", "initiative", "lead"):  # flat ``objective_vi`` also read
+                flat = rec.get(f"{lang_field}_{lang}")
+                if flat and lang_field not in fields:
+                    fields[lang_field] = flat
+            cleaned = {str(k): _text(v) for k, v in fields.items() if _text(v)}
+            if cleaned:
+                per_lang[str(lang)] = cleaned
         out.append(
             ActionItem(
                 objective=_text(rec.get("objective")),
@@ -249,8 +290,28 @@ def _action_plan(ws: Any) -> list[ActionItem]:
                 target_year=_year(rec.get("target_year")),
                 source=_text(rec.get("source")),
                 lead=_text(rec.get("lead") or rec.get("responsible")),
+                id=item_id,
+                translations=per_lang,
             )
         )
+    return out
+
+
+def _attachments(ws: Any) -> dict[str, AttachmentState]:
+    """The checklist as ``{kind: state}``; a list of records or a ``{kind: bool}`` mapping."""
+    raw = _get(ws, "attachments", None) or {}
+    out: dict[str, AttachmentState] = {}
+    if isinstance(raw, dict):
+        for kind, value in raw.items():
+            out[str(kind)] = AttachmentState("provided" if value else "missing")
+        return out
+    for item in raw:
+        rec = _plain(item)
+        kind = _text(rec.get("kind"))
+        if not kind:
+            continue
+        files = tuple(f.strip() for f in _text(rec.get("files")).split(";") if f.strip())
+        out[kind] = AttachmentState(_text(rec.get("status")) or "missing", files)
     return out
 
 
@@ -289,7 +350,7 @@ def from_workspace(ws: Any, monitoring: dict[str, Any] | None = None) -> ReportI
         designation_date.year if designation_date else None
     )
     contacts = [{k: _text(v) for k, v in _plain(c).items()} for c in (_get(ws, "contacts", None) or [])]
-    attachments = {str(k): bool(v) for k, v in dict(_get(ws, "attachments", None) or {}).items()}
+    attachments = _attachments(ws)
     return ReportInputs(
         key=_text(_get(ws, "name")) or city.lower(),
         city=city,

@@ -15,26 +15,12 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-# Default word limits per narrative section. UNESCO's forms set limits per question, but the figures of
-# the current form could not be verified (UCCN_DOCUMENTS.md), so these are editable defaults: a city
-# overrides them with ``word_limits`` on its workspace or on ``build_document``.
-DEFAULT_WORD_LIMITS: dict[str, int] = {
-    # application dossier
-    "general_description": 500,
-    "assets": 1000,
-    "contribution": 750,
-    "initiatives_local": 750,
-    "initiatives_intercity": 750,
-    "management_budget": 500,
-    "communication_plan": 500,
-    # monitoring report
-    "executive_summary": 500,
-    "general_information": 500,
-    "global_management": 750,
-    "local_initiatives": 1500,
-    "intercity_initiatives": 1500,
-    "action_plan": 1000,
-}
+from creativecity.monitoring.application import DEFAULT_WORD_LIMITS as _DEFAULTS
+
+# Default word limits per narrative section live with the workspace model: UNESCO's forms set limits per
+# question, but the figures of the current form could not be verified (UCCN_DOCUMENTS.md), so they are
+# editable defaults that a city overrides with ``word_limits`` on its workspace or on ``build_document``.
+DEFAULT_WORD_LIMITS = _DEFAULTS
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
