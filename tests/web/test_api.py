@@ -304,3 +304,16 @@ def test_injection_in_the_workspace_name_is_just_unknown(app: FastAPI, as_role: 
     assert response.status_code == 404
     assert counts(app) == before
     assert len(observations(client)) >= 52
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(
+    app: FastAPI, as_role: Any, monkeypatch: Any
+) -> None:
+    store: Store = app.state.store
+
+    def refuse() -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(store.engine, "connect", refuse)
+    response = as_role(None).get("/healthz")
+    assert response.status_code == 503 and response.json()["status"] == "error"
