@@ -251,6 +251,7 @@ def create_app(
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
     from creativecity.web import (
+        routes_account,
         routes_api,
         routes_auth,
         routes_network,
@@ -265,4 +266,5 @@ def create_app(
     routes_network.register(app, web)
     routes_tools.register(app, web)
     routes_team.register(app, web)
+    routes_account.register(app, web)
     return app

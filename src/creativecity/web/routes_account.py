@@ -1,0 +1,108 @@
+"""A person's own account: change the password, issue and revoke API tokens for scripts.
+
+Both are recorded in the audit trail (without the secrets), so a token that wrote figures can be traced
+to the person who issued it and to when it was revoked.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError
+from creativecity.store import accounts, audit
+from creativecity.store.models import ApiToken
+from creativecity.web import i18n
+from creativecity.web.app import WebApp
+from creativecity.web.security import Auth, LoginRequiredError, authenticate, login_session
+
+
+def _signed_in(request: Request, db: Session) -> Auth:
+    auth = authenticate(request, db)
+    if auth is None:
+        raise LoginRequiredError("/account")
+    return auth
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    def page(request: Request, auth: Auth, db: Session, **extra: object) -> Response:
+        tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == auth.user.id).order_by(ApiToken.id))
+        ctx: dict[str, object] = {"tokens": list(tokens), "new_token": None, "message": None, "error": None}
+        ctx.update(extra)
+        status = 422 if ctx["error"] else 200
+        return web.render(request, "account.html", ctx, status_code=status, user=auth.user)
+
+    @app.get("/account", include_in_schema=False)
+    def account_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The signed-in person's password form and API tokens."""
+        return page(request, _signed_in(request, db), db)
+
+    @app.post("/account/password", include_in_schema=False)
+    def change_password(
+        request: Request,
+        current: Annotated[str, Form(max_length=1000)],
+        new: Annotated[str, Form(max_length=1000)],
+        repeat: Annotated[str, Form(max_length=1000)],
+    ) -> Response:
+        """Change one's own password (the current one is asked again); other sessions end."""
+        error = None
+        with web.store.transaction(None) as session:
+            auth = _signed_in(request, session)
+            audit.set_actor(session, auth.actor)
+            if accounts.authenticate(session, auth.user.email, current) is None:
+                error = i18n.gettext("The current password is wrong.")
+            elif new != repeat:
+                error = i18n.gettext("The two new passwords differ.")
+            else:
+                try:
+                    accounts.set_password(session, auth.user, new)
+                except InputError as exc:
+                    error = exc.message
+                else:
+                    audit.record(
+                        session,
+                        action="update",
+                        entity="account",
+                        entity_id=auth.user.email,
+                        field="password",
+                    )
+                    login_session(request, auth.user)  # this session stays; the others end
+        with web.store.reading() as db:
+            auth = _signed_in(request, db)
+            message = None if error else i18n.gettext("Password changed.")
+            return page(request, auth, db, error=error, message=message)
+
+    @app.post("/account/tokens", include_in_schema=False)
+    def new_token(request: Request, name: Annotated[str, Form(max_length=200)] = "") -> Response:
+        """Issue an API token; it is shown once and only its digest is stored."""
+        with web.store.transaction(None) as session:
+            auth = _signed_in(request, session)
+            audit.set_actor(session, auth.actor)
+            token = accounts.create_token(session, auth.user, name.strip() or "script")
+            audit.record(
+                session, action="create", entity="api_token", entity_id=auth.user.email, new_value=name
+            )
+        with web.store.reading() as db:
+            return page(request, _signed_in(request, db), db, new_token=token)
+
+    @app.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
+    def revoke_token(token_id: int, request: Request) -> Response:
+        """Revoke one of one's own tokens (someone else's id is ignored)."""
+        with web.store.transaction(None) as session:
+            auth = _signed_in(request, session)
+            audit.set_actor(session, auth.actor)
+            row = session.get(ApiToken, token_id)
+            if row is not None and row.user_id == auth.user.id and not row.revoked:
+                row.revoked = True
+                audit.record(
+                    session,
+                    action="delete",
+                    entity="api_token",
+                    entity_id=auth.user.email,
+                    old_value=row.name,
+                )
+        return RedirectResponse("/account", status_code=303)
