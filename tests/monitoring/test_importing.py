@@ -9,7 +9,13 @@ from openpyxl import load_workbook
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.create import new_workspace
-from creativecity.monitoring.excel import INSTRUCTIONS_SHEET, export_xlsx, write_template
+from creativecity.monitoring.excel import (
+    INSTRUCTIONS_SHEET,
+    canonical_column,
+    canonical_sheet,
+    export_xlsx,
+    write_template,
+)
 from creativecity.monitoring.importing import import_file
 from creativecity.monitoring.repository import FileWorkspaceRepository
 
@@ -28,18 +34,35 @@ def repo(tmp_path: Path) -> FileWorkspaceRepository:
 def test_template_sheets_and_dropdowns(tmp_path: Path) -> None:
     path = write_template("cccm", tmp_path / "cccm.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == [INSTRUCTIONS_SHEET, "Observations", "Targets", "Indicators", "Units", "Mapping"]
+    assert wb.sheetnames == [
+        INSTRUCTIONS_SHEET,
+        "Số liệu - Observations",
+        "Mục tiêu - Targets",
+        "Chỉ tiêu - Indicators",
+        "Đơn vị - Units",
+        "Phân nhóm - Mapping",
+    ]
     ins = [c for row in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True) for c in row if c]
     assert any("nguồn" in str(c) for c in ins) and any("source" in str(c) for c in ins)
     assert any("Unverified parts" in str(c) for c in ins)  # CCCM's recalled parts are flagged
-    codes = [r[0] for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)]
+    codes = [r[0] for r in wb["Chỉ tiêu - Indicators"].iter_rows(min_row=2, values_only=True)]
     assert len(codes) == 29 and "museums" in codes
-    obs = wb["Observations"]
+    obs = wb["Số liệu - Observations"]
     header = [c.value for c in obs[1]]
-    assert header[:6] == ["id", "indicator", "scope", "value", "unit", "reference_year"]
+    assert header[:6] == [
+        "Mã dòng / id",
+        "Chỉ tiêu / indicator",
+        "Phạm vi / scope",
+        "Giá trị / value",
+        "Đơn vị / unit",
+        "Năm số liệu / reference_year",
+    ]
     rules = {str(dv.sqref).split(":")[0]: dv for dv in obs.data_validations.dataValidation}
-    assert rules["B2"].type == "list" and "Indicators" in rules["B2"].formula1
-    assert rules["E2"].type == "list" and "Units" in rules["E2"].formula1
+    # the drop-downs point at the bilingual sheets, quoted because the names have spaces
+    assert rules["B2"].type == "list" and rules["B2"].formula1.lstrip("=").startswith(
+        "'Chỉ tiêu - Indicators'!"
+    )
+    assert rules["E2"].type == "list" and rules["E2"].formula1.lstrip("=").startswith("'Đơn vị - Units'!")
     assert rules["F2"].type == "whole" and (rules["F2"].formula1, rules["F2"].formula2) == ("1900", "2100")
     assert rules["D2"].type == "decimal"
 
@@ -66,7 +89,7 @@ def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None
 
 def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
     wb = load_workbook(path)
-    ws = wb[sheet]
+    ws = wb[canonical_sheet(sheet, wb.sheetnames) or sheet]
     for r in rows:
         ws.append(r)
     wb.save(path)
@@ -132,6 +155,38 @@ def test_good_import_adds_rows_and_history(tmp_path: Path, repo: FileWorkspaceRe
     ws = repo.get("hue")
     assert [o.value for o in ws.observations] == [10, 12.5]
     assert sum(1 for h in ws.history if h.user == "dana" and h.field == "created") == 2
+
+
+def test_header_names_bilingual_or_plain() -> None:
+    assert canonical_column("Chỉ tiêu / indicator") == "indicator"
+    assert canonical_column("  indicator ") == "indicator"
+    assert canonical_column(None) == ""
+    names = ["Hướng dẫn - Instructions", "Số liệu - Observations", "targets"]
+    assert canonical_sheet("Observations", names) == "Số liệu - Observations"
+    assert canonical_sheet("Targets", names) == "targets"
+    assert canonical_sheet("Mapping", names) is None
+
+
+def test_plain_english_workbook_still_imports(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    """A workbook with the old plain names (sheet "Observations", header "indicator") imports the same."""
+    path = write_template("creative_city_pillars", tmp_path / "plain.xlsx", bilingual=False)
+    wb = load_workbook(path)
+    assert "Observations" in wb.sheetnames and wb["Observations"]["B1"].value == "indicator"
+    _fill(path, "Observations", [GOOD])
+    res = import_file(repo, "hue", path)
+    assert [(o.indicator, o.value, o.reference_year) for o in res.observations] == [("museums", 10, 2020)]
+
+
+def test_bilingual_export_round_trips_to_a_plain_one(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    """Mixed headers in one sheet (some bilingual, some plain) are read by their machine names."""
+    path = write_template("creative_city_pillars", tmp_path / "mixed.xlsx")
+    wb = load_workbook(path)
+    sheet = wb["Số liệu - Observations"]
+    sheet["D1"] = "value"  # a user retyped one header in plain English
+    sheet.append(GOOD)
+    wb.save(path)
+    res = import_file(repo, "hue", path)
+    assert [o.value for o in res.observations] == [10]
 
 
 def test_csv_import(tmp_path: Path, repo: FileWorkspaceRepository) -> None:

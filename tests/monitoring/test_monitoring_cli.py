@@ -63,10 +63,10 @@ def test_workspace_life_cycle(tmp_path: Path) -> None:
     tpl = tmp_path / "t.xlsx"
     assert run("workspace", "template", "creative_city_pillars", "--out", str(tpl))[0] == 0
     wb = load_workbook(tpl)
-    wb["Observations"].append(
+    wb["Số liệu - Observations"].append(
         [None, "museums", "Hue", 11, "count", 2022, None, None, "https://museum.example"]
     )
-    wb["Observations"].append(
+    wb["Số liệu - Observations"].append(
         [None, "museums", "Hue", "eleven", "count", 2023, None, None, "https://museum.example"]
     )
     wb.save(tpl)
@@ -75,7 +75,7 @@ def test_workspace_life_cycle(tmp_path: Path) -> None:
     flat = "".join(err.split())  # rich wraps long lines at the terminal width
     assert "(sheetObservations),row3,columnD(value)" in flat
     wb = load_workbook(tpl)
-    wb["Observations"].delete_rows(3)
+    wb["Số liệu - Observations"].delete_rows(3)
     wb.save(tpl)
     code, out, _ = run("workspace", "import", "hue", str(tpl), "--dry-run", "--json")
     assert code == 0 and json.loads(out)["observations"] == 1 and json.loads(out)["dry_run"] is True
@@ -88,7 +88,7 @@ def test_workspace_life_cycle(tmp_path: Path) -> None:
     code, out, _ = run("workspace", "validate", str(tmp_path / "hue_dir"))
     assert code == 0 and "valid" in out
     assert run("workspace", "export", "hue", "--out", str(tmp_path / "hue.xlsx"))[0] == 0
-    assert load_workbook(tmp_path / "hue.xlsx")["Observations"]["D2"].value == 11
+    assert load_workbook(tmp_path / "hue.xlsx")["Số liệu - Observations"]["D2"].value == 11
     # never overwrite a folder that is not a workspace
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "keep.txt").write_text("x")

@@ -5,9 +5,15 @@ drop-downs (data validation) for indicators, units, certainty and preferred, who
 and decimal checks for values, so that most mistakes are stopped while typing; the import checks
 everything again, because validation in Excel is easy to bypass (paste, LibreOffice, CSV round trips).
 
-Sheets: ``Hướng dẫn - Instructions`` (Vietnamese and English), ``Observations``, ``Targets``,
-``Indicators``, ``Units``, ``Mapping``. Row 1 of each data sheet holds the machine-readable column names;
-each header cell has a bilingual comment.
+Sheets: ``Hướng dẫn - Instructions`` (Vietnamese and English), ``Số liệu - Observations``,
+``Mục tiêu - Targets``, ``Chỉ tiêu - Indicators``, ``Đơn vị - Units``, ``Phân nhóm - Mapping``. Row 1
+of each data sheet holds bilingual headers such as ``Chỉ tiêu / indicator``: Vietnamese for the staff
+who fill it in, then the column's machine name, which is what the import reads. Each header cell also
+has a bilingual comment. Reading accepts the bilingual names and the plain English ones
+(``Observations``, ``indicator``), so workbooks made before, or by hand, still import.
+
+``build_workbook`` keeps plain names unless asked (``bilingual=True``): the web area's upload reads
+the plain layout; :func:`canonical_sheet` and :func:`canonical_column` are what it needs to accept both.
 """
 
 from __future__ import annotations
@@ -46,6 +52,66 @@ SHEETS = {
     "Units": ("unit",),
     "Mapping": MAPPING_COLUMNS,
 }
+#: Bilingual sheet names (Excel allows 31 characters and no ``/``, hence `` - ``).
+SHEET_TITLES: dict[str, str] = {
+    "Observations": "Số liệu - Observations",
+    "Targets": "Mục tiêu - Targets",
+    "Indicators": "Chỉ tiêu - Indicators",
+    "Units": "Đơn vị - Units",
+    "Mapping": "Phân nhóm - Mapping",
+}
+
+#: Short Vietnamese column labels, shown before the machine name (``Chỉ tiêu / indicator``).
+COLUMN_VI: dict[str, str] = {
+    "id": "Mã dòng",
+    "indicator": "Chỉ tiêu",
+    "scope": "Phạm vi",
+    "value": "Giá trị",
+    "unit": "Đơn vị",
+    "reference_year": "Năm số liệu",
+    "reference_year_note": "Ghi chú về năm",
+    "method": "Phương pháp",
+    "source": "Nguồn",
+    "note": "Ghi chú",
+    "certainty": "Độ tin cậy",
+    "preferred": "Được chọn",
+    "target_value": "Giá trị mục tiêu",
+    "target_year": "Năm mục tiêu",
+    "instrument": "Văn bản",
+    "instrument_date": "Ngày ban hành",
+    "code": "Mã",
+    "name_en": "Tên tiếng Anh",
+    "name_vi": "Tên tiếng Việt",
+    "direction": "Chiều tốt",
+    "description": "Mô tả",
+    "framework": "Khung chỉ số",
+}
+
+
+def header_label(column: str) -> str:
+    """``Chỉ tiêu / indicator``: the Vietnamese label, then the machine name the import reads."""
+    vi = COLUMN_VI.get(column)
+    return f"{vi} / {column}" if vi else column
+
+
+def canonical_column(header: Any) -> str:
+    """Machine name of a header cell: ``Chỉ tiêu / indicator`` and ``indicator`` both give ``indicator``."""
+    text = "" if header is None else str(header).strip()
+    if "/" in text:
+        text = text.rsplit("/", 1)[1].strip()
+    return text
+
+
+def canonical_sheet(key: str, sheetnames: list[str]) -> str | None:
+    """The sheet of ``sheetnames`` holding ``key`` (``Observations``): plain or bilingual name."""
+    wanted = {key.lower(), SHEET_TITLES.get(key, key).lower()}
+    for name in sheetnames:
+        low = name.strip().lower()
+        if low in wanted or low.rsplit(" - ", 1)[-1] == key.lower():
+            return name
+    return None
+
+
 #: Rows given drop-downs in an empty template (validation ranges cover this many data rows).
 VALIDATED_ROWS = 2000
 
@@ -123,8 +189,8 @@ def _list_range(sheet: str, n: int) -> str:
     return f"='{sheet}'!$A$2:$A${max(n, 1) + 1}"
 
 
-def _header(ws: Worksheet, columns: tuple[str, ...]) -> None:
-    ws.append(list(columns))
+def _header(ws: Worksheet, columns: tuple[str, ...], bilingual: bool) -> None:
+    ws.append([header_label(c) if bilingual else c for c in columns])
     for i, col in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -156,8 +222,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def build_workbook(framework: str, workspace: Workspace | None = None) -> Workbook:
-    """The template of ``framework``, filled with ``workspace``'s content when given (export)."""
+def build_workbook(
+    framework: str, workspace: Workspace | None = None, *, bilingual: bool = False
+) -> Workbook:
+    """The template of ``framework``, filled with ``workspace``'s content when given (export).
+
+    ``bilingual`` gives Vietnamese-and-English sheet names and column headers (:data:`SHEET_TITLES`,
+    :func:`header_label`); without it the names are the plain machine names.
+    """
+
+    def title_of(key: str) -> str:
+        return SHEET_TITLES[key] if bilingual else key
+
     fw = load_framework(framework)
     wb = Workbook()
     ins = wb.active
@@ -210,16 +286,18 @@ def build_workbook(framework: str, workspace: Workspace | None = None) -> Workbo
         "Mapping": mapping,
     }
     for name, columns in SHEETS.items():
-        sheet = wb.create_sheet(name)
-        _header(sheet, columns)
+        sheet = wb.create_sheet(title_of(name))
+        _header(sheet, columns, bilingual)
         for row in data[name]:
             sheet.append([_cell(row.get(c)) for c in columns])
 
     n_ind, n_units = len(indicators) + 200, len(units) + 50  # room for rows the user adds
+    ind_range = _list_range(title_of("Indicators"), n_ind)
+    unit_range = _list_range(title_of("Units"), n_units)
     for name in ("Observations", "Targets"):
-        sheet, columns = wb[name], SHEETS[name]
-        _validate(sheet, columns, "indicator", _list_dv(_list_range("Indicators", n_ind), "indicator"))
-        _validate(sheet, columns, "unit", _list_dv(_list_range("Units", n_units), "unit"))
+        sheet, columns = wb[title_of(name)], SHEETS[name]
+        _validate(sheet, columns, "indicator", _list_dv(ind_range, "indicator"))
+        _validate(sheet, columns, "unit", _list_dv(unit_range, "unit"))
         year_col = "reference_year" if name == "Observations" else "target_year"
         year_dv = DataValidation(
             type="whole", operator="between", formula1=str(YEAR_MIN), formula2=str(YEAR_MAX), allow_blank=True
@@ -230,26 +308,29 @@ def build_workbook(framework: str, workspace: Workspace | None = None) -> Workbo
         num = DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300")
         num.error = "Chỉ nhập số / numbers only"
         _validate(sheet, columns, value_col, num)
-    obs_cols = SHEETS["Observations"]
-    _validate(wb["Observations"], obs_cols, "certainty", _list_dv(f'"{",".join(CERTAINTIES)}"', "certainty"))
-    _validate(wb["Observations"], obs_cols, "preferred", _list_dv('"yes,no"', "preferred"))
+    obs_cols, obs_sheet = SHEETS["Observations"], wb[title_of("Observations")]
+    _validate(obs_sheet, obs_cols, "certainty", _list_dv(f'"{",".join(CERTAINTIES)}"', "certainty"))
+    _validate(obs_sheet, obs_cols, "preferred", _list_dv('"yes,no"', "preferred"))
     _validate(
-        wb["Indicators"], SHEETS["Indicators"], "direction", _list_dv('"increase,decrease"', "direction")
+        wb[title_of("Indicators")],
+        SHEETS["Indicators"],
+        "direction",
+        _list_dv('"increase,decrease"', "direction"),
     )
     return wb
 
 
-def write_template(framework: str, path: str | os.PathLike[str]) -> Path:
-    """Write the empty template of ``framework`` (atomically)."""
-    wb = build_workbook(framework)
+def write_template(framework: str, path: str | os.PathLike[str], *, bilingual: bool = True) -> Path:
+    """Write the empty template of ``framework`` (atomically), bilingual unless asked otherwise."""
+    wb = build_workbook(framework, bilingual=bilingual)
     with atomic_output_file(path) as tmp:
         wb.save(tmp)
     return Path(path)
 
 
-def export_xlsx(workspace: Workspace, path: str | os.PathLike[str]) -> Path:
+def export_xlsx(workspace: Workspace, path: str | os.PathLike[str], *, bilingual: bool = True) -> Path:
     """Write ``workspace`` into its framework's template (atomically); importing it gives it back."""
-    wb = build_workbook(workspace.framework, workspace)
+    wb = build_workbook(workspace.framework, workspace, bilingual=bilingual)
     with atomic_output_file(path) as tmp:
         wb.save(tmp)
     return Path(path)
@@ -268,6 +349,9 @@ def read_workbook(
 ) -> dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]]:
     """Rows of every known data sheet: ``{sheet: ([(row, {column: value})], {column: letter})}``.
 
+    Sheets and columns are found under their bilingual or plain names and returned under the plain
+    ones (``Observations``, ``indicator``).
+
     Sheets that are absent are simply missing from the result; empty rows are skipped. ``progress`` is
     called as ``progress(sheet, rows_read, rows_in_sheet)`` every 500 rows (for a progress bar).
 
@@ -284,16 +368,17 @@ def read_workbook(
     out: dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]] = {}
     try:
         for name in SHEETS:
-            if name not in wb.sheetnames:
+            actual = canonical_sheet(name, wb.sheetnames)
+            if actual is None:
                 continue
-            rows_iter = wb[name].iter_rows(values_only=True)
+            rows_iter = wb[actual].iter_rows(values_only=True)
             header_row = next(rows_iter, None)
             if header_row is None:
                 continue
-            header = [str(h).strip() if h is not None else "" for h in header_row]
+            header = [canonical_column(h) for h in header_row]
             letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
             rows = []
-            total = wb[name].max_row or 0
+            total = wb[actual].max_row or 0
             for r, values in enumerate(rows_iter, start=2):
                 if progress is not None and r % 500 == 0:
                     progress(name, r, total)
