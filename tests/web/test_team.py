@@ -82,3 +82,26 @@ def test_granting_to_an_unknown_account_says_so(app: FastAPI, as_role: Any) -> N
         "/w/hanoi/members", data={"email": "ghost@example.org", "role": "viewer", "csrf_token": admin.csrf}
     )
     assert response.status_code == 422 and "no account" in response.text
+
+
+def test_director_approves_a_report_and_a_later_change_is_flagged(app: FastAPI, as_role: Any) -> None:
+    import re
+
+    editor, admin = as_role("editor"), as_role("admin")
+    refused = editor.post("/w/hanoi/reports/monitoring/approve", data={"csrf_token": editor.csrf})
+    assert refused.status_code == 403
+    page = admin.post("/w/hanoi/reports/monitoring/approve", data={"csrf_token": admin.csrf}).text
+    cell = re.search(r'data-kind="monitoring">(.*?)</td>', page, re.S).group(1)
+    assert "Approved by admin@example.org" in cell and "changed since" not in cell
+    obs = editor.get("/api/workspaces/hanoi/observations").json()["observations"][0]
+    editor.patch(
+        f"/api/workspaces/hanoi/observations/{obs['id']}",
+        json={"note": "revised"},
+        headers={"X-CSRF-Token": editor.csrf},
+    )
+    cell = re.search(r'data-kind="monitoring">(.*?)</td>', editor.get("/w/hanoi/reports").text, re.S).group(1)
+    assert "Approved by admin@example.org" in cell and "the data changed since" in cell
+    other = re.search(r'data-kind="application">(.*?)</td>', editor.get("/w/hanoi/reports").text, re.S).group(
+        1
+    )
+    assert "not approved yet" in other

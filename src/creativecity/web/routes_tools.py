@@ -9,10 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.store import audit
+from creativecity.store.models import AuditEntry
 from creativecity.store.workspaces import import_observations
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
@@ -54,6 +57,35 @@ def render_report(workspace: Any, report: Any, kind: str, lang: str, fmt: str) -
         monitoring=report.to_dict() if report is not None else None,
     )
     return render(doc, fmt)
+
+
+def content_version(session: Session, workspace_id: int) -> int:
+    """The newest change to the workspace's content (approvals themselves are not content)."""
+    stmt = select(func.max(AuditEntry.id)).where(
+        AuditEntry.workspace_id == workspace_id, AuditEntry.action != "approve"
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def approval_state(session: Session, workspace_id: int, kind: str) -> dict[str, Any] | None:
+    """The latest sign-off of a report kind, and whether the data changed after it."""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.workspace_id == workspace_id,
+            AuditEntry.action == "approve",
+            AuditEntry.entity_id == kind,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return None
+    return {
+        "by": entry.actor_email,
+        "at": entry.at,
+        "changed_since": content_version(session, workspace_id) > entry.id,
+    }
 
 
 class ReportCache:
@@ -157,8 +189,29 @@ def register(app: FastAPI, web: WebApp) -> None:
     def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Links to every report, kind, language and format."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        ctx = {"access": access, "kinds": REPORT_KINDS, "formats": list(REPORT_FORMATS)}
+        ctx = {
+            "access": access,
+            "kinds": REPORT_KINDS,
+            "formats": list(REPORT_FORMATS),
+            "approvals": {kind: approval_state(db, access.workspace.id, kind) for kind in REPORT_KINDS},
+        }
         return web.render(request, "reports.html", ctx, user=access.auth.user)
+
+    @app.post("/w/{name}/reports/{kind}/approve", include_in_schema=False)
+    def approve_report(name: str, kind: str, request: Request) -> Response:
+        """A workspace admin (the director) signs off the report as the data stand now; audited."""
+        if kind not in REPORT_KINDS:
+            raise HTTPException(status_code=404, detail="unknown report kind")
+        with web.write(request, name, "admin", page=True) as (session, access):
+            audit.record(
+                session,
+                action="approve",
+                entity="report",
+                workspace_id=access.workspace.id,
+                entity_id=kind,
+                new_value=f"content version {content_version(session, access.workspace.id)}",
+            )
+        return RedirectResponse(f"/w/{name}/reports", status_code=303)
 
     @app.get("/w/{name}/reports/{kind}.{fmt}", include_in_schema=False)
     def report_download(

@@ -38,6 +38,7 @@ TERMS: tuple[str, ...] = (
     N_("update"),
     N_("delete"),
     N_("import"),
+    N_("approve"),
     # creative fields
     N_("Crafts and Folk Art"),
     N_("Design"),
