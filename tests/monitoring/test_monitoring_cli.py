@@ -136,3 +136,19 @@ def test_workspace_new_bad_input() -> None:
     assert [r["name"] for r in json.loads(run("workspace", "list", "--json")[1])] == [
         "hanoi"
     ]  # nothing created
+
+
+def test_validate_warns_on_unknown_narrative_sections(tmp_path: Path) -> None:
+    from creativecity.monitoring.model import Workspace
+    from creativecity.monitoring.storage import write_workspace
+
+    ws = Workspace(name="hue", city="Hue", country_iso3="VNM", creative_field="Crafts and Folk Art")
+    ws.narratives = {("assets", "vi"): "Di sản.", ("executive_sumary", "en"): "Typo in the file name."}
+    write_workspace(ws, tmp_path / "hue")
+    code, out, err = run("workspace", "validate", str(tmp_path / "hue"))
+    assert code == 0 and "valid" in out  # a warning, not an error
+    assert said("unknown section 'executive_sumary'", err)
+    assert "assets.md" not in "".join(err.split())  # an application section is known
+    code, out, _ = run("workspace", "validate", str(tmp_path / "hue"), "--json")
+    (warning,) = json.loads(out)["warnings"]
+    assert warning.startswith("narratives/en/executive_sumary.md")

@@ -190,3 +190,93 @@ def test_save_keeps_old_narrative_and_fields(tmp_path: Path) -> None:
     n = len(repo.get("t").history)
     repo.save(repo.get("t"), user="finn")
     assert len(repo.get("t").history) == n
+
+
+def test_save_records_direct_edits_of_every_part(tmp_path: Path) -> None:
+    """Anything changed on the object and saved is in the history with its old and new value."""
+    from creativecity.monitoring.application import Attachment, Contact
+    from creativecity.monitoring.model import ActionItem, MappingRow
+
+    repo = FileWorkspaceRepository(tmp_path)
+    _new(repo)
+    repo.add_observation("t", Observation("", "museums", "Hue", 10, "count", 2020, source="https://a"), "ann")
+    ws = repo.get("t")
+    ws.observations[0].value = 12.0  # edited directly, not through update_observation
+    ws.city_names = {"vi": "Huế"}
+    ws.contacts[0] = Contact("mayor", name="Lê Văn B")
+    ws.attachments[1] = Attachment("mayor_letter", "provided", "letter.pdf")
+    ws.word_limits = {"assets": 800}
+    ws.mapping.append(MappingRow("museums", "creative_city_pillars", "infrastructure"))
+    ws.action_plan.append(ActionItem("act-0001", "More museums", "Open two"))
+    ws.action_plan_translations = {"vi": {"act-0001": {"objective": "Thêm bảo tàng"}}}
+    repo.save(ws, user="bo")
+    hist = [(h.entity, h.entity_id, h.field, h.old, h.new) for h in repo.get("t").history if h.user == "bo"]
+    assert ("observation", "obs-0001", "value", "10", "12") in hist
+    assert ("workspace", "t", "city_names.vi", "", "Huế") in hist
+    assert ("contact", "mayor", "name", "", "Lê Văn B") in hist
+    assert ("attachment", "mayor_letter", "status", "missing", "provided") in hist
+    assert ("attachment", "mayor_letter", "files", "", "letter.pdf") in hist
+    assert ("workspace", "t", "word_limits.assets", "", "800") in hist
+    assert (
+        "mapping",
+        "museums->creative_city_pillars:infrastructure",
+        "created",
+        "",
+        "indicator: museums; framework: creative_city_pillars; code: infrastructure",
+    ) in hist
+    assert (
+        "action",
+        "act-0001",
+        "created",
+        "",
+        "id: act-0001; objective: More museums; initiative: Open two",
+    ) in hist
+    assert ("action", "act-0001", "objective_vi", "", "Thêm bảo tàng") in hist
+    assert len(hist) == 9  # nothing else, nothing twice
+    # deleting a record keeps its content as the old value
+    ws = repo.get("t")
+    ws.observations = []
+    repo.save(ws, user="cy")
+    (deleted,) = [h for h in repo.get("t").history if h.user == "cy"]
+    assert (deleted.entity, deleted.field, deleted.new) == ("observation", "deleted", "")
+    assert "value: 12" in deleted.old and "source: https://a" in deleted.old
+
+
+def test_changes_through_methods_are_recorded_once(tmp_path: Path) -> None:
+    repo = FileWorkspaceRepository(tmp_path)
+    _new(repo)
+    o = repo.add_observation(
+        "t", Observation("", "museums", "Hue", 10, "count", 2020, source="https://a"), "ann"
+    )
+    repo.update_observation("t", o.id, {"value": 11}, user="ann")
+    repo.add_target("t", Target("", "museums", 20, "count", 2030, "Hue", source="https://p"), user="ann")
+    hist = [(h.entity, h.field) for h in repo.get("t").history if h.user == "ann"]
+    # created (1) + value (1) + target created (1): by hand, three entries
+    assert hist == [("observation", "created"), ("observation", "value"), ("target", "created")]
+    # a save right after (the web's "save everything" button) adds nothing
+    repo.save(repo.get("t"), user="ann")
+    assert len([h for h in repo.get("t").history if h.user == "ann"]) == 3
+
+
+def test_caller_recorded_entries_are_not_repeated_by_save(tmp_path: Path) -> None:
+    """An import writes its own "created ... imported from FILE" entries; the save must not add more."""
+    from creativecity.monitoring.model import HistoryEntry
+
+    repo = FileWorkspaceRepository(tmp_path)
+    _new(repo)
+    ws = repo.get("t")
+    ws.observations.append(Observation("obs-0001", "museums", "Hue", 3, "count", 2019, source="https://x"))
+    ws.history.append(
+        HistoryEntry(
+            "2026-01-01T00:00:00+00:00",
+            "imp",
+            "observation",
+            "obs-0001",
+            "created",
+            "",
+            "imported from f.xlsx",
+        )
+    )
+    repo.save(ws, user="imp")
+    hist = [h for h in repo.get("t").history if h.entity == "observation"]
+    assert [(h.field, h.new) for h in hist] == [("created", "imported from f.xlsx")]
