@@ -279,3 +279,54 @@ def test_as_of_drops_later_figures_everywhere() -> None:
     assert (row[2].text, row[3].text, row[5].text, row[7].text) == ("10 (2018)", "10 (2018)", "–", "–")
     with pytest.raises(InputError, match="outside 1900-2100"):
         build_document(ws, "monitoring", "en", as_of=3000)
+
+
+def test_city_name_comes_from_the_workspace_not_the_catalog() -> None:
+    from creativecity.reports.i18n import catalog_ids
+
+    assert not any(k.startswith("city.") for k in catalog_ids("vi"))  # no hard-coded city names
+    named = tiny_workspace(city_names={"vi": "Thành phố Thử", "en": "Testville"})
+    assert _doc(named, lang="vi").meta["city"] == "Thành phố Thử"
+    assert _doc(named, lang="en").meta["city"] == "Testville"
+    # no names: every language falls back to ``city``
+    assert _doc(tiny_workspace(), lang="vi").meta["city"] == "Testville"
+
+
+def test_application_shows_contacts_and_attachments_from_the_workspace() -> None:
+    from creativecity.monitoring.application import Attachment, Contact
+
+    ws = tiny_workspace()
+    ws.contacts[0] = Contact("mayor", "Trần Văn C", "Chủ tịch", "UBND", "c@test.vn", "+84 24 1234")
+    ws.attachments[4] = Attachment("photos", "provided", "a.jpg;b.jpg;c.jpg")
+    doc = _doc(ws, kind="application", lang="vi")
+    contacts = _table(doc, "Đầu mối liên hệ")
+    mayor = [c.text for c in contacts.rows[0]]
+    assert mayor[1:] == ["Trần Văn C", "Chủ tịch", "UBND", "c@test.vn", "+84 24 1234"]
+    assert [c.text for c in contacts.rows[1][1:]] == ["cần bổ sung"] * 5  # the representative: empty
+    att = _section(doc, "attachments").blocks[0]
+    statuses = [(r[1].text, r[2].text) for r in att.rows]
+    # six documents in the form's order; only the photos (5th) are provided, with their three files
+    assert len(statuses) == 6
+    assert statuses[4] == ("đã có", "a.jpg; b.jpg; c.jpg")
+    assert [s for i, s in enumerate(statuses) if i != 4] == [("cần chuẩn bị", "–")] * 5
+
+
+def test_vietnamese_action_plan_uses_translations_and_marks_english() -> None:
+    ws = tiny_workspace()
+    ws.action_plan_translations = {"vi": {"act-0001": {"objective": "Thêm không gian"}}}
+    doc = _doc(ws, lang="vi")
+    table = next(b for b in _section(doc, "action_plan").blocks if isinstance(b, Table))
+    objective, initiative = table.rows[0][0].text, table.rows[0][1].text
+    assert objective == "Thêm không gian"
+    assert initiative == "Open hubs (bản tiếng Anh: chưa dịch)"
+    assert "action act-0001: initiative has no vi text" in doc.warnings
+    en = next(b for b in _section(_doc(ws, lang="en"), "action_plan").blocks if isinstance(b, Table))
+    assert (en.rows[0][0].text, en.rows[0][1].text) == ("More spaces", "Open hubs")
+
+
+def test_word_limits_stored_in_the_workspace_apply_and_options_override_them() -> None:
+    ws = tiny_workspace(
+        narratives={("executive_summary", "en"): "one two three four"}, word_limits={"executive_summary": 3}
+    )
+    assert _doc(ws).warnings == ["executive_summary: 4 words, limit 3"]  # 4 words > 3
+    assert _doc(ws, word_limits={"executive_summary": 4}).warnings == []  # 4 words <= 4

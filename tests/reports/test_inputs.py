@@ -60,3 +60,22 @@ def test_decomposed_vietnamese_is_composed() -> None:
     assert len(typed) > len("Hà Nội phát triển")
     inp = from_workspace({"name": "z", "city": "Z", "narratives": {("executive_summary", "vi"): typed}})
     assert inp.narratives[("executive_summary", "vi")] == "Hà Nội phát triển"
+
+
+def test_application_fields_in_other_shapes() -> None:
+    """A mapping-shaped workspace (JSON API) with ``{kind: bool}`` attachments and flat translations."""
+    ws = {
+        "name": "z",
+        "city": "Z",
+        "city_names": {"vi": "Zê", "fr": ""},
+        "attachments": {"photos": True, "mayor_letter": False},
+        "action_plan": [{"id": "a1", "objective": "Grow", "initiative": "Plant", "objective_vi": "Lớn"}],
+        "word_limits": {"assets": "800"},
+    }
+    inp = from_workspace(ws)
+    assert inp.city_names == {"vi": "Zê", "en": "Z"}  # empty names dropped, English falls back to city
+    assert inp.attachments["photos"].provided and not inp.attachments["mayor_letter"].provided
+    item = inp.action_plan[0]
+    assert item.text("objective", "vi") == ("Lớn", True)
+    assert item.text("initiative", "vi") == ("Plant", False)
+    assert inp.word_limits == {"assets": 800}
