@@ -63,6 +63,9 @@ def test_sign_in_edit_audit_language_and_pdf(server: Server, tmp_path: Path) -> 
                 lambda r: external.append(r.url) if not r.url.startswith((server.url, "data:")) else None,
             )
 
+            console_errors: list[str] = []
+            page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+
             page.goto(server.url + "/")
             expect(page).to_have_url(server.url + "/login")
             page.fill("input[name=email]", "editor@example.org")
@@ -103,5 +106,6 @@ def test_sign_in_edit_audit_language_and_pdf(server: Server, tmp_path: Path) -> 
             info.value.save_as(target)
             assert target.read_bytes()[:5] == b"%PDF-"
             assert external == [], f"the app fetched outside resources: {external}"
+            assert console_errors == [], f"errors in the browser console (CSP?): {console_errors}"
         finally:
             browser.close()

@@ -284,6 +284,7 @@ def test_every_answer_carries_security_headers(app: FastAPI, as_role: Any) -> No
         headers = as_role(None).get(path).headers
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
+        assert "script-src 'self'" in headers["content-security-policy"]
 
 
 def test_reports_follow_the_data_and_other_formats_download(app: FastAPI, as_role: Any) -> None:

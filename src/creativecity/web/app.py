@@ -132,6 +132,13 @@ class LanguageAndHeaders:
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"same-origin"),
+        # scripts only from the app itself (htmx); inline styles for progress bars and htmx's own
+        # indicator style; images may be data: URIs (the HTML reports embed their charts)
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            b"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
     )
 
     def __init__(self, app: ASGIApp) -> None:

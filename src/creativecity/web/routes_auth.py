@@ -33,6 +33,11 @@ def register(app: FastAPI, web: WebApp) -> None:
             return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ok", "database": web.store.backend})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for this path whatever the page says; send them to the icon."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/", include_in_schema=False)
     def home(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Straight to the only workspace a person has; a list when there are several; sign-in otherwise."""

@@ -27,7 +27,7 @@ def _chart(kind: str, as_of: int | None) -> bytes:
     from creativecity.network.registry import Registry
 
     registry = Registry.load()
-    key = (kind, f"{registry.origin}:{len(registry.members)}", as_of)
+    key = (kind, f"{registry.origin}:{hash(registry.members)}", as_of)  # a new import draws anew
     with _chart_lock:
         if key in _charts:
             return _charts[key]
