@@ -263,6 +263,7 @@ def create_app(
         routes_auth,
         routes_network,
         routes_pages,
+        routes_targets,
         routes_team,
         routes_tools,
     )
@@ -274,4 +275,5 @@ def create_app(
     routes_tools.register(app, web)
     routes_team.register(app, web)
     routes_account.register(app, web)
+    routes_targets.register(app, web)
     return app

@@ -108,7 +108,7 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str) and k in OBS_FORM_FIELDS}
 
 
-def _error_map(exc: InputError) -> dict[str, str]:
+def error_map(exc: InputError) -> dict[str, str]:
     errors = exc.errors if isinstance(exc, InputErrors) else [exc]
     out: dict[str, str] = {}
     for e in errors:
@@ -187,7 +187,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
                 rows = [observation_to_domain(r) for r in list_observations(db, access.workspace)]
-                ctx = {"access": access, "rows": rows, "errors": _error_map(exc), "values": values}
+                ctx = {"access": access, "rows": rows, "errors": error_map(exc), "values": values}
                 ctx["indicator"] = ""
                 return web.render(
                     request,
@@ -227,7 +227,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
                 obs_row = _find(db, access, key)
-                ctx = {"access": access, "o": obs_row, "values": values, "errors": _error_map(exc)}
+                ctx = {"access": access, "o": obs_row, "values": values, "errors": error_map(exc)}
                 ctx |= form_context(db, access)
                 template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
                 # htmx swaps only 2xx answers by default: the form with its errors must come back as 200

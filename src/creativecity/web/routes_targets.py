@@ -1,0 +1,122 @@
+"""Targets: the commitments a city is measured against, with the policy document that set them.
+
+They change rarely (a new resolution, a revised plan), so plain forms are enough: a list, an add form
+and an edit page. The monitoring library's rules check every target (known indicator and unit, a
+year, a source, no duplicate), and every change is audited.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring import model as dm
+from creativecity.monitoring import repository as mrepo
+from creativecity.monitoring.validation import TARGET_COLUMNS, RowContext, parse_targets
+from creativecity.store import repository as repo
+from creativecity.store.workspaces import KeyMaker
+from creativecity.web.app import WebApp
+from creativecity.web.routes_pages import error_map
+from creativecity.web.security import Access, workspace_access
+
+FIELDS = tuple(c for c in TARGET_COLUMNS if c != "id")
+MAX_LENGTH = 2000
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k in FIELDS}
+    too_long = [k for k, v in values.items() if len(v) > MAX_LENGTH]
+    if too_long:
+        raise HTTPException(
+            status_code=422, detail=f"longer than {MAX_LENGTH} characters: {', '.join(too_long)}"
+        )
+    return values
+
+
+def add_target(ws: dm.Workspace, data: dict[str, Any], user: str) -> dm.Target:
+    """Check a raw target record against the workspace and add it with the next free id."""
+    parsed, errors = parse_targets(
+        [(1, data | {"id": ""})],
+        RowContext(sheet="form"),
+        indicators=ws.indicator_codes(),
+        units=ws.known_units(),
+        existing=ws.targets,
+        new_id=KeyMaker("tgt"),
+    )
+    if errors:
+        raise InputErrors(errors, file="form")
+    return mrepo.apply_add_target(ws, parsed[0], user)
+
+
+def register(app: FastAPI, web: WebApp) -> None:
+    """Add the routes of this module to ``app``."""
+
+    def render_list(request: Request, db: Session, access: Access, **extra: Any) -> Response:
+        workspace, _report = app.state.monitor_cache.get(db, access)
+        ctx: dict[str, Any] = {"access": access, "ws": workspace, "errors": {}, "values": {}}
+        ctx.update(extra)
+        return web.render(
+            request, "targets.html", ctx, status_code=422 if ctx["errors"] else 200, user=access.auth.user
+        )
+
+    @app.get("/w/{name}/targets", include_in_schema=False)
+    def targets_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
+        """The workspace's targets with their instruments and sources."""
+        return render_list(request, db, workspace_access(request, db, name, "viewer", page=True))
+
+    @app.post("/w/{name}/targets", include_in_schema=False)
+    async def add_target_form(name: str, request: Request) -> Response:
+        """Add a target from the form; errors come back next to the fields."""
+        values = await _form(request)
+        try:
+            with web.write(request, name, "editor", page=True) as (session, access):
+                repo.change(session, name, lambda ws: add_target(ws, values, access.auth.user.email))
+        except InputError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                return render_list(request, db, access, errors=error_map(exc), values=values)
+        return RedirectResponse(f"/w/{name}/targets", status_code=303)
+
+    @app.get("/w/{name}/targets/{target_id}/edit", include_in_schema=False)
+    def edit_target_page(
+        name: str, target_id: str, request: Request, db: Annotated[Session, Depends(web.db)]
+    ) -> Response:
+        """The edit form of one target (editors)."""
+        access = workspace_access(request, db, name, "editor", page=True)
+        workspace, _report = app.state.monitor_cache.get(db, access)
+        target = workspace.target(target_id)
+        if target is None:
+            raise HTTPException(status_code=404, detail=f"no target {target_id!r}")
+        ctx = {"access": access, "ws": workspace, "t": target, "values": target.to_dict(), "errors": {}}
+        return web.render(request, "target_edit.html", ctx, user=access.auth.user)
+
+    @app.post("/w/{name}/targets/{target_id}", include_in_schema=False)
+    async def save_target(name: str, target_id: str, request: Request) -> Response:
+        """Save an edited target; each changed field goes to the audit trail."""
+        values = await _form(request)
+        try:
+            with web.write(request, name, "editor", page=True) as (session, access):
+                repo.change(
+                    session,
+                    name,
+                    lambda ws: mrepo.apply_update_target(ws, target_id, values, access.auth.user.email),
+                )
+        except InputError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                workspace, _report = app.state.monitor_cache.get(db, access)
+                target = workspace.target(target_id)
+                if target is None:
+                    raise HTTPException(status_code=404, detail=f"no target {target_id!r}") from None
+                ctx = {
+                    "access": access,
+                    "ws": workspace,
+                    "t": target,
+                    "values": values,
+                    "errors": error_map(exc),
+                }
+                return web.render(request, "target_edit.html", ctx, status_code=422, user=access.auth.user)
+        return RedirectResponse(f"/w/{name}/targets", status_code=303)
