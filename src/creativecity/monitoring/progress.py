@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -242,13 +243,17 @@ def observations_frame(ws: Workspace) -> pd.DataFrame:
     """
     o = ws.observations
     sids: dict[tuple[str, str, str, str], int] = {}
+    indicator = [x.indicator for x in o]
+    scope = [x.scope for x in o]
+    unit = [x.unit for x in o]
+    method = [x.method for x in o]
     # Column-wise construction: several times faster than a DataFrame from row tuples.
     data = {
         "id": [x.id for x in o],
-        "indicator": [x.indicator for x in o],
-        "scope": [x.scope for x in o],
-        "unit": [x.unit for x in o],
-        "method": [x.method for x in o],
+        "indicator": indicator,
+        "scope": scope,
+        "unit": unit,
+        "method": method,
         "year": np.array([np.nan if x.reference_year is None else x.reference_year for x in o], dtype=float),
         "value": np.array([x.value for x in o], dtype=float),
         "source": [x.source for x in o],
@@ -256,7 +261,8 @@ def observations_frame(ws: Workspace) -> pd.DataFrame:
         "certainty": [x.certainty for x in o],
         "note": [x.note for x in o],
         "sid": np.array(
-            [sids.setdefault((x.indicator, x.scope, x.unit, x.method), len(sids)) for x in o], dtype=np.int64
+            [sids.setdefault(k, len(sids)) for k in zip(indicator, scope, unit, method, strict=True)],
+            dtype=np.int64,
         ),
     }
     return pd.DataFrame(data)
@@ -280,20 +286,35 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
         return dated[keep], empty
     dated["year"] = dated["year"].astype(np.int64)
     # one integer per series-year: years are below 10,000
-    dated["pkey"] = dated["sid"].to_numpy(np.int64) * 10_000 + dated["year"].to_numpy()
-    pref_true = dated["preferred"].eq(True).to_numpy()
-    pref_false = dated["preferred"].eq(False).to_numpy()
-    any_true = pd.Series(pref_true, index=dated.index).groupby(dated["pkey"]).transform("any")
-    candidate = np.where(any_true.to_numpy(), pref_true, ~pref_false)
-    cand = dated[candidate]
-    gc = cand.groupby("pkey")["value"]
-    agree = gc.transform("min") == gc.transform("max")
-    points = cand[agree].drop_duplicates("pkey", keep="first")
-    gd = dated.groupby("pkey")["value"]
-    differ = gd.transform("min") != gd.transform("max")
-    conflicts = dated[differ].merge(
-        points[["pkey", "id"]].rename(columns={"id": "chosen_id"}), on="pkey", how="left"
-    )
+    pkey = dated["sid"].to_numpy(np.int64) * 10_000 + dated["year"].to_numpy()
+    dated["pkey"] = pkey
+    # Group statistics in numpy on the group number of each row (``inv``): pandas group-by transforms
+    # rebuild the grouping every time and cost several times more at 20,000 rows.
+    uniq, inv = np.unique(pkey, return_inverse=True)
+    n = len(uniq)
+    preferred = dated["preferred"].to_numpy(object)
+    pref_true = preferred == True  # noqa: E712 - elementwise on an object array (True/False/None)
+    pref_false = preferred == False  # noqa: E712
+    any_true = np.bincount(inv, weights=pref_true, minlength=n) > 0
+    candidate = np.where(any_true[inv], pref_true, ~pref_false)
+    values = dated["value"].to_numpy(float)
+
+    def spread(mask: np.ndarray) -> np.ndarray:
+        """Whether each row's group (rows under ``mask`` only) holds more than one value."""
+        low, high = np.full(n, np.inf), np.full(n, -np.inf)
+        np.minimum.at(low, inv[mask], values[mask])
+        np.maximum.at(high, inv[mask], values[mask])
+        return low[inv] != high[inv]
+
+    agree = np.flatnonzero(candidate & ~spread(candidate))
+    _, first = np.unique(inv[agree], return_index=True)
+    point_rows = np.sort(agree[first])  # the first agreeing candidate of each group, in frame order
+    points = dated.iloc[point_rows]
+    differ = spread(np.ones(len(dated), dtype=bool))
+    chosen = np.full(n, None, dtype=object)
+    chosen[inv[point_rows]] = dated["id"].to_numpy(object)[point_rows]
+    conflicts = dated[differ].reset_index(drop=True)
+    conflicts["chosen_id"] = pd.array(chosen[inv[differ]].tolist(), dtype=object)
     conflicts["resolved"] = conflicts["chosen_id"].notna()
     return points[keep].reset_index(drop=True), conflicts
 
@@ -604,9 +625,11 @@ def _pillars(ws: Workspace, obs: pd.DataFrame, year: int) -> list[PillarCoverage
         codes = sorted({m.code for m in ws.mapping if m.framework == ws.framework})
         groups = [(c, c, "") for c in codes]
         ancestor = {c: c for c in codes}
-    usable = obs[obs["year"].isna() | (obs["year"] <= year)]
-    counts = usable.groupby("indicator").size().to_dict()
-    city_counts = usable[usable["scope"] == ws.city].groupby("indicator").size().to_dict()
+    year_col = obs["year"].to_numpy()
+    usable = (np.isnan(year_col) | (year_col <= year)) if len(obs) else np.zeros(0, dtype=bool)
+    indicators = obs["indicator"].to_numpy()
+    counts = Counter(indicators[usable].tolist())
+    city_counts = Counter(indicators[usable & (obs["scope"].to_numpy() == ws.city)].tolist())
     members: dict[str, list[str]] = {g: [] for g, _, _ in groups}
     for m in ws.mapping:
         if m.framework != ws.framework:
@@ -640,7 +663,10 @@ def _conflicts(rows: pd.DataFrame) -> list[Conflict]:
         "chosen_id",
         "resolved",
     ]
-    records = rows[cols].sort_values(["pkey", "id"], kind="stable").to_dict("records")
+    ordered = rows[cols].sort_values(["pkey", "id"], kind="stable")
+    # Column lists zipped into dicts: DataFrame.to_dict("records") costs several times more.
+    lists = [ordered[c].tolist() for c in cols]
+    records = [dict(zip(cols, vals, strict=True)) for vals in zip(*lists, strict=True)]
     for key, grp_iter in itertools.groupby(records, key=lambda r: tuple(r[c] for c in POINT)):
         grp = list(grp_iter)
         indicator, scope, unit, method, yr = key
