@@ -317,3 +317,11 @@ def test_healthz_is_503_when_the_database_does_not_answer(
     monkeypatch.setattr(store.engine, "connect", refuse)
     response = as_role(None).get("/healthz")
     assert response.status_code == 503 and response.json()["status"] == "error"
+
+
+def test_workspace_list_shows_only_ones_own(app: FastAPI, as_role: Any) -> None:
+    assert as_role(None).get("/api/workspaces").status_code == 401
+    mine = as_role("outsider").get("/api/workspaces").json()["workspaces"]
+    assert mine == [{"name": "other", "city": "Other City", "role": "editor"}]
+    everything = {w["name"]: w["role"] for w in as_role("admin").get("/api/workspaces").json()["workspaces"]}
+    assert everything == {"hanoi": "admin", "other": "admin"}

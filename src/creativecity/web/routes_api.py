@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from creativecity.monitoring import repository as mrepo
-from creativecity.store import audit
+from creativecity.store import accounts, audit
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import list_observations, observation_to_domain
 from creativecity.web.app import WebApp
-from creativecity.web.security import workspace_access
+from creativecity.web.security import authenticate, workspace_access
 
 
 class ObservationIn(BaseModel):
@@ -69,6 +69,15 @@ def register(app: FastAPI, web: WebApp) -> None:
         from creativecity.network.summary import summary
 
         return summary(Registry.load(), as_of).to_dict()
+
+    @app.get("/api/workspaces", tags=["workspaces"])
+    def list_workspaces(request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
+        """The workspaces the caller may open, with the caller's role on each."""
+        auth = authenticate(request, db)
+        if auth is None:
+            raise HTTPException(status_code=401, detail="sign in first")
+        spaces = accounts.workspaces_of(db, auth.user)
+        return {"workspaces": [{"name": w.name, "city": w.city, "role": role} for w, role in spaces]}
 
     @app.get("/api/workspaces/{name}/observations", tags=["workspaces"])
     def get_observations(
