@@ -7,7 +7,7 @@ it the same URLs answer with whole pages and redirects.
 import threading
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -284,6 +284,4 @@ def register(app: FastAPI, web: WebApp) -> None:
         try:
             return observation_to_domain(get_observation(db, access.workspace, key))
         except InputError:
-            from fastapi import HTTPException
-
             raise HTTPException(status_code=404, detail=f"no observation {key!r}") from None
