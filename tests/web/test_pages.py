@@ -391,3 +391,14 @@ def test_index_builder_takes_an_edited_pipeline_and_reports_its_errors(app: Fast
         data=form | {"spec_text": "version: 1\nsteps:\n  - step: levitate\n", "csrf_token": client.csrf},
     )
     assert wrong.status_code == 422 and "levitate" in wrong.text
+
+
+def test_an_oversized_upload_is_refused_without_importing(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    before = counts(app)
+    huge = b"indicator,scope,value,unit,source\n" + b"x" * (26 * 1024 * 1024)
+    response = client.post(
+        "/w/hanoi/import", data={"csrf_token": client.csrf}, files={"file": ("huge.csv", huge, "text/csv")}
+    )
+    assert response.status_code == 413
+    assert counts(app) == before

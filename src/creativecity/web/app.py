@@ -41,6 +41,7 @@ from creativecity.web.security import (
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "cc_session"
+MAX_BODY = 25 * 1024 * 1024  # a spreadsheet upload (20 MB at most) and its form; more is refused (413)
 SESSION_MAX_AGE = 8 * 3600  # a working day: a forgotten laptop does not stay signed in for weeks
 
 
@@ -210,6 +211,7 @@ def create_app(
         # the interactive docs pages load their scripts from a CDN; the app serves nothing from outside
         docs_url=None,
         redoc_url=None,
+        max_body_size=MAX_BODY,
     )
     web = WebApp(store, make_templates())
     app.state.web = web
