@@ -170,7 +170,7 @@ def test_empty_workspace_still_gives_a_complete_document() -> None:
     assert "The workspace has no targets: progress cannot be assessed." in texts
     assert "The workspace has no observations yet: no indicator can be reported." in texts
     assert "No action plan has been entered yet." in texts
-    assert "No composite index has been built for this workspace." in texts
+    assert "No composite index has been built for this city yet." in texts
     assert "Network context not available: no network registry was loaded." in texts
 
 
@@ -330,3 +330,17 @@ def test_word_limits_stored_in_the_workspace_apply_and_options_override_them() -
     )
     assert _doc(ws).warnings == ["executive_summary: 4 words, limit 3"]  # 4 words > 3
     assert _doc(ws, word_limits={"executive_summary": 4}).warnings == []  # 4 words <= 4
+
+
+def test_action_plan_target_in_a_percent_unit_is_a_percentage() -> None:
+    from creativecity.monitoring.model import ActionItem
+
+    ws = tiny_workspace(
+        action_plan=[ActionItem("act-0001", "Share", "Grow it", indicator="share", target_value=8)]
+    )
+    en = next(b for b in _section(_doc(ws), "action_plan").blocks if isinstance(b, Table))
+    vi = next(b for b in _section(_doc(ws, lang="vi"), "action_plan").blocks if isinstance(b, Table))
+    # "share" is in "% of GRDP": 8 is shown as a percentage, one decimal, locale separators
+    assert en.rows[0][4].text == "8.0%"
+    assert vi.rows[0][4].text == "8,0\u00a0%"
+    assert en.rows[0][4].notes  # a number keeps its note

@@ -63,7 +63,7 @@ def test_source_notes_listed() -> None:
     # the status count of the executive summary, the action plan, then the progress table: target,
     # baseline, latest, and the three computed values
     assert notes[:9] == [
-        "[1] Entered by Testville in its workspace.",
+        "[1] Entered by Testville in its monitoring data.",
         "[2] Counted from the table of progress against targets (Annex A), whose values cite their own "
         "sources.",
         "[3] Proposed by Testville in its action plan.",

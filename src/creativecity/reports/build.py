@@ -158,11 +158,8 @@ def _action_plan(ctx: BuildContext) -> list[Any]:
             if item.budget is not None
             else Cell("–")
         )
-        target = (
-            Cell(t.number(item.target_value), (note,), numeric=True)
-            if item.target_value is not None
-            else Cell("–")
-        )
+        unit = ctx.inp.indicator_units.get(item.indicator, "")
+        target = ctx.value_cell(item.target_value, unit, (note,))
         rows.append(
             [
                 _action_cell(ctx, item, "objective"),

@@ -60,7 +60,8 @@ def progress_chart(
     """
     fig = Figure(figsize=(6.4, 3.2))
     ax = fig.add_subplot()
-    observed = [p for p in (series.baseline, series.latest) if p is not None]
+    # baseline and latest are one point when a series has a single figure: draw and label it once
+    observed = list(dict.fromkeys(p for p in (series.baseline, series.latest) if p is not None))
     if observed:
         ax.plot(
             [p[0] for p in observed],
@@ -148,6 +149,8 @@ def _growth_png(
     ax.set_xlabel(labels["round"])
     ax.set_ylabel(labels["cities"])
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    # headroom above the tallest bar so that the legend (up to four rows) never covers a bar
+    ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.6)
     ax.legend(fontsize=7, ncol=2, loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
     return _png(fig, bottom=0.2)

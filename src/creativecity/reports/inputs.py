@@ -167,6 +167,7 @@ class ReportInputs:
     attachments: dict[str, AttachmentState] = field(default_factory=dict)
     word_limits: dict[str, int] = field(default_factory=dict)
     monitoring: dict[str, Any] | None = None
+    indicator_units: dict[str, str] = field(default_factory=dict)
 
     def city_name(self, lang: str) -> str:
         """The city's name in ``lang`` (``Hà Nội`` / ``Hanoi``), falling back to the stored name."""
@@ -260,6 +261,22 @@ def _narratives(ws: Any) -> dict[tuple[str, str], str]:
             lang = _text(rec.get("lang") or rec.get("language"))
             if section and lang:
                 out[(section, lang)] = _text(rec.get("text") or rec.get("markdown") or rec.get("body"))
+    return out
+
+
+def _indicator_units(ws: Any) -> dict[str, str]:
+    """Unit of each defined indicator (formats action-plan targets: ``8 %`` rather than ``8``)."""
+    raw = _get(ws, "indicators", None)
+    if raw is None or isinstance(raw, dict):
+        return {}
+    out = {}
+    for item in raw:
+        if isinstance(item, str):
+            continue
+        rec = _plain(item)
+        code, unit = _text(rec.get("code")), _text(rec.get("unit"))
+        if code and unit:
+            out[code] = unit
     return out
 
 
@@ -368,4 +385,5 @@ def from_workspace(ws: Any, monitoring: dict[str, Any] | None = None) -> ReportI
         attachments=attachments,
         word_limits={str(k): int(v) for k, v in dict(_get(ws, "word_limits", None) or {}).items()},
         monitoring=monitoring,
+        indicator_units=_indicator_units(ws),
     )
