@@ -265,6 +265,7 @@ def create_app(
         routes_auth,
         routes_network,
         routes_pages,
+        routes_plan,
         routes_targets,
         routes_team,
         routes_tools,
@@ -278,4 +279,5 @@ def create_app(
     routes_team.register(app, web)
     routes_account.register(app, web)
     routes_targets.register(app, web)
+    routes_plan.register(app, web)
     return app
