@@ -15,6 +15,7 @@ from rich.table import Table
 
 from creativecity.cli_support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
+from creativecity.monitoring.cli_dossier import register as register_dossier
 from creativecity.monitoring.progress import MonitoringReport
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -544,6 +545,8 @@ def framework_show_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add ``monitor``, ``workspace`` and ``framework`` to the root command line."""
+    if "contact" not in {c.name for c in workspace_app.registered_commands}:
+        register_dossier(workspace_app)  # contact, attach, city-name, word-limit (listed last)
     app.command("monitor")(handle_errors(monitor_cmd))
     app.add_typer(
         workspace_app, name="workspace", help="City workspaces: figures, targets, Excel import/export."
