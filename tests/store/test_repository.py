@@ -156,3 +156,14 @@ def test_domain_fields_without_a_table_survive_the_database(sql: repo.SqlWorkspa
     assert again.city_names == {"vi": "Thủ đô Hà Nội", "en": "Ha Noi capital"}
     change = again.history[-1]
     assert (change.entity, change.field, change.user) == ("workspace", "extra", "ana@example.org")
+
+
+def test_text_longer_than_its_column_is_an_input_error_naming_the_field(
+    sql: repo.SqlWorkspaceRepository, store: Store
+) -> None:
+    ws = sql.get("hanoi")
+    ws.country_iso3 = "VIETNAM"  # the column holds 3 characters
+    with pytest.raises(InputErrors) as err:
+        sql.save(ws)
+    assert [(e.column, e.rule) for e in err.value.errors] == [("country_iso3", "max length")]
+    assert sql.get("hanoi").country_iso3 == "VNM"

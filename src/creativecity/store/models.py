@@ -224,7 +224,7 @@ class ActionItem(Base):
     objective: Mapped[str] = mapped_column(Text, nullable=False, default="")
     initiative: Mapped[str] = mapped_column(Text, nullable=False, default="")
     budget: Mapped[float | None] = mapped_column(Float, nullable=True)
-    currency: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    currency: Mapped[str] = mapped_column(String(50), nullable=False, default="")
     indicator: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     target_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     target_year: Mapped[int | None] = mapped_column(Integer, nullable=True)

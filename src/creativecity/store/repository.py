@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creativecity.errors import InputError
+from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
 from creativecity.monitoring import repository as mrepo
 from creativecity.store import audit, models
@@ -171,6 +171,29 @@ def _extra(workspace: dm.Workspace) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def check_lengths(model: type[Any], values: dict[str, Any], where: str) -> None:
+    """Refuse text longer than its column holds, naming the field (PostgreSQL would fail the insert).
+
+    The domain model has no length limits; the database columns do. Checking here turns a database
+    error at commit time into an input error that says which value is too long.
+    """
+    errors = []
+    for name, value in values.items():
+        column = model.__table__.columns.get(name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if length and isinstance(value, str) and len(value) > length:
+            errors.append(
+                InputError(
+                    f"{value[:30]!r}... is longer than {length} characters",
+                    file=where,
+                    column=name,
+                    rule="max length",
+                )
+            )
+    if errors:
+        raise InputErrors(errors, file=where)
+
+
 def _sync(
     session: Session,
     model: type[Any],
@@ -187,6 +210,7 @@ def _sync(
         if k not in wanted:
             session.delete(row)
     for k, item in wanted.items():
+        check_lengths(model, item, f"{model.__tablename__} {k}")
         row = existing.get(k)
         if row is None:
             session.add(model(workspace_id=workspace_id, **item))
@@ -203,6 +227,9 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
     history, recorded as the changes are made.
     """
     check_workspace_name(workspace.name)
+    check_lengths(
+        models.Workspace, {n: getattr(workspace, n) for n in _WS_FIELDS}, f"workspace {workspace.name}"
+    )
     ws = get_workspace(session, workspace.name)
     if ws is None:
         ws = models.Workspace(name=workspace.name)
@@ -240,6 +267,7 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
         elif row.note != wanted_map[k]["note"]:
             row.note = wanted_map[k]["note"]
     for k, m in wanted_map.items():
+        check_lengths(models.MappingRow, m, "mapping")
         if k not in existing_map:
             session.add(models.MappingRow(workspace_id=ws.id, **m))
     narratives = {(n.section, n.lang): n for n in _rows(session, models.Narrative, ws.id)}
@@ -247,6 +275,7 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
         if k not in workspace.narratives:
             session.delete(row)
     for (section, lang), text in workspace.narratives.items():
+        check_lengths(models.Narrative, {"section": section, "lang": lang}, "narratives")
         row = narratives.get((section, lang))
         if row is None:
             session.add(models.Narrative(workspace_id=ws.id, section=section, lang=lang, text=text))
