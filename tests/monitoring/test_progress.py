@@ -317,3 +317,44 @@ def test_coverage_by_cccm_dimension() -> None:
     assert cov["D1.1"] == (5, 2, False)  # 5 venue indicators, museums + theatres figures
     assert cov["D2.2"] == (2, 1, False)
     assert cov["D3.4"] == (1, 0, True)
+
+
+def test_resolve_points_rules_by_hand() -> None:
+    """One series, three years, each a different case of the preferred rules (module docs)."""
+    from mon_helpers import obs
+
+    from creativecity.monitoring.model import IndicatorDef
+    from creativecity.monitoring.progress import observations_frame, resolve_points
+
+    ws = Workspace("r", "City", "VNM", "Design", indicators=[IndicatorDef("x", "X", "", "count")])
+    ws.observations = [
+        # 2018: 10 set aside; the two others agree on 12 -> point 12 (first of them, obs-0002)
+        obs(1, "x", 2018, 10, preferred=False),
+        obs(2, "x", 2018, 12),
+        obs(3, "x", 2018, 12),
+        # 2019: 5 chosen over 6 -> point 5
+        obs(4, "x", 2019, 6),
+        obs(5, "x", 2019, 5, preferred=True),
+        # 2020: both set aside -> no point, an unresolved conflict
+        obs(6, "x", 2020, 7, preferred=False),
+        obs(7, "x", 2020, 8, preferred=False),
+        # 2021: a single figure -> point 9, no conflict; 2030 is after as_of -> ignored
+        obs(8, "x", 2021, 9),
+        obs(9, "x", 2030, 99),
+    ]
+    points, conflicts = resolve_points(observations_frame(ws), 2025)
+    assert list(zip(points["year"], points["value"], points["id"], strict=True)) == [
+        (2018, 12.0, "obs-0002"),
+        (2019, 5.0, "obs-0005"),
+        (2021, 9.0, "obs-0008"),
+    ]
+    got = list(zip(conflicts["id"], conflicts["chosen_id"], conflicts["resolved"], strict=True))
+    assert [(i, c if isinstance(c, str) else None, bool(r)) for i, c, r in got] == [
+        ("obs-0001", "obs-0002", True),
+        ("obs-0002", "obs-0002", True),
+        ("obs-0003", "obs-0002", True),
+        ("obs-0004", "obs-0005", True),
+        ("obs-0005", "obs-0005", True),
+        ("obs-0006", None, False),
+        ("obs-0007", None, False),
+    ]
