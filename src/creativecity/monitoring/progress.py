@@ -578,9 +578,12 @@ def _trends(
 ) -> list[Trend]:
     if summary.empty:
         return []
-    s = summary[
-        [(i, sc) not in targeted for i, sc in zip(summary["indicator"], summary["scope"], strict=True)]
+    untargeted = [
+        (i, sc) not in targeted for i, sc in zip(summary["indicator"], summary["scope"], strict=True)
     ]
+    if not any(untargeted):
+        return []
+    s = summary[untargeted]
     fy = s["first_year"].to_numpy(float)
     ly = s["last_year"].to_numpy(float)
     linear, compound = _rates(s["first_value"].to_numpy(float), s["last_value"].to_numpy(float), ly - fy)
@@ -717,12 +720,11 @@ def _stale(summary: pd.DataFrame, obs: pd.DataFrame, year: int) -> list[StaleEnt
                     row.last_source,
                 )
             )
-    for row in obs[obs["year"].isna()].itertuples(index=False):
-        out.append(
-            StaleEntry(
-                row.indicator, row.scope, row.unit, row.method, None, None, "undated figure", row.source
-            )
-        )
+    undated = np.flatnonzero(np.isnan(obs["year"].to_numpy(float)))
+    if len(undated):  # select the few undated rows first: filtering the whole frame costs more
+        cols = [obs[c].to_numpy(object)[undated] for c in ("indicator", "scope", "unit", "method", "source")]
+        for indicator, scope, unit, method, source in zip(*cols, strict=True):
+            out.append(StaleEntry(indicator, scope, unit, method, None, None, "undated figure", source))
     return out
 
 
