@@ -325,3 +325,28 @@ def test_workspace_list_shows_only_ones_own(app: FastAPI, as_role: Any) -> None:
     assert mine == [{"name": "other", "city": "Other City", "role": "editor"}]
     everything = {w["name"]: w["role"] for w in as_role("admin").get("/api/workspaces").json()["workspaces"]}
     assert everything == {"hanoi": "admin", "other": "admin"}
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "x" * 20_001])
+def test_text_the_database_cannot_hold_is_422_not_500(app: FastAPI, as_role: Any, text: str) -> None:
+    client = as_role("editor")
+    before = counts(app)
+    body = dict(NEW, note=text, source="https://example.org/odd-text")
+    response = client.post(
+        "/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["column"] == "note"
+    assert counts(app) == before
+
+
+def test_unicode_text_round_trips(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    note = "Hà Nội — 文化 — 🎨 — \u200b zero-width — 'quotes' \"double\" \\ backslash"
+    body = dict(NEW, note=note, source="https://example.org/unicode")
+    created = client.post(
+        "/api/workspaces/hanoi/observations", json=body, headers={"X-CSRF-Token": client.csrf}
+    )
+    assert created.status_code == 201
+    stored = next(o for o in observations(client) if o["id"] == created.json()["id"])
+    assert stored["note"] == note

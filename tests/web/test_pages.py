@@ -402,3 +402,23 @@ def test_an_oversized_upload_is_refused_without_importing(app: FastAPI, as_role:
     )
     assert response.status_code == 413
     assert counts(app) == before
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(app: FastAPI, as_role: Any) -> None:
+    client = as_role("admin")
+    before = counts(app)
+    assert client.get("/w/hanoi/audit?indicator=a%00b").status_code == 400
+    bad_login = as_role(None)
+    response = bad_login.post(
+        "/login", data={"email": "a\x00@example.org", "password": "x", "csrf_token": bad_login.csrf}
+    )
+    assert response.status_code == 400
+    members = client.post(
+        "/w/hanoi/members", data={"email": "x\x00@y.org", "role": "viewer", "csrf_token": client.csrf}
+    )
+    assert members.status_code == 400
+    text = client.post(
+        "/w/hanoi/texts/executive_summary/en", data={"text": "a\x00b", "csrf_token": client.csrf}
+    )
+    assert text.status_code == 400
+    assert counts(app) == before

@@ -181,7 +181,11 @@ def check_lengths(model: type[Any], values: dict[str, Any], where: str) -> None:
     for name, value in values.items():
         column = model.__table__.columns.get(name)
         length = getattr(column.type, "length", None) if column is not None else None
-        if length and isinstance(value, str) and len(value) > length:
+        if isinstance(value, str) and "\x00" in value:
+            errors.append(
+                InputError("text may not contain NUL characters", file=where, column=name, rule="text")
+            )
+        elif length and isinstance(value, str) and len(value) > length:
             errors.append(
                 InputError(
                     f"{value[:30]!r}... is longer than {length} characters",
@@ -275,7 +279,7 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
         if k not in workspace.narratives:
             session.delete(row)
     for (section, lang), text in workspace.narratives.items():
-        check_lengths(models.Narrative, {"section": section, "lang": lang}, "narratives")
+        check_lengths(models.Narrative, {"section": section, "lang": lang, "text": text}, "narratives")
         row = narratives.get((section, lang))
         if row is None:
             session.add(models.Narrative(workspace_id=ws.id, section=section, lang=lang, text=text))

@@ -182,7 +182,9 @@ def _lengths(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputErro
     errors = []
     for key, value in cells.items():
         limit = _MAX_LENGTH.get(key, _MAX_TEXT)
-        if isinstance(value, str) and len(value) > limit:
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL
+            errors.append(ctx.error(row, key, "text may not contain NUL characters", "text"))
+        elif isinstance(value, str) and len(value) > limit:
             errors.append(ctx.error(row, key, f"longer than {limit} characters", "max length"))
     return errors
 

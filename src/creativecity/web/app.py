@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
@@ -148,6 +148,12 @@ class LanguageAndHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        raw = scope.get("query_string", b"") + scope.get("raw_path", b"") + scope.get("path", "").encode()
+        if b"%00" in raw or b"\x00" in raw:  # PostgreSQL cannot hold NUL; no valid URL needs it
+            await PlainTextResponse("NUL characters are not allowed in URLs", status_code=400)(
+                scope, receive, send
+            )
             return
         headers = Headers(scope=scope)
         cookie = cookie_parser(headers.get("cookie", "")).get(i18n.COOKIE)

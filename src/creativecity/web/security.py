@@ -73,16 +73,22 @@ async def csrf_guard(request: Request) -> None:
     Installed as an application-wide dependency so that no route can forget it. Requests with an API
     token skip the check (the token is validated by :func:`authenticate`).
     """
-    if request.method in SAFE_METHODS or request.headers.get("authorization"):
+    if request.method in SAFE_METHODS:
+        return
+    ctype = request.headers.get("content-type", "")
+    form = None
+    if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        # text fields with NUL cannot be stored (PostgreSQL) and never come from a real form
+        if any(isinstance(v, str) and "\x00" in v for v in form.values()):
+            raise HTTPException(status_code=400, detail="NUL characters are not allowed in form fields")
+    if request.headers.get("authorization"):
         return
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)
-    if not sent:
-        ctype = request.headers.get("content-type", "")
-        if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
-            value = form.get(CSRF_FIELD)
-            sent = value if isinstance(value, str) else None
+    if not sent and form is not None:
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
     if not (isinstance(expected, str) and sent and hmac.compare_digest(expected, sent)):
         raise HTTPException(status_code=403, detail="missing or invalid CSRF token")
 
