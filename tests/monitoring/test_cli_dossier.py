@@ -76,3 +76,11 @@ def test_city_name_and_word_limit() -> None:
     assert run("workspace", "word-limit", "hanoi", "asets", "5")[0] == 2
     assert run("workspace", "word-limit", "hanoi", "assets", "-5")[0] == 2
     assert run("workspace", "city-name", "hanoi", "fr", "Hanoï")[0] == 2
+
+
+def test_show_summarises_the_dossier_state() -> None:
+    assert run("workspace", "contact", "hanoi", "mayor", "--name", "A")[0] == 0
+    code, out, _ = run("workspace", "show", "hanoi")
+    # one of four roles named (by hand: mayor only), none of the six documents provided
+    assert code == 0 and said("contacts 1/4 named; attachments 0/6 provided", out)
+    assert said("vi: Hà Nội", out)

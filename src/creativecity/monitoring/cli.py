@@ -407,6 +407,15 @@ def show_cmd(
     _print(tt)
     if ws.narratives:
         console.print("narratives: " + ", ".join(f"{s} ({lang})" for s, lang in sorted(ws.narratives)))
+    names = ", ".join(f"{lang}: {n}" for lang, n in sorted(ws.city_names.items())) or "–"
+    filled = [c.role for c in ws.contacts if c.name]
+    provided = [a.kind for a in ws.attachments if a.status == "provided"]
+    console.print(
+        f"dossier: city names {names}; contacts {len(filled)}/{len(ws.contacts)} named; "
+        f"attachments {len(provided)}/{len(ws.attachments)} provided"
+        + (f"; word limits {ws.word_limits}" if ws.word_limits else ""),
+        highlight=False,
+    )
 
 
 @workspace_app.command("prefer")
