@@ -298,6 +298,7 @@ def test_application_shows_contacts_and_attachments_from_the_workspace() -> None
     ws = tiny_workspace()
     ws.contacts[0] = Contact("mayor", "Trần Văn C", "Chủ tịch", "UBND", "c@test.vn", "+84 24 1234")
     ws.attachments[4] = Attachment("photos", "provided", "a.jpg;b.jpg;c.jpg")
+    ws.attachments[2] = Attachment("national_commission", note="xin ngày 12/3")
     doc = _doc(ws, kind="application", lang="vi")
     contacts = _table(doc, "Đầu mối liên hệ")
     mayor = [c.text for c in contacts.rows[0]]
@@ -308,7 +309,8 @@ def test_application_shows_contacts_and_attachments_from_the_workspace() -> None
     # six documents in the form's order; only the photos (5th) are provided, with their three files
     assert len(statuses) == 6
     assert statuses[4] == ("đã có", "a.jpg; b.jpg; c.jpg")
-    assert [s for i, s in enumerate(statuses) if i != 4] == [("cần chuẩn bị", "–")] * 5
+    assert statuses[2] == ("cần chuẩn bị", "xin ngày 12/3")  # a missing document with a note
+    assert [s for i, s in enumerate(statuses) if i not in (2, 4)] == [("cần chuẩn bị", "–")] * 4
 
 
 def test_vietnamese_action_plan_uses_translations_and_marks_english() -> None:

@@ -302,7 +302,7 @@ def _application(
             [
                 Cell(t("attachment." + key), (call_note,)),
                 Cell(t("label.provided") if state.provided else t("label.to_provide")),
-                Cell("; ".join(state.files) or "–"),
+                Cell("; ".join(filter(None, ["; ".join(state.files), state.note])) or "–"),
             ]
         )
     att_header = [t("col.document"), t("col.status"), t("col.files")]

@@ -140,6 +140,7 @@ class AttachmentState:
 
     status: str = "missing"
     files: tuple[str, ...] = ()
+    note: str = ""
 
     @property
     def provided(self) -> bool:
@@ -328,7 +329,7 @@ def _attachments(ws: Any) -> dict[str, AttachmentState]:
         if not kind:
             continue
         files = tuple(f.strip() for f in _text(rec.get("files")).split(";") if f.strip())
-        out[kind] = AttachmentState(_text(rec.get("status")) or "missing", files)
+        out[kind] = AttachmentState(_text(rec.get("status")) or "missing", files, _text(rec.get("note")))
     return out
 
 
