@@ -7,6 +7,7 @@ OpenAPI description at ``/openapi.json``.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.numbers import format_decimal
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -61,20 +63,20 @@ def make_templates() -> Environment:
 
 
 def format_number(value: Any, digits: int = 2) -> str:
-    """Numbers as people read them: no trailing ``.0``, thousands separated, empty for missing."""
+    """Numbers as people read them in the page's language: 1,350.5 in English, 1.350,5 in Vietnamese.
+
+    No trailing zeros, at most ``digits`` decimals, empty for missing values.
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        if value.is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
-        return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    if not isinstance(value, (int, float)):
+        return str(value)
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=i18n.current_language())
 
 
 class WebApp:
