@@ -422,3 +422,25 @@ def test_nul_characters_are_refused_before_reaching_the_database(app: FastAPI, a
     )
     assert text.status_code == 400
     assert counts(app) == before
+
+
+def test_data_page_marks_conflicting_figures(app: FastAPI, as_role: Any) -> None:
+    # data/hanoi: two counts of creative spaces for 2019 (60 and about 200, different definitions)
+    html = as_role("viewer").get("/w/hanoi/data", params={"indicator": "creative_spaces"}).text
+    rows = re.findall(r'<tr id="row-(obs-\d+)">(.*?)</tr>', html, re.S)
+    marked = {obs_id for obs_id, body in rows if 'class="chip conflict"' in body}
+    years = {obs_id: re.search(r"<td>(\d{4}|undated)</td>", body).group(1) for obs_id, body in rows}
+    assert len(marked) >= 2 and {years[i] for i in marked} == {"2019"}
+    assert all(years[i] != "undated" for i in marked)
+
+
+def test_conflicting_ids_groups_by_series_and_year() -> None:
+    from creativecity.monitoring.model import Observation
+    from creativecity.web.routes_pages import conflicting_ids
+
+    def obs(i: str, year: int | None, value: float, unit: str = "count") -> Observation:
+        return Observation(i, "spaces", "Hanoi", value, unit, year, source="s")
+
+    rows = [obs("a", 2019, 60), obs("b", 2019, 200), obs("c", 2020, 70), obs("d", None, 1), obs("e", None, 2)]
+    rows.append(obs("f", 2019, 5, unit="%"))  # another unit is another series
+    assert conflicting_ids(rows) == {"a", "b"}

@@ -99,6 +99,18 @@ class MonitorCache:
         return workspace, report
 
 
+def conflicting_ids(rows: list[Any]) -> set[str]:
+    """Ids of figures that disagree with another one of the same series and year.
+
+    Marked in the table so that an editor sees where to choose the preferred figure.
+    """
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for o in rows:
+        if o.reference_year is not None:
+            groups.setdefault((*o.series_key(), o.reference_year), []).append(o.id)
+    return {i for ids in groups.values() if len(ids) > 1 for i in ids}
+
+
 def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -174,6 +186,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         access = workspace_access(request, db, name, "viewer", page=True)
         rows = [observation_to_domain(r) for r in list_observations(db, access.workspace, indicator or None)]
         ctx = {"access": access, "rows": rows, "errors": {}, "values": {}, "indicator": indicator or ""}
+        ctx["conflicts"] = conflicting_ids(rows)
         return web.render(request, "data.html", ctx | form_context(db, access), user=access.auth.user)
 
     @app.post("/w/{name}/observations", include_in_schema=False)
