@@ -96,6 +96,8 @@ def test_members_filters_combine() -> None:
         (("peers", "Granada"), "several member cities"),
         (("peers", "Nowhere"), "--country and --field"),
         (("chart", "--out", "x.pdf"), ".png or .svg"),
+        (("peers", "Atlantis", "--country", "VNM", "--field", "Design", "--population", "-5"), "positive"),
+        (("peers", "Hanoi", "--population", "0"), "positive"),
     ],
 )
 def test_bad_input_exits_2(args: tuple[str, ...], needle: str) -> None:

@@ -37,6 +37,14 @@ def test_n_limits_and_validates(tiny: Registry) -> None:
         peers(tiny, "Alpha", n=0)
 
 
+@pytest.mark.parametrize("population", [0, -5])
+def test_population_must_be_positive(tiny: Registry, population: int) -> None:
+    # log10 of the population ratio is undefined for zero or a negative count: input error, not a crash
+    with pytest.raises(InputError) as info:
+        peers(tiny, "Candidate", country="Cambodia", field="design", population=population)
+    assert (info.value.column, info.value.rule) == ("population", "population >= 1")
+
+
 def test_ambiguous_name_lists_candidates(tiny: Registry) -> None:
     with pytest.raises(InputError) as info:
         peers(tiny, "Newtown")

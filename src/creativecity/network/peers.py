@@ -219,6 +219,13 @@ def peers(
     """
     if n < 1:
         raise InputError("n must be at least 1", column="n", rule="n >= 1")
+    if population is not None and population < 1:
+        # the size term compares log10 populations: zero or a negative count has no logarithm
+        raise InputError(
+            f"population must be a positive whole number, got {population}",
+            column="population",
+            rule="population >= 1",
+        )
     subject = _subject(registry, city, country, field, population)
     scored = []
     for m in registry.members:
