@@ -85,6 +85,11 @@ def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None
     assert [o.source for o in copy.observations] == [o.source for o in hanoi.observations]
     ind = {i.code: i for i in copy.indicators}
     assert all(ind[i.code] == i for i in hanoi.indicators)
+    # every mapping row comes back, including the second framework's (culture2030), not only the
+    # pillars the new workspace starts with
+    triples = {(m.indicator, m.framework, m.code) for m in copy.mapping}
+    assert {(m.indicator, m.framework, m.code) for m in hanoi.mapping} <= triples
+    assert any(f == "culture2030" for _, f, _ in triples)
 
 
 def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
