@@ -133,6 +133,13 @@ def test_non_numeric_weight(tmp_path: Path) -> None:
     assert (e.row, e.column, e.rule) == (3, "Weight", "numeric Weight")
 
 
+def test_negative_weight(tmp_path: Path) -> None:
+    e = err(tmp_path, GOOD.replace("1,b,B,-1,2,", "1,b,B,-1,-2.5,"))
+    assert (e.row, e.column, e.rule) == (3, "Weight", "Weight >= 0")
+    # the message shows the number as written, not a numpy repr such as np.float64(-2.5)
+    assert "Weight -2.5 must be >= 0" in str(e) and "np." not in str(e)
+
+
 def test_code_with_space_or_leading_digit(tmp_path: Path) -> None:
     e = err(tmp_path, GOOD.replace("1,c,C,", "1,c c,C,"))
     assert (e.row, e.column, e.rule) == (4, "iCode", "valid code")

@@ -464,7 +464,7 @@ def _validate(raw: RawTable) -> pd.DataFrame:
                 )
             if weight[i] < 0:
                 raise InputError(
-                    f"Weight {weight[i]!r} must be >= 0",
+                    f"Weight {float(weight[i]):g} must be >= 0",
                     file=file,
                     row=r,
                     column="Weight",
