@@ -235,7 +235,11 @@ def test_bad_rank_stats_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("uCode,nominal,mean,median,q05,q95\nAUT,x,2,2,1,4\n")
     with pytest.raises(InputError) as err:
         _doc(rank_stats=path)
-    assert err.value.row == 2
+    assert (err.value.row, err.value.column, err.value.rule) == (2, "nominal", "numeric ranks")
+    path.write_bytes(b"\xff\xfe\x00uCode")  # not UTF-8: an input error, not a UnicodeDecodeError
+    with pytest.raises(InputError) as err:
+        _doc(rank_stats=path)
+    assert err.value.rule == "UTF-8 CSV"
 
 
 def test_unknown_kind_or_language() -> None:

@@ -196,23 +196,40 @@ def _robustness(ctx: BuildContext, heading: str, rank_stats: Path | None) -> Sec
         path = path / "rank_stats.csv"
     if not path.exists():
         raise InputError("rank statistics file not found", file=str(path), rule="file exists")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        need = {"uCode", "nominal", "median", "q05", "q95"}
-        missing = need - set(reader.fieldnames or [])
-        if missing:
-            raise InputError(
-                f"missing columns: {', '.join(sorted(missing))}", file=str(path), rule="rank_stats columns"
-            )
-        records = list(reader)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            need = {"uCode", "nominal", "median", "q05", "q95"}
+            missing = need - set(reader.fieldnames or [])
+            if missing:
+                raise InputError(
+                    f"missing columns: {', '.join(sorted(missing))}",
+                    file=str(path),
+                    rule="rank_stats columns",
+                )
+            records = list(reader)
+    except UnicodeDecodeError as exc:
+        # a spreadsheet saved in a legacy encoding: the user's file is at fault, not the program
+        raise InputError(
+            f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8", file=str(path), rule="UTF-8 CSV"
+        ) from None
     note = ctx.derived("src.rank_stats", file=path.name)
     need_num = ("nominal", "median", "q05", "q95")
     parsed: list[tuple[str, list[float]]] = []
     for i, rec in enumerate(records, start=2):  # row 1 is the header
-        try:
-            vals = [float(rec[k]) if rec[k] not in ("", None) else math.nan for k in need_num]
-        except ValueError as exc:
-            raise InputError(str(exc), file=str(path), row=i, rule="numeric ranks") from None
+        vals: list[float] = []
+        for k in need_num:
+            raw = (rec[k] or "").strip()
+            try:
+                vals.append(float(raw) if raw else math.nan)
+            except ValueError:
+                raise InputError(
+                    f"{raw!r} is not a number (ranks are numbers; empty = missing)",
+                    file=str(path),
+                    row=i,
+                    column=k,
+                    rule="numeric ranks",
+                ) from None
         parsed.append((rec["uCode"], vals))
     parsed.sort(key=lambda item: (math.isnan(item[1][0]), item[1][0], item[0]))
     rows = [
