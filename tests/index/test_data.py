@@ -113,3 +113,27 @@ def test_xlsx_same_as_csv(tmp_path: Path) -> None:
     pd.read_csv(asem_path("iData.csv")).to_excel(p, index=False)
     dx = UnitData.read(p, fw)
     pd.testing.assert_frame_equal(dx.values, d.values)
+
+
+def test_column_named_twice_is_refused(tmp_path: Path, fw: Framework) -> None:
+    # header uCode,uName,G,Pop,a,b,Note,a: the second 'a' is the 8th column
+    e = _err(tmp_path, fw, "uCode,uName,G,Pop,a,b,Note,a\nZZ,Zed,x,10,1.5,,hello,9\nAA,Ay,y,20,NA,3,,8\n")
+    assert (e.column, e.rule) == ("a", "unique column names")
+    assert "column 8" in e.message
+
+
+def test_column_named_twice_in_xlsx_and_dataframe(tmp_path: Path, fw: Framework) -> None:
+    frame = pd.DataFrame([["ZZ", 1.5, 2.0, 9.0]], columns=["uCode", "a", "b", "b"])
+    with pytest.raises(InputError) as e:
+        UnitData.read(frame, fw)
+    assert (e.value.column, e.value.rule) == ("b", "unique column names")
+    p = tmp_path / "data.xlsx"
+    frame.to_excel(p, index=False)  # the workbook keeps both headers 'b'; pandas would read 'b.1'
+    with pytest.raises(InputError) as e:
+        UnitData.read(p, fw)
+    assert (e.value.file, e.value.column, e.value.rule) == (str(p), "b", "unique column names")
+
+
+def test_header_with_blank_cells_is_not_a_duplicate(tmp_path: Path, fw: Framework) -> None:
+    d = UnitData.read(write(tmp_path, "uCode,a,b,,\nZZ,1,2,,\n"), fw)  # two unnamed trailing columns
+    assert d.values.loc["ZZ", "b"] == 2.0

@@ -203,3 +203,10 @@ def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         Framework.read(p)
     assert e.value.rule == "XLSX file"
+
+
+def test_imeta_column_named_twice(tmp_path: Path) -> None:
+    lines = GOOD.splitlines()
+    text = "\n".join([lines[0] + ",Weight", *(ln + ",1" for ln in lines[1:])]) + "\n"
+    e = err(tmp_path, text)
+    assert (e.column, e.rule) == ("Weight", "unique column names")

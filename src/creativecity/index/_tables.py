@@ -8,6 +8,7 @@ provenance. Keeping this in one place means iMeta and iData errors read the same
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ def read_table(source: str | Path | pd.DataFrame, *, name: str | None, what: str
         frame = source.reset_index(drop=True).copy()
         frame.columns = [str(c).strip() for c in frame.columns]
         label = name or what
+        _refuse_duplicate_headers(list(frame.columns), label, what)
         if frame.shape[1] == 0:
             raise InputError(f"the {what} table has no columns", file=label, rule="non-empty file")
         return RawTable(frame, label, None)
@@ -79,6 +81,7 @@ def read_table(source: str | Path | pd.DataFrame, *, name: str | None, what: str
         raise InputError(f"the {what} file is empty", file=label, rule="non-empty file")
     if path.suffix.lower() in _XLSX_SUFFIXES or data[:4] == _ZIP_MAGIC:
         frame = _read_xlsx(data, label, what)
+        _refuse_duplicate_headers(_xlsx_header(data), label, what)
     else:
         frame = _read_csv(data, label, what)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -107,6 +110,7 @@ def _read_csv(data: bytes, label: str, what: str) -> pd.DataFrame:
             sep = ";"
         elif "\t" in first:
             sep = "\t"
+    _refuse_duplicate_headers(next(csv.reader(io.StringIO(text), delimiter=sep), []), label, what)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c"
@@ -118,6 +122,41 @@ def _read_csv(data: bytes, label: str, what: str) -> pd.DataFrame:
             f"the {what} file cannot be parsed as CSV: {str(exc).strip()}", file=label, rule="CSV file"
         ) from None
     return frame
+
+
+def _refuse_duplicate_headers(names: list[object], label: str, what: str) -> None:
+    """Refuse a header that names a column twice.
+
+    pandas silently renames the second ``LPI`` to ``LPI.1`` and the engine would then use the first
+    copy without a word: with two different columns under one name the result depends on column
+    order, which the person who pasted the column twice cannot see. Blank header cells are left to
+    the column rules (they are never a required column).
+    """
+    seen: set[str] = set()
+    for i, raw in enumerate(names):
+        n = "" if raw is None else str(raw).strip()
+        if n and n in seen:
+            raise InputError(
+                f"the {what} header names column {n!r} twice (again in column {i + 1}); "
+                "rename or delete one copy",
+                file=label,
+                column=n,
+                rule="unique column names",
+            )
+        seen.add(n)
+
+
+def _xlsx_header(data: bytes) -> list[object]:
+    """The first row of the first sheet, as typed (only called once pandas has read the workbook)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for row in wb.worksheets[0].iter_rows(min_row=1, max_row=1, values_only=True):
+            return list(row)
+        return []
+    finally:
+        wb.close()
 
 
 def _read_xlsx(data: bytes, label: str, what: str) -> pd.DataFrame:
