@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from creativecity.errors import InputErrors
+from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.peers import compare_with_peers, read_peers
 from creativecity.monitoring.repository import FileWorkspaceRepository
 
@@ -54,3 +54,12 @@ def test_user_peer_file_checked(tmp_path: Path) -> None:
         (2, "value", "number"),
         (3, "source", "missing source"),
     ]
+
+
+def test_user_peer_file_not_utf8_is_an_input_error(tmp_path: Path) -> None:
+    # "Huế" saved in Windows-1258 by a spreadsheet: the file's encoding is the user's to fix (exit 2)
+    p = tmp_path / "peers.csv"
+    p.write_bytes("city,country\nHu\xea,Viet Nam\n".encode("cp1258"))
+    with pytest.raises(InputError) as err:
+        read_peers(p)
+    assert (err.value.file, err.value.rule) == (str(p), "encoding")

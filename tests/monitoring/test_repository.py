@@ -280,3 +280,14 @@ def test_caller_recorded_entries_are_not_repeated_by_save(tmp_path: Path) -> Non
     repo.save(ws, user="imp")
     hist = [h for h in repo.get("t").history if h.entity == "observation"]
     assert [(h.field, h.new) for h in hist] == [("created", "imported from f.xlsx")]
+
+
+def test_workspace_csv_not_utf8_is_an_input_error(tmp_path: Path) -> None:
+    ws = FileWorkspaceRepository().get("hanoi")
+    write_workspace(ws, tmp_path / "w")
+    path = tmp_path / "w" / "observations.csv"
+    # re-saved in a legacy encoding: the Vietnamese notes are no longer valid UTF-8
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
+    with pytest.raises(InputError) as err:
+        read_workspace(tmp_path / "w")
+    assert (err.value.file, err.value.rule) == (str(path), "encoding")

@@ -104,11 +104,20 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
 
 
 def read_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(row_number, row)`` pairs; the header is row 1, as in a spreadsheet."""
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        for i, row in enumerate(reader, start=2):
-            yield i, {k: v for k, v in row.items() if k is not None}
+    """``(row_number, row)`` pairs; the header is row 1, as in a spreadsheet.
+
+    A file that is not UTF-8 (a CSV re-saved by a spreadsheet in a legacy encoding) is the user's input
+    to fix, so it raises :class:`InputError` (exit 2) rather than a bare ``UnicodeDecodeError``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8", file=str(path), rule="encoding"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for i, row in enumerate(reader, start=2):
+        yield i, {k: v for k, v in row.items() if k is not None}
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
