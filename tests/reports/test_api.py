@@ -36,3 +36,12 @@ def test_progress_steps_in_order_and_no_temp_files(tmp_path: Path) -> None:
         "level": 1,
         "template": True,
     }
+
+
+def test_out_that_is_a_folder_is_an_input_error(tmp_path: Path) -> None:
+    folder = tmp_path / "report.html"
+    folder.mkdir()
+    with pytest.raises(InputError) as err:
+        generate_dossier("hanoi", kind="monitoring", lang="en", out=folder)
+    assert (err.value.column, err.value.rule) == ("--out", "output is a file")
+    assert folder.is_dir() and list(folder.iterdir()) == []  # left as it was

@@ -161,6 +161,14 @@ def generate_dossier(
             f"unknown language {lang!r}; use one of: {', '.join(LANGS)}", column="--lang", rule="lang"
         )
     path = Path(out)
+    if path.is_dir():
+        # checked before the slow build: replacing a folder with a file would fail only at the end
+        raise InputError(
+            "is a folder; give a file name ending in .html, .pdf or .docx",
+            file=str(path),
+            column="--out",
+            rule="output is a file",
+        )
     fmt = format_for(path, fmt)
     step(STEPS[0])
     workspace = load_workspace(city)
