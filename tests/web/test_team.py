@@ -105,3 +105,66 @@ def test_director_approves_a_report_and_a_later_change_is_flagged(app: FastAPI, 
         1
     )
     assert "not approved yet" in other
+
+
+def _set_word_limits(app: FastAPI, limits: dict[str, int]) -> None:
+    from creativecity.store import SYSTEM
+    from creativecity.store.repository import load_workspace, save_workspace
+
+    with app.state.store.transaction(SYSTEM) as session:
+        ws = load_workspace(session, "hanoi", history=False)
+        ws.word_limits = limits
+        save_workspace(session, ws)
+
+
+def _wordcount(page: str, section: str, lang: str) -> str:
+    import re
+
+    match = re.search(rf'<p class="wordcount[^"]*" id="wc-{section}-{lang}".*?</p>', page, re.S)
+    assert match, f"no word count for {section}/{lang}"
+    return match.group(0)
+
+
+def test_texts_page_offers_every_section_of_both_documents_with_its_word_limit(
+    app: FastAPI, as_role: Any
+) -> None:
+    from creativecity.monitoring.application import KNOWN_SECTIONS
+
+    client = as_role("editor")
+    page = client.get("/w/hanoi/texts").text
+    # 6 monitoring + 7 application sections, each with one form per language
+    assert len(KNOWN_SECTIONS) == 13
+    for section in KNOWN_SECTIONS:
+        assert f'id="{section}-vi"' in page and f'id="{section}-en"' in page, section
+    assert "Communication plan" in page and "Application dossier" in page
+    # defaults of the library: communication_plan 500 words, local_initiatives 1500
+    assert '"wc-n">0</span> / 500' in _wordcount(page, "communication_plan", "en")
+    assert '"wc-n">0</span> / 1500' in _wordcount(page, "local_initiatives", "vi")
+
+
+def test_an_application_section_is_saved_counted_and_flagged_over_its_limit(
+    app: FastAPI, as_role: Any
+) -> None:
+    client = as_role("editor")
+    _set_word_limits(app, {"assets": 5})
+    try:
+        # Hà | Nội | là | thành | phố | sáng | tạo = 7 words (a Vietnamese syllable is one word) > 5
+        assert _save_text(client, "assets", "vi", "Hà Nội là thành phố sáng tạo.").status_code == 303
+        # "Design-led" is one word (joined by a hyphen): Design-led | growth | plan = 3 <= 5
+        assert _save_text(client, "assets", "en", "Design-led growth plan").status_code == 303
+        page = client.get("/w/hanoi/texts").text
+        vi, en = _wordcount(page, "assets", "vi"), _wordcount(page, "assets", "en")
+        assert '"wc-n">7</span> / 5' in vi and "over" in vi.split(">")[0] and " hidden" not in vi
+        assert '"wc-n">3</span> / 5' in en and "over" not in en.split(">")[0] and " hidden" in en
+        entry = client.get("/api/workspaces/hanoi/audit").json()["entries"][0]
+        assert entry["entity"] == "narrative" and "Design-led growth plan" in entry["new_value"]
+    finally:
+        _set_word_limits(app, {})
+
+
+def test_the_word_counter_script_is_served_from_the_app(app: FastAPI, as_role: Any) -> None:
+    client = as_role("viewer")
+    page = client.get("/w/hanoi/texts").text
+    assert '<script src="/static/wordcount.js"' in page
+    script = client.get("/static/wordcount.js")
+    assert script.status_code == 200 and "data-limit" not in script.text and "WORD" in script.text

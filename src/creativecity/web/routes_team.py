@@ -12,15 +12,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
-from creativecity.monitoring.model import LANGUAGES, NARRATIVE_SECTIONS
+from creativecity.monitoring.application import (
+    APPLICATION_SECTIONS,
+    DEFAULT_WORD_LIMITS,
+    KNOWN_SECTIONS,
+    MONITORING_SECTIONS,
+)
+from creativecity.monitoring.model import LANGUAGES
+from creativecity.reports.narrative import word_count
 from creativecity.store import accounts
 from creativecity.store import repository as repo
 from creativecity.store.models import Membership, Narrative, User
 from creativecity.web.app import WebApp
 from creativecity.web.security import workspace_access
-from creativecity.web.terms import SECTION_TITLES
+from creativecity.web.terms import SECTION_GROUPS, SECTION_TITLES
 
 MAX_TEXT = 20_000
+
+
+def section_limits(word_limits: dict[str, int]) -> dict[str, int]:
+    """The word limit of every known section: the workspace's own, else the library's default.
+
+    A city answers one particular call for applications, whose limits may differ from the defaults;
+    the workspace records them (``creativecity workspace word-limit``), so the page shows those.
+    """
+    return {s: int(word_limits.get(s, DEFAULT_WORD_LIMITS.get(s, 0))) for s in KNOWN_SECTIONS}
 
 
 def register(app: FastAPI, web: WebApp) -> None:
@@ -34,11 +50,17 @@ def register(app: FastAPI, web: WebApp) -> None:
         access = workspace_access(request, db, name, "viewer", page=True)
         rows = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
         texts = {(n.section, n.lang): n.text for n in rows}
+        workspace, _report = app.state.monitor_cache.get(db, access)
         ctx = {
             "access": access,
-            "sections": NARRATIVE_SECTIONS,
+            "groups": [
+                ("monitoring", SECTION_GROUPS["monitoring"], MONITORING_SECTIONS),
+                ("application", SECTION_GROUPS["application"], APPLICATION_SECTIONS),
+            ],
             "languages": LANGUAGES,
             "texts": texts,
+            "words": {key: word_count(text) for key, text in texts.items()},
+            "limits": section_limits(workspace.word_limits),
             "saved": saved,
             "error": None,
             "titles": SECTION_TITLES,
@@ -50,7 +72,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         name: str, section: str, lang: str, request: Request, text: Annotated[str, Form()] = ""
     ) -> Response:
         """Save one section in one language (an empty text removes it); audited."""
-        if section not in NARRATIVE_SECTIONS or lang not in LANGUAGES:
+        if section not in KNOWN_SECTIONS or lang not in LANGUAGES:
             raise HTTPException(status_code=404, detail="unknown section or language")
         if len(text) > MAX_TEXT:
             raise HTTPException(status_code=422, detail=f"the text is longer than {MAX_TEXT} characters")

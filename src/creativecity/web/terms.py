@@ -57,5 +57,20 @@ SECTION_TITLES: dict[str, str] = {
     "local_initiatives": N_("Main local initiatives"),
     "intercity_initiatives": N_("Main inter-city initiatives"),
     "action_plan": N_("Action plan for the next four years"),
+    # application dossier (creativecity.monitoring.application.APPLICATION_SECTIONS); the wording of
+    # the headings follows the reports area's catalog (app.* and sub.* messages)
+    "general_description": N_("General description of the city"),
+    "assets": N_("The city's assets in the creative field"),
+    "contribution": N_("Contribution to the network's objectives"),
+    "initiatives_local": N_("Main initiatives: local level"),
+    "initiatives_intercity": N_("Main initiatives: inter-city cooperation"),
+    "management_budget": N_("Management structure and budget"),
+    "communication_plan": N_("Communication plan"),
 }
-"""Headings of the report sections (creativecity.monitoring.model.NARRATIVE_SECTIONS)."""
+"""Headings of the narrative sections (creativecity.monitoring.application.KNOWN_SECTIONS)."""
+
+SECTION_GROUPS: dict[str, str] = {
+    "monitoring": N_("Membership monitoring report"),
+    "application": N_("Application dossier"),
+}
+"""Headings of the two documents whose sections the texts page groups."""
