@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from creativecity.errors import InputError
 from creativecity.network.plots import _unwrap, growth_chart, member_map
 from creativecity.network.registry import Registry
 
@@ -36,3 +37,13 @@ def test_chart_on_tiny(tiny: Registry, tmp_path: Path) -> None:
     out = growth_chart(tiny, tmp_path / "g.svg")
     text = out.read_text(encoding="utf-8")
     assert "<svg" in text
+
+
+@pytest.mark.parametrize("draw", [growth_chart, member_map])
+def test_out_that_is_a_folder_is_an_input_error(tiny: Registry, tmp_path: Path, draw: object) -> None:
+    folder = tmp_path / "chart.png"
+    folder.mkdir()
+    with pytest.raises(InputError) as err:
+        draw(tiny, folder)  # type: ignore[operator]
+    assert (err.value.column, err.value.rule) == ("--out", "output is a file")
+    assert folder.is_dir() and list(folder.iterdir()) == []

@@ -28,6 +28,14 @@ COLOURS = dict(
 
 
 def _check_out(out: Path) -> None:
+    """Refuse an output the image cannot be written to, before any drawing is done."""
+    if out.is_dir():
+        raise InputError(
+            "is a folder; give a file name ending in .png or .svg",
+            file=str(out),
+            column="--out",
+            rule="output is a file",
+        )
     if out.suffix.lower() not in FORMATS:
         raise InputError(
             f"unsupported chart format {out.suffix or '(none)'!r}; use .png or .svg",
