@@ -73,6 +73,17 @@ def test_unknown_framework_template(tmp_path: Path) -> None:
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_xlsx_out_that_is_a_folder_is_an_input_error(tmp_path: Path) -> None:
+    folder = tmp_path / "t.xlsx"
+    folder.mkdir()
+    hanoi = FileWorkspaceRepository().get("hanoi")
+    for write in (lambda: write_template("cccm", folder), lambda: export_xlsx(hanoi, folder)):
+        with pytest.raises(InputError) as err:
+            write()
+        assert (err.value.column, err.value.rule) == ("--out", "output is a file")
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
 def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
     hanoi = FileWorkspaceRepository().get("hanoi")
     export_xlsx(hanoi, tmp_path / "hanoi.xlsx")

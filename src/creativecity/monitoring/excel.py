@@ -320,8 +320,20 @@ def build_workbook(
     return wb
 
 
+def _check_xlsx_out(path: str | os.PathLike[str]) -> None:
+    """An existing folder cannot be replaced by the workbook: say so (exit 2) before building it."""
+    if Path(path).is_dir():
+        raise InputError(
+            "is a folder; give a file name ending in .xlsx",
+            file=str(path),
+            column="--out",
+            rule="output is a file",
+        )
+
+
 def write_template(framework: str, path: str | os.PathLike[str], *, bilingual: bool = True) -> Path:
     """Write the empty template of ``framework`` (atomically), bilingual unless asked otherwise."""
+    _check_xlsx_out(path)
     wb = build_workbook(framework, bilingual=bilingual)
     with atomic_output_file(path) as tmp:
         wb.save(tmp)
@@ -330,6 +342,7 @@ def write_template(framework: str, path: str | os.PathLike[str], *, bilingual: b
 
 def export_xlsx(workspace: Workspace, path: str | os.PathLike[str], *, bilingual: bool = True) -> Path:
     """Write ``workspace`` into its framework's template (atomically); importing it gives it back."""
+    _check_xlsx_out(path)
     wb = build_workbook(workspace.framework, workspace, bilingual=bilingual)
     with atomic_output_file(path) as tmp:
         wb.save(tmp)
