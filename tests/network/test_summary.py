@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
 
 from creativecity.cli_support import to_json
-from creativecity.network.registry import FIELDS, REGIONS, Registry
+from creativecity.network.registry import FIELDS, REGIONS, Registry, bundled_dir
 from creativecity.network.summary import field_region_table, growth, summary
 
 
@@ -127,3 +128,16 @@ def test_field_region_table_real_totals(real: Registry) -> None:
     t = field_region_table(real)
     assert sum(sum(row.values()) for row in t.counts.values()) == 396
     assert ("Architecture", "Africa") in t.gaps  # Architecture was new in 2025
+
+
+def test_country_counts_agree_with_a_plain_count_of_the_bundled_csv(real: Registry) -> None:
+    """The country counts above that UNESCO did not publish (22, 54, 83, 92, 105) are recounted here
+    straight from the bundled members.csv with the csv module, independently of the registry code:
+    distinct iso3 among rows designated up to the year."""
+    with (bundled_dir() / "members.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for year in (2013, 2015, 2019, 2021, 2023, 2025):
+        upto = [r for r in rows if int(r["year_designated"]) <= year]
+        s = summary(real, year)
+        assert s.countries == len({r["iso3"] for r in upto})
+        assert s.cities == len({(r["city"], r["iso3"]) for r in upto})
