@@ -77,6 +77,17 @@ def test_members_asean_csv() -> None:
     assert {(r["city"], r["iso3"]) for r in rows} == expected
 
 
+def test_members_csv_with_no_rows_still_has_its_header() -> None:
+    # before the founding year (2004) nobody is a member: a script still gets the columns
+    code, out, _ = run("members", "--as-of", "2003", "--csv")
+    assert code == 0
+    assert out.splitlines() == [
+        "city,country,iso3,field,year,certainty,source,region,subregions,lat,lon,population,geo_match,geonameid"
+    ]
+    _, full, _ = run("members", "--country", "VNM", "--csv")
+    assert full.splitlines()[0] == out.splitlines()[0]  # same columns as a non-empty list
+
+
 def test_members_filters_combine() -> None:
     code, out, _ = run(
         "members", "--as-of", "2019", "--field", "DESIGN", "--region", "Asia and the Pacific", "--json"

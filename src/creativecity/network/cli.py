@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +30,12 @@ def _registry() -> Registry:
     return Registry.load()
 
 
-def _write_csv(rows: list[dict[str, Any]]) -> None:
-    if not rows:
+def _write_csv(rows: list[dict[str, Any]], header: list[str] | None = None) -> None:
+    """Rows as CSV on stdout; with no rows, still the header, so a script reading it sees the columns."""
+    fieldnames = list(rows[0]) if rows else (header or [])
+    if not fieldnames:
         return
-    w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    w = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
     try:
         w.writeheader()
         w.writerows(rows)
@@ -93,8 +96,10 @@ def members_cmd(
         print_json({"as_of": reg.effective_year(as_of), "count": len(ms), "members": ms})
         return
     if csv_out:
+        from creativecity.network.registry import Member
+
         rows = [m.to_dict() | {"subregions": ";".join(m.subregions)} for m in ms]
-        _write_csv(rows)
+        _write_csv(rows, header=[f.name for f in dataclasses.fields(Member)])
         return
     t = Table("city", "country", "field", "year", "region", "certainty", title=f"{len(ms)} designations")
     for m in ms:
