@@ -103,6 +103,7 @@ def test_members_filters_combine() -> None:
     [
         (("members", "--field", "Dance"), "valid fields"),
         (("members", "--country", "Atlantis"), "unknown country"),
+        (("members", "--region", "asean"), "use --subregion ASEAN"),
         (("members", "--json", "--csv"), "one of --json and --csv"),
         (("peers", "Granada"), "several member cities"),
         (("peers", "Nowhere"), "--country and --field"),

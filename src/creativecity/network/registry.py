@@ -333,8 +333,11 @@ class Registry:
         for r in REGIONS:
             if wanted == simple(r) or wanted == REGION_ALIASES.get(r):
                 return r
+        # "ASEAN" given as a region is a common slip: point at the option that takes it
+        group = next((g for g in self.groups if g.casefold() == text.strip().casefold()), None)
+        hint = f" ({group} is a sub-regional group: use --subregion {group})" if group else ""
         raise InputError(
-            f"unknown UNESCO region {text!r}; valid regions: {', '.join(REGIONS)}",
+            f"unknown UNESCO region {text!r}; valid regions: {', '.join(REGIONS)}{hint}",
             column="region",
             rule="known region",
         )
