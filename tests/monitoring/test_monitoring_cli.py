@@ -51,6 +51,17 @@ def test_monitor_table_and_errors() -> None:
     assert code == 2 and said("--as-of", err)
 
 
+def test_monitor_without_targets_says_so() -> None:
+    code, _, _ = run(
+        "workspace", "new", "hue2", "--city", "Hue", "--country", "VNM", "--field", "Crafts and Folk Art"
+    )
+    assert code == 0
+    code, out, _ = run("monitor", "hue2")
+    assert code == 0
+    assert said("Targets: none recorded", out)
+    assert "GAP: no data" in out  # every pillar of a new workspace is a gap
+
+
 def test_workspace_life_cycle(tmp_path: Path) -> None:
     code, out, err = run(
         "workspace", "new", "hue", "--city", "Hue", "--country", "VNM", "--field", "Crafts and Folk Art"

@@ -130,7 +130,14 @@ def print_report(report: MonitoringReport, out: Console | None = None) -> None:
             fmt(p.projected_value),
             status,
         )
-    show(t)
+    if report.targets:
+        show(t)
+    else:  # an empty grid reads like a rendering fault; say what is missing and how to add it
+        con.print(
+            "[bold]Targets[/bold]: none recorded; add them to the workspace's targets.csv or the "
+            "Targets sheet and `creativecity workspace import`.",
+            highlight=False,
+        )
     for i, m in enumerate(methods, start=1):
         con.print(f"[dim]\\[m{i}] method: {m}[/dim]", highlight=False)
     pill = Table(
