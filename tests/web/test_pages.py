@@ -334,8 +334,12 @@ def test_the_downloaded_template_filled_in_imports(app: FastAPI, as_role: Any) -
     template = client.get("/w/hanoi/import/template.xlsx")
     assert template.status_code == 200
     book = load_workbook(io.BytesIO(template.content))
-    sheet = next(book[n] for n in book.sheetnames if n.lower() == "observations")
-    header = [c.value for c in sheet[1]]
+    # the template is the bilingual one: Vietnamese sheet and column names before the machine names
+    assert "Số liệu - Observations" in book.sheetnames
+    sheet = book["Số liệu - Observations"]
+    labels = [c.value for c in sheet[1]]
+    assert "Chỉ tiêu / indicator" in labels and "Giá trị / value" in labels
+    header = [str(c).rsplit("/", 1)[-1].strip() if c else c for c in labels]
     row = {"indicator": "cinemas", "scope": "Hanoi", "value": 71, "unit": "count", "reference_year": 2030}
     row["source"] = "https://example.org/template-row"
     sheet.append([row.get(h) for h in header])

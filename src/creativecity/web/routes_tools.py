@@ -168,7 +168,11 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/w/{name}/import/template.xlsx", include_in_schema=False)
     def import_template(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
-        """The monitoring area's Excel template with this workspace's indicators and units, no rows."""
+        """The monitoring area's bilingual Excel template with this workspace's indicators and units.
+
+        Bilingual (``Số liệu - Observations``, ``Chỉ tiêu / indicator``) because the staff who fill it
+        in read Vietnamese; the upload accepts those names as well as the plain ones.
+        """
         import dataclasses
         import io
 
@@ -178,7 +182,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         workspace, _report = app.state.monitor_cache.get(db, access)
         empty = dataclasses.replace(workspace, observations=[], targets=[], history=[])
         buf = io.BytesIO()
-        build_workbook(workspace.framework, empty).save(buf)
+        build_workbook(workspace.framework, empty, bilingual=True).save(buf)
         return Response(
             buf.getvalue(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

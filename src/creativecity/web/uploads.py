@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.excel import canonical_column, canonical_sheet
 from creativecity.monitoring.validation import OBSERVATION_COLUMNS
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
-SHEET = "observations"
+SHEET = "Observations"
 
 
 @dataclass
@@ -32,7 +33,8 @@ class Upload:
 
 
 def _header(names: list[Any], file: str) -> tuple[list[str], dict[str, str]]:
-    columns = [str(n).strip().lower() if n is not None else "" for n in names]
+    # the bilingual template heads a column "Chỉ tiêu / indicator": the machine name is after the slash
+    columns = [canonical_column(n).lower() for n in names]
     errors = []
     letters = {}
     for i, name in enumerate(columns):
@@ -80,7 +82,12 @@ def _records(file: str, lines: Any) -> Upload:
 
 
 def read_upload(filename: str, data: bytes) -> Upload:
-    """Rows of an ``.xlsx`` (sheet ``observations`` or the first one) or UTF-8 ``.csv`` file."""
+    """Rows of an ``.xlsx`` (sheet ``Observations``, plain or bilingual, else the first) or UTF-8 ``.csv``.
+
+    Column headers may be plain (``indicator``) or bilingual (``Chỉ tiêu / indicator``), as the
+    monitoring library's workbook writes them, so a workbook exported by ``creativecity workspace
+    export`` or downloaded from the import page comes back without renaming anything.
+    """
     name = filename or "upload"
     if len(data) > MAX_BYTES:
         raise InputError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=name, rule="size")
@@ -97,9 +104,10 @@ def read_upload(filename: str, data: bytes) -> Upload:
         except Exception:
             raise InputError("not a readable Excel (.xlsx) file", file=name, rule="file format") from None
         try:
-            # the monitoring template names it "Observations" after an instructions sheet
-            named = [n for n in book.sheetnames if n.strip().lower() == SHEET]
-            sheet = book[named[0]] if named else book.worksheets[0]
+            # the monitoring template puts "Số liệu - Observations" (or plain "Observations") after an
+            # instructions sheet; a hand-made workbook may have only one sheet
+            named = canonical_sheet(SHEET, list(book.sheetnames))
+            sheet = book[named] if named else book.worksheets[0]
             return _records(f"{name}:{sheet.title}", sheet.iter_rows(values_only=True))
         finally:
             book.close()
