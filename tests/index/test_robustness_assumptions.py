@@ -116,6 +116,31 @@ def test_structural_errors_name_assumption_and_field(item: dict, field: str, rul
             "'zscore' is not valid",
         ),
         ({"name": "x", "at": "treat.winmax", "range": [-2, 3]}, "range[0]", "parameter range", "-2"),
+        # choices only the framework can refuse: a weight set and an aggregate code that do not exist
+        (
+            {"name": "x", "at": "aggregate.weights", "values": ["iMeta", "nope"]},
+            "values[1]",
+            "known weight set",
+            "'nope'",
+        ),
+        (
+            {"name": "x", "at": "aggregate.method", "values": ["arithmetic", {"Foo": "geometric"}]},
+            "values[1]",
+            "known code",
+            "'Foo' is not an aggregate",
+        ),
+        (
+            {"name": "x", "at": "aggregate.method", "values": [{9: "geometric"}]},
+            "values[0]",
+            "known level",
+            "level 9 does not exist",
+        ),
+        (
+            {"name": "x", "at": "aggregate.weights", "values": [{"Nope": 2}]},
+            "values[0]",
+            "known code",
+            "unknown code 'Nope'",
+        ),
     ],
 )
 def test_validation_errors_against_framework_and_spec(asem_inputs, item, field, rule, words) -> None:  # type: ignore[no-untyped-def]
@@ -164,3 +189,16 @@ def test_version_and_yaml_errors(tmp_path: Path) -> None:
     assert exc.value.rule == "valid YAML" and exc.value.row is not None
     with pytest.raises(InputError, match="file not found"):
         read_assumptions(tmp_path / "missing.yaml")
+
+
+def test_framework_choices_that_exist_are_accepted(asem_inputs) -> None:  # type: ignore[no-untyped-def]
+    fw, spec = asem_inputs
+    item = {"name": "x", "at": "aggregate.weights", "values": ["iMeta", "equal", {"Conn": 2}]}
+    aset = parse_assumptions(_doc(item), source="a.yaml").validate(fw, spec)
+    assert aset.names == ["x"]
+    item = {
+        "name": "x",
+        "at": "aggregate.method",
+        "values": ["arithmetic", {2: "geometric", "Conn": "harmonic"}],
+    }
+    parse_assumptions(_doc(item), source="a.yaml").validate(fw, spec)

@@ -221,12 +221,16 @@ class AssumptionSet:
                             f"unknown parameter(s) {', '.join(sorted(map(str, unknown)))} for step {step!r}",
                             "known parameter",
                         )
-            self._try_choices(a, spec)
+            self._try_choices(a, spec, framework)
         return self
 
-    def _try_choices(self, a: Assumption, spec: Any) -> None:
+    def _try_choices(self, a: Assumption, spec: Any, framework: Any = None) -> None:
         """Apply each discrete choice (and both ends of a range) to the nominal spec, so that a choice
-        the step would refuse is reported now, naming the assumption, not after sampling."""
+        the step would refuse is reported now, naming the assumption, not after sampling.
+
+        Aggregation choices are also checked against the framework (a weight set or an aggregate
+        code that does not exist), which the spec alone cannot know.
+        """
         setter = getattr(spec, "set", None)
         if setter is None or a.kind == "noise":
             return
@@ -236,7 +240,12 @@ class AssumptionSet:
             if a.kind == "range" and a.parameter in INTEGER_PARAMETERS:
                 value = math.ceil(value) if i == 0 else math.floor(value)
             try:
-                setter(a.at, thaw(value))
+                changed = setter(a.at, thaw(value))
+                if a.step == "aggregate" and framework is not None and hasattr(framework, "aggregates"):
+                    from creativecity.index.steps.aggregate import check_against_framework
+
+                    step = changed.step("aggregate")
+                    check_against_framework(framework, step.resolved, changed.source, "aggregate")
             except InputError as exc:
                 raise self.error(
                     a,

@@ -273,26 +273,38 @@ def method_for(plan: Mapping[Any, Any], code: str, level: int, p: float | None) 
     return m
 
 
-def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
-    """Aggregate level by level; the output holds the input columns then every aggregate (codes order)."""
-    fw = ctx.framework
-    plan = parse_method(params["method"], ctx.spec_source, f"{ctx.path}.method")
+def check_against_framework(
+    fw: Any, params: Mapping[str, Any], source: str, path: str
+) -> tuple[dict[Any, Any], dict[str, float]]:
+    """The aggregation plan and the weights of resolved ``params``, checked against the framework.
+
+    The spec alone cannot tell whether ``Conn: geometric`` or ``weights: pca`` exist; this is the
+    check the build makes, shared with the assumptions file so that a bad choice there is refused
+    before any replication runs.
+    """
+    plan = parse_method(params["method"], source, f"{path}.method")
     for key in plan:
         if key != "default" and isinstance(key, str) and key not in fw.aggregates:
             raise InputError(
                 f"{key!r} is not an aggregate of the framework",
-                file=ctx.spec_source,
-                column=f"{ctx.path}.method.{key}",
+                file=source,
+                column=f"{path}.method.{key}",
                 rule="known code",
             )
         if isinstance(key, int) and key > fw.n_levels:
             raise InputError(
                 f"level {key} does not exist (the framework has {fw.n_levels})",
-                file=ctx.spec_source,
-                column=f"{ctx.path}.method.{key}",
+                file=source,
+                column=f"{path}.method.{key}",
                 rule="known level",
             )
-    weights = resolve_weights(fw, params.get("weights"), ctx.spec_source, ctx.path)
+    return plan, resolve_weights(fw, params.get("weights"), source, path)
+
+
+def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
+    """Aggregate level by level; the output holds the input columns then every aggregate (codes order)."""
+    fw = ctx.framework
+    plan, weights = check_against_framework(fw, params, ctx.spec_source, ctx.path)
     min_data = params.get("min_data")
     codes = fw.codes
     pos = {c: i for i, c in enumerate(codes)}
