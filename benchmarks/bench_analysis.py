@@ -84,6 +84,7 @@ def synthetic(n_units: int, n_ind: int = 200, seed: int = 1) -> tuple[Framework,
 
 
 def main() -> None:
+    """Print the analysis timings; medians over ``--runs`` because the machine is shared."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--units", type=int, default=2000)

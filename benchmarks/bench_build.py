@@ -69,6 +69,7 @@ SYNTH_SPEC = {
 
 
 def main() -> None:
+    """Print the build timings; a median over ``--runs`` because the 2-core machine is shared."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=50)
     args = ap.parse_args()
