@@ -32,6 +32,7 @@ from creativecity import __version__
 from creativecity.errors import InputError, InputErrors
 from creativecity.store import Store, set_actor
 from creativecity.web import i18n
+from creativecity.web.explain import explain_stale, explain_status
 from creativecity.web.security import (
     Access,
     LoginRequiredError,
@@ -59,6 +60,8 @@ def make_templates() -> Environment:
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["version"] = __version__
     env.filters["fmt"] = format_number
+    env.filters["explain_status"] = explain_status
+    env.filters["explain_stale"] = explain_stale
     return env
 
 
