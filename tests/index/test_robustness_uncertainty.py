@@ -113,6 +113,34 @@ def test_geometric_with_non_positive_values_names_the_replication(setup) -> None
     assert err.file == "ua.yaml" and err.row is not None and err.column in fw.indicators
 
 
+@pytest.mark.parametrize(
+    ("item", "choice", "words"),
+    [
+        # choices only these data can refuse: each names the assumptions file, the assumption and
+        # the offending choice (values[1]), not the nominal spec, which is fine
+        (
+            {
+                "name": "ref",
+                "at": "normalise",
+                "values": [{"method": "minmax"}, {"method": "dist2ref", "unit": "XXX"}],
+            },
+            "values[1]",
+            "reference unit 'XXX'",
+        ),
+        ({"name": "grp", "at": "impute.group", "values": ["EurAsia_group", "Nope"]}, "values[1]", "'Nope'"),
+    ],
+)
+def test_choice_the_data_refuse_names_the_assumption(setup, item, choice, words) -> None:  # type: ignore[no-untyped-def]
+    fw, data, spec, _, nominal = setup
+    aset = parse_assumptions({"version": 1, "target": "Index", "assumptions": [item]}, source="ua.yaml")
+    aset = aset.validate(fw, spec)
+    with pytest.raises(InputError) as exc:
+        run_uncertainty(fw, data, spec, aset, 8, 1, nominal=nominal)
+    err = exc.value
+    assert (err.file, err.row, err.column) == ("ua.yaml", "assumptions[0]", choice)
+    assert f"assumption 1 ({item['name']!r})" in err.message and words in err.message
+
+
 def test_n_must_be_positive(setup) -> None:  # type: ignore[no-untyped-def]
     fw, data, spec, aset, _ = setup
     with pytest.raises(InputError, match="--n must be a whole number >= 1"):

@@ -77,11 +77,27 @@ def _describe(assumptions: list[Assumption], key: tuple[float, ...]) -> str:
     return ", ".join(f"{a.name} = {setting(a, c)!r}" for a, c in zip(assumptions, key, strict=True))
 
 
-def _guard(func: Any, assumptions: list[Assumption], key: tuple[float, ...]) -> Any:
-    """Run ``func``; an InputError it raises is re-raised naming the choices that led to it."""
+def _guard(
+    func: Any,
+    assumptions: list[Assumption],
+    key: tuple[float, ...],
+    where: tuple[Any, AssumptionSet] | None = None,
+) -> Any:
+    """Run ``func``; an InputError it raises is re-raised naming the choices that led to it.
+
+    ``where`` = (nominal spec, assumption set). When the error is about a field of the spec's step
+    ``k`` (a dist2ref unit, a group column, a forced unit that these data do not have) and exactly
+    one of ``assumptions`` varies that step, the nominal spec is not at fault: the error is
+    re-pointed at the assumptions file, the assumption and the choice, as the checks made when the
+    file is read do.
+    """
     try:
         return func()
     except InputError as exc:
+        if where is not None:
+            blamed = _blame(exc, assumptions, key, *where)
+            if blamed is not None:
+                raise blamed from None
         choices = _describe(assumptions, key)
         raise InputError(
             f"with {choices}: {exc.message}" if choices else exc.message,
@@ -90,6 +106,31 @@ def _guard(func: Any, assumptions: list[Assumption], key: tuple[float, ...]) -> 
             column=exc.column,
             rule=exc.rule,
         ) from None
+
+
+def _blame(
+    exc: InputError, assumptions: list[Assumption], key: tuple[float, ...], spec: Any, aset: AssumptionSet
+) -> InputError | None:
+    """The error ``exc`` re-pointed at the one assumption whose choice caused it, or None."""
+    column = str(exc.column or "")
+    if exc.file != getattr(spec, "source", None) or not column.startswith("steps["):
+        return None
+    try:
+        kind = spec.steps[int(column[len("steps[") : column.index("]")])].kind
+    except (ValueError, IndexError, AttributeError):
+        return None
+    hits = [(a, c) for a, c in zip(assumptions, key, strict=True) if a.step == kind]
+    if len(hits) != 1:
+        return None
+    a, code = hits[0]
+    fld = f"values[{int(code)}]" if a.kind == "values" else "range"
+    return aset.error(
+        a,
+        fld,
+        f"the choice {setting(a, code)!r} cannot be used with these data ({column} of the spec as changed): "
+        f"{exc.message}",
+        exc.rule or "valid choice",
+    )
 
 
 class _Steps:
@@ -242,13 +283,21 @@ def prepare(
             first = min(steps.first_changed(resolved), norm_idx)
             state = steps.state_before(first)
             if first < norm_idx:
-                state = _guard(lambda st=state, f=first, r=resolved: steps.run(st, f, norm_idx, r), pre, key)
+                state = _guard(
+                    lambda st=state, f=first, r=resolved: steps.run(st, f, norm_idx, r),
+                    pre,
+                    key,
+                    (spec, aset),
+                )
             pre_cache[key] = (resolved, state)
         resolved, state = pre_cache[key]
         all_resolved = dict(resolved)
         all_resolved.update(steps.resolved_with(list(zip(upstream, row, strict=True))))
         normalised = _guard(
-            lambda st=state, r=all_resolved: steps.normalise(st, norm_idx, r), upstream, tuple(row)
+            lambda st=state, r=all_resolved: steps.normalise(st, norm_idx, r),
+            upstream,
+            tuple(row),
+            (spec, aset),
         )
         col_pos = {c: i for i, c in enumerate(normalised.columns)}
         x = np.full((len(units), len(tree.level_codes[0])), np.nan)
@@ -269,7 +318,10 @@ def prepare(
         changes = list(zip(agg, row, strict=True))
         resolved = steps.resolved_with(changes).get(agg_idx, dict(spec.steps[agg_idx].resolved))
         cfg, wvec = _guard(
-            lambda r=resolved: _config_from(framework, tree, r, spec.source, agg_idx), agg, tuple(row)
+            lambda r=resolved: _config_from(framework, tree, r, spec.source, agg_idx),
+            agg,
+            tuple(row),
+            (spec, aset),
         )
         if cfg not in config_index:
             config_index[cfg] = len(configs)
