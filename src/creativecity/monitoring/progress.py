@@ -21,7 +21,9 @@ Rates
     ``required_per_year`` = (target - latest) / (target_year - latest_year), the pace needed from the last
     known figure; compound versions use ratios: (b/a) ** (1/years) - 1 (only for positive values).
     ``projected_value`` = latest + achieved_per_year * (target_year - latest_year), i.e. the straight line
-    through baseline and latest, read at the target year (only while the target year is still ahead).
+    through baseline and latest, read at the target year (only while the target year is still ahead),
+    floored at zero when baseline, latest and target are all non-negative: a share or a count that has
+    never been negative is not projected below zero (the straight line would print "-4 % of GDP").
 Status (d = +1 when more is better, -1 for indicators whose direction is ``decrease``)
     ``no data``: no figure at all in the target's indicator, scope and unit.
     Target year passed (``target_year <= as_of``): the first figure in or after the target year decides
@@ -451,6 +453,8 @@ def _target_progress(
     required, required_c = _rates(lv, tv, ty - ly)
     # A projection only makes sense for a target year still ahead of the as-of year.
     projected = np.where(np.isnan(achieved) | (ty <= year), np.nan, lv + achieved * (ty - ly))
+    non_negative = (bv >= 0) & (lv >= 0) & (tv >= 0)
+    projected = np.where(non_negative & (projected < 0), 0.0, projected)
     d = np.array([sign_of.get(c, 1.0) for c in m["indicator"]])
     ev = m["eval_value"].to_numpy(float)
     has = ~np.isnan(lv)
