@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from creativecity.cli_support import console, handle_errors, print_json
-from creativecity.errors import InputError
+from creativecity.index._output import check_output_dir
 from creativecity.index.data import UnitData
 from creativecity.index.framework import Framework
 from creativecity.index.pipeline import build
@@ -19,10 +19,7 @@ from creativecity.index.spec import Spec
 
 def run_build(meta: Path, data: Path, spec: Path, out: Path, *, progress: bool = False) -> Results:
     """Read, validate, build and write; on any error nothing is written to ``out``."""
-    if out.exists() and not out.is_dir():
-        raise InputError(
-            "--out must be a folder, but a file of that name exists", file=str(out), rule="output is a folder"
-        )
+    check_output_dir(out)
     fw = Framework.read(meta)
     ud = UnitData.read(data, fw)
     sp = Spec.read(spec)

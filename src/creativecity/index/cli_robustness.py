@@ -115,9 +115,11 @@ def run_uncertainty_command(
 ) -> tuple[Any, list[Path]]:
     """Everything ``index uncertainty`` does but printing; returns the result and the files written."""
     from creativecity.fileio import atomic_output_dir
+    from creativecity.index._output import check_output_dir
     from creativecity.index.analysis.uncertainty import check_n, run_uncertainty
 
     check_n(n)
+    check_output_dir(out)
     fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions, target)
     with _executor(scheduler, workers) as ex:
         result = run_uncertainty(fw, ud, sp, aset, n, seed, executor=ex, progress=progress)
@@ -144,10 +146,12 @@ def run_sensitivity_command(
 ) -> tuple[Any, list[Path]]:
     """Everything ``index sensitivity`` does but printing; returns the result and the files written."""
     from creativecity.fileio import atomic_output_dir
+    from creativecity.index._output import check_output_dir
     from creativecity.index.analysis.sensitivity import run_sensitivity
     from creativecity.index.analysis.uncertainty import check_n
 
     check_n(n)
+    check_output_dir(out)
     fw, ud, sp, aset = load_inputs(meta, data, spec, assumptions, target)
     with _executor(scheduler, workers) as ex:
         result = run_sensitivity(fw, ud, sp, aset, n, seed, executor=ex, progress=progress, n_boot=n_boot)

@@ -18,6 +18,7 @@ from rich.table import Table
 from creativecity.cli_support import console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_dir
+from creativecity.index._output import check_output_dir
 from creativecity.index.analysis.correlations import METHODS, CorrelationThresholds
 from creativecity.index.analysis.overview import AnalysisReport, analyse
 from creativecity.index.analysis.pca import SCALINGS, SIGNS
@@ -231,6 +232,8 @@ def register(app: typer.Typer) -> None:
         ):
             if not 0 <= value <= 1:
                 raise InputError(f"{value} must be between 0 and 1", column=name, rule="share in [0, 1]")
+        if out is not None:
+            check_output_dir(out)
         fw = Framework.read(meta)
         ud = UnitData.read(data, fw)
         sp = Spec.read(spec)
