@@ -274,6 +274,7 @@ def create_app(
         routes_account,
         routes_api,
         routes_auth,
+        routes_dossier,
         routes_network,
         routes_pages,
         routes_plan,
@@ -291,4 +292,5 @@ def create_app(
     routes_account.register(app, web)
     routes_targets.register(app, web)
     routes_plan.register(app, web)
+    routes_dossier.register(app, web)
     return app

@@ -74,3 +74,24 @@ SECTION_GROUPS: dict[str, str] = {
     "application": N_("Application dossier"),
 }
 """Headings of the two documents whose sections the texts page groups."""
+
+CONTACT_ROLE_TITLES: dict[str, str] = {
+    "mayor": N_("Mayor"),
+    "representative": N_("Mayor's representative"),
+    "main": N_("Main contact"),
+    "alternate": N_("Alternative contact"),
+}
+"""Contact roles of the application form (creativecity.monitoring.application.CONTACT_ROLES)."""
+
+ATTACHMENT_TITLES: dict[str, str] = {
+    "documents_list": N_("List of documents"),
+    "mayor_letter": N_("Letter of the mayor"),
+    "national_commission": N_("Endorsement of the National Commission for UNESCO"),
+    "support_letters": N_("Letters of support (2)"),
+    "photos": N_("Photos (3 JPEG files, 3 MB at most each)"),
+    "photo_rights": N_("Photo rights form"),
+}
+"""Attachments of the application form (creativecity.monitoring.application.ATTACHMENT_KINDS)."""
+
+N_("provided")
+N_("missing")
