@@ -12,18 +12,10 @@ import pycountry
 from creativecity.errors import InputError
 from creativecity.frameworks import load_framework
 from creativecity.monitoring.model import DEFAULT_UNITS, IndicatorDef, MappingRow, Workspace, valid_name
+from creativecity.network.registry import FIELDS
 
-#: UNESCO Creative Cities Network fields (UCCN_DOCUMENTS.md; Architecture since 2025).
-CREATIVE_FIELDS: tuple[str, ...] = (
-    "Crafts and Folk Art",
-    "Design",
-    "Film",
-    "Gastronomy",
-    "Literature",
-    "Media Arts",
-    "Music",
-    "Architecture",
-)
+#: UNESCO Creative Cities Network fields: one list for the whole product, kept by the registry.
+CREATIVE_FIELDS: tuple[str, ...] = FIELDS
 
 
 def country_iso3(text: str) -> str:
