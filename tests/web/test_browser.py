@@ -1,5 +1,5 @@
 """End to end in real headless Chromium: sign in, edit a value, see the audit entry, switch language,
-download the PDF report."""
+count words live on the texts page, download the PDF report."""
 
 from __future__ import annotations
 
@@ -97,6 +97,17 @@ def test_sign_in_edit_audit_language_and_pdf(server: Server, tmp_path: Path) -> 
             expect(page.locator("h1")).to_contain_text("Nhật ký thay đổi")
             page.goto(server.url + "/w/hanoi")
             expect(page.locator("text=Bằng chứng theo trụ cột")).to_be_visible()
+
+            # the word count of a dossier section follows the typing and warns over the limit
+            # (assets: 1000 words by the library's default; "từ" typed 1001 times is 1001 words)
+            page.goto(server.url + "/w/hanoi/texts")
+            area = page.locator("#assets-vi textarea")
+            area.fill("từ " * 1001)
+            expect(page.locator("#wc-assets-vi .wc-n")).to_have_text("1001")
+            expect(page.locator("#wc-assets-vi .wc-over")).to_be_visible()
+            area.fill("Hà Nội, thủ đô")  # Hà | Nội | thủ | đô = 4 words
+            expect(page.locator("#wc-assets-vi .wc-n")).to_have_text("4")
+            expect(page.locator("#wc-assets-vi .wc-over")).to_be_hidden()
 
             # download the monitoring report as PDF, in Vietnamese
             page.click("nav.ws >> text=Báo cáo")
