@@ -95,3 +95,42 @@ def test_bundled_load_is_audited_as_system_once(store: Store) -> None:
     with store.reading() as s:
         actors = set(s.scalars(select(AuditEntry.actor_email)))
     assert actors == {SYSTEM.email}
+
+
+def test_json_is_flattened_to_paths_records_in_lists_by_their_role_or_kind() -> None:
+    from creativecity.store.audit import flatten
+
+    value = {
+        "contacts": [{"role": "mayor", "name": "A"}, {"role": "main", "name": "", "email": "m@x.vn"}],
+        "word_limits": {"assets": 800},
+        "city_names": {},  # empty: nothing to trace
+        "tags": ["a", "b"],  # a list of plain values is one leaf
+    }
+    assert flatten(value) == {
+        "contacts.mayor.name": "A",
+        "contacts.main.name": "",
+        "contacts.main.email": "m@x.vn",
+        "word_limits.assets": 800,
+        "tags": ["a", "b"],
+    }
+    # two records with the same role cannot be told apart by it: the list stays one leaf
+    twice = [{"role": "main", "name": "A"}, {"role": "main", "name": "B"}]
+    assert flatten({"contacts": twice}) == {"contacts": twice}
+
+
+def test_json_changes_list_only_the_changed_leaves() -> None:
+    import json
+
+    from creativecity.store.audit import FIELD_LENGTH, json_changes
+
+    old = json.dumps({"contacts": [{"role": "main", "email": ""}], "word_limits": {"assets": 800}})
+    new = json.dumps({"contacts": [{"role": "main", "email": "m@x.vn"}], "word_limits": {}})
+    assert json_changes("extra", old, new) == [
+        ("contacts.main.email", "", "m@x.vn"),
+        ("word_limits.assets", "800", None),
+    ]
+    assert json_changes("extra", "not json", "{}") == [("extra", "not json", "{}")]
+    long_id = "x" * 120
+    (change,) = json_changes("extra", "{}", json.dumps({"t": {long_id: "v"}}))
+    # "t." + 120 characters is longer than the column: cut to 99 characters and an ellipsis
+    assert len(change[0]) == FIELD_LENGTH and change[0].endswith("…") and change[2] == "v"

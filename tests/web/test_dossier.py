@@ -69,8 +69,14 @@ def test_editor_names_the_contacts_and_the_trail_records_it(app: FastAPI, as_rol
     assert saved.status_code == 303
     page = client.get("/w/hanoi/dossier").text
     assert 'name="main.name" value="Nguyễn Thị Lan"' in page
-    entry = _audit(client, 1)[0]
-    assert entry["actor"] == "editor@example.org" and "Nguyễn Thị Lan" in (entry["new_value"] or "")
+    # three fields of the main contact went from empty to a value: three entries, one per field
+    entries = _audit(client, 3)
+    assert {(e["entity"], e["field"], e["old_value"], e["new_value"]) for e in entries} == {
+        ("workspace", "contacts.main.name", "", "Nguyễn Thị Lan"),
+        ("workspace", "contacts.main.organisation", "", "Sở Văn hóa và Thể thao Hà Nội"),
+        ("workspace", "contacts.main.email", "", "lan@so-vhtt.hanoi.gov.vn"),
+    }
+    assert all(e["actor"] == "editor@example.org" for e in entries)
     # the API's view of the workspace (the reports read the same) has the contact
     from creativecity.store.repository import SqlWorkspaceRepository
 
@@ -113,7 +119,12 @@ def test_a_complete_checklist_is_saved_and_audited(app: FastAPI, as_role: Any) -
     page = client.get("/w/hanoi/dossier").text
     photos = page[page.find('id="attachment-photos"') :][:1500]
     assert re.search(r'<option value="provided" selected>', photos)
-    assert "van-mieu.JPG" in _audit(client, 1)[0]["new_value"]
+    entries = _audit(client, 3)
+    assert {(e["field"], e["old_value"], e["new_value"]) for e in entries} == {
+        ("attachments.photos.status", "missing", "provided"),
+        ("attachments.photos.files", "", "hoan-kiem.jpg; long-bien.jpeg; van-mieu.JPG"),
+        ("attachments.photos.note", "", "ảnh của Sở"),
+    }
 
 
 def test_viewers_read_and_outsiders_are_kept_out(app: FastAPI, as_role: Any) -> None:

@@ -113,6 +113,75 @@ def _snapshot(obj: Any) -> str:
     return json.dumps({k: getattr(obj, k) for k in _columns(obj)}, ensure_ascii=False, default=str)
 
 
+#: Columns holding JSON whose changes are recorded leaf by leaf (``contacts.main.email``).
+JSON_COLUMNS: frozenset[str] = frozenset({"extra"})
+#: Length of the audit log's ``field`` column (a longer path is cut, marked with an ellipsis).
+FIELD_LENGTH = 100
+#: Keys that name an item of a list of records (contacts by role, attachments by kind).
+_ITEM_KEYS: tuple[str, ...] = ("role", "kind", "id")
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A JSON value as ``{dotted path: leaf}``: records in lists are addressed by role, kind or id.
+
+    The workspace keeps contacts, attachments, word limits and action-plan translations in one JSON
+    column; recording that column as one old and one new blob would make the audit trail unreadable.
+    Paths such as ``contacts.main.email`` or ``action_plan_translations.vi.act-0003.objective`` say what
+    changed, from which value to which.
+    """
+    out: dict[str, Any] = {}
+    if isinstance(value, (dict, list)) and not value:
+        return out  # an empty mapping or list holds nothing to trace; its items appear when added
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) for v in value)
+        and (key := next((k for k in _ITEM_KEYS if all(k in v for v in value)), None)) is not None
+        and len({str(v[key]) for v in value}) == len(value)
+    ):
+        for v in value:
+            item = {k: x for k, x in v.items() if k != key}
+            out.update(flatten(item, f"{prefix}.{v[key]}"))
+    else:
+        out[prefix] = value
+    return out
+
+
+def json_changes(column: str, old: Any, new: Any) -> list[tuple[str, str | None, str | None]]:
+    """``(path, old, new)`` per changed leaf of a JSON column; the whole column if it is not JSON.
+
+    The path leaves out the column's name: ``contacts.main.email`` reads better than
+    ``extra.contacts.main.email``, and no table column has such a dotted name.
+    """
+    try:
+        before = json.loads(old) if old else {}
+        after = json.loads(new) if new else {}
+    except (TypeError, ValueError):
+        return [(column, _text(old), _text(new))]
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [(column, _text(old), _text(new))]
+    flat_old, flat_new = flatten(before), flatten(after)
+    out = []
+    for path in sorted(set(flat_old) | set(flat_new)):
+        a, b = flat_old.get(path), flat_new.get(path)
+        if a == b:
+            continue
+        field = path if len(path) <= FIELD_LENGTH else path[: FIELD_LENGTH - 1] + "…"
+        out.append((field, _leaf(a), _leaf(b)))
+    return out
+
+
+def _leaf(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     changed = [o for o in (*session.new, *session.dirty, *session.deleted) if type(o) in AUDITED]
     if not changed:
@@ -136,6 +205,12 @@ def _after_flush(session: Session, _context: Any) -> None:
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             if old == new:
+                continue
+            if key in JSON_COLUMNS:
+                for field, before, after in json_changes(key, old, new):
+                    rows.append(
+                        _row(actor, at, obj, "update", field=field, old_value=before, new_value=after)
+                    )
                 continue
             extra = {"field": key, "old_value": _text(old), "new_value": _text(new)}
             if key == "indicator":  # a renamed indicator shows up in the history of both names
