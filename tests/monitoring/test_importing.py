@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.application import Attachment, Contact
 from creativecity.monitoring.create import new_workspace
 from creativecity.monitoring.excel import (
     INSTRUCTIONS_SHEET,
@@ -17,6 +18,7 @@ from creativecity.monitoring.excel import (
     write_template,
 )
 from creativecity.monitoring.importing import import_file
+from creativecity.monitoring.model import ActionItem
 from creativecity.monitoring.repository import FileWorkspaceRepository
 
 
@@ -85,22 +87,81 @@ def test_xlsx_out_that_is_a_folder_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+    """Export Hanoi to XLSX, import it into an empty workspace: the same workspace (history aside)."""
     hanoi = FileWorkspaceRepository().get("hanoi")
+    # give the dossier profile content (Hanoi's is still the empty checklist) so that it is compared
+    hanoi.contacts[0] = Contact(
+        "mayor", "Trần Sỹ Thanh", "Chủ tịch UBND", "UBND TP Hà Nội", "a@hanoi.gov.vn", ""
+    )
+    hanoi.contacts[2].email = "main@example.org"
+    hanoi.attachments[1] = Attachment("mayor_letter", "provided", "letter.pdf", "signed 2026-03-01")
+    hanoi.attachments[4] = Attachment("photos", "provided", "a.jpg; b.jpg; c.jpeg")
+    hanoi.word_limits = {"assets": 800, "executive_summary": 400}
+    hanoi.narratives[("assets", "vi")] = "=Không phải công thức\n\n- dòng 1\n- dòng 2\n"
+    hanoi.action_plan[1].budget = 1250000.5
+    hanoi.action_plan[1].currency = "VND"
+    assert hanoi.action_plan_translations["vi"] and hanoi.city_names
     export_xlsx(hanoi, tmp_path / "hanoi.xlsx")
-    repo.create(new_workspace("copy", "Hanoi", "VNM", "Design"))
+    empty = new_workspace("copy", "Hanoi", "VNM", "Design")
+    empty.indicators, empty.mapping, empty.units = [], [], []
+    empty.framework = hanoi.framework
+    repo.create(empty)
     result = import_file(repo, "copy", tmp_path / "hanoi.xlsx")
     assert (len(result.observations), len(result.targets)) == (52, 9)
     copy = repo.get("copy")
     assert copy.observations == hanoi.observations
-    assert copy.targets == hanoi.targets
     assert [o.source for o in copy.observations] == [o.source for o in hanoi.observations]
-    ind = {i.code: i for i in copy.indicators}
-    assert all(ind[i.code] == i for i in hanoi.indicators)
-    # every mapping row comes back, including the second framework's (culture2030), not only the
-    # pillars the new workspace starts with
-    triples = {(m.indicator, m.framework, m.code) for m in copy.mapping}
-    assert {(m.indicator, m.framework, m.code) for m in hanoi.mapping} <= triples
-    assert any(f == "culture2030" for _, f, _ in triples)
+    assert copy.targets == hanoi.targets
+    assert copy.indicators == hanoi.indicators
+    assert copy.known_units() == hanoi.known_units()
+    # every mapping row comes back, including the second framework's (culture2030)
+    assert copy.mapping == hanoi.mapping
+    assert any(m.framework == "culture2030" for m in copy.mapping)
+    assert copy.action_plan == hanoi.action_plan
+    assert copy.action_plan_translations == hanoi.action_plan_translations
+    assert copy.narratives == hanoi.narratives
+    assert copy.city_names == hanoi.city_names
+    assert copy.contacts == hanoi.contacts
+    assert copy.attachments == hanoi.attachments
+    assert copy.word_limits == hanoi.word_limits
+    # a workbook without the dossier sheets (a plain data template) leaves those parts alone
+    plain = write_template(hanoi.framework, tmp_path / "plain.xlsx")
+    _fill(plain, "Observations", [[None, *GOOD[1:2], "Hanoi", 1, "count", 2024, None, None, "https://z"]])
+    import_file(repo, "copy", plain)
+    again = repo.get("copy")
+    assert (again.action_plan, again.narratives, again.contacts) == (
+        hanoi.action_plan,
+        hanoi.narratives,
+        hanoi.contacts,
+    )
+    assert (again.attachments, again.word_limits, again.city_names) == (
+        hanoi.attachments,
+        hanoi.word_limits,
+        hanoi.city_names,
+    )
+
+
+def test_bad_dossier_rows_are_named_and_nothing_is_imported(
+    tmp_path: Path, repo: FileWorkspaceRepository
+) -> None:
+    hue = repo.get("hue")
+    hue.action_plan = [ActionItem("act-0001", "Grow crafts", "Open a craft centre", budget=10.0)]
+    path = export_xlsx(hue, tmp_path / "hue.xlsx")
+    _fill(path, "Action plan", [[None, "More visitors", "Festival", "about 2 billion", "VND"]])
+    _fill(path, "Contacts", [["deputy", "Ms A", None, None, "not-an-email"]])
+    _fill(path, "Profile", [["word_limit", "assets", "many"]])
+    before = _snapshot(repo.path("hue"))
+    with pytest.raises(InputErrors) as err:
+        import_file(repo, "hue", path)
+    got = [(e.file, e.row, e.column, e.rule) for e in err.value.errors]
+    assert got == [
+        ("hue.xlsx (sheet Action plan)", 3, "D (budget)", "number"),
+        ("hue.xlsx (sheet Profile)", 2, "C (value)", "number"),
+        ("hue.xlsx (sheet Contacts)", 6, "A (role)", "contact role"),
+        ("hue.xlsx (sheet Contacts)", 6, "E (email)", "email"),
+    ]
+    assert "about 2 billion" in err.value.errors[0].message
+    assert _snapshot(repo.path("hue")) == before
 
 
 def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:

@@ -278,6 +278,18 @@ def import_cmd(
         f"{verb} into {name}: {len(result.observations)} observations, {len(result.targets)} targets, "
         f"{len(result.indicators)} new indicators, {len(result.units)} new units, "
         f"{len(result.mapping)} mapping rows"
+        + (
+            f"; dossier: {len(result.action_plan)} action items, {len(result.narratives)} narratives, "
+            f"{len(result.contacts)} contacts, {len(result.attachments)} attachments, "
+            f"{len(result.city_names)} city names, {len(result.word_limits)} word limits"
+            if result.action_plan
+            or result.narratives
+            or result.contacts
+            or result.attachments
+            or result.city_names
+            or result.word_limits
+            else ""
+        )
     )
 
 

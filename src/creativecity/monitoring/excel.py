@@ -6,7 +6,9 @@ and decimal checks for values, so that most mistakes are stopped while typing; t
 everything again, because validation in Excel is easy to bypass (paste, LibreOffice, CSV round trips).
 
 Sheets: ``Hướng dẫn - Instructions`` (Vietnamese and English), ``Số liệu - Observations``,
-``Mục tiêu - Targets``, ``Chỉ tiêu - Indicators``, ``Đơn vị - Units``, ``Phân nhóm - Mapping``. Row 1
+``Mục tiêu - Targets``, ``Chỉ tiêu - Indicators``, ``Đơn vị - Units``, ``Phân nhóm - Mapping``; an
+export of a workspace adds :data:`DOSSIER_SHEETS` (action plan, narratives, contacts, attachments,
+profile) so that importing it gives the whole workspace back, history aside. Row 1
 of each data sheet holds bilingual headers such as ``Chỉ tiêu / indicator``: Vietnamese for the staff
 who fill it in, then the column's machine name, which is what the import reads. Each header cell also
 has a bilingual comment. Reading accepts the bilingual names and the plain English ones
@@ -34,7 +36,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_file
 from creativecity.frameworks import load_framework
+from creativecity.monitoring.application import CONTACT_ROLES
 from creativecity.monitoring.model import CERTAINTIES, DEFAULT_UNITS, Workspace
+from creativecity.monitoring.storage import ACTION_COLUMNS, action_rows
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -59,7 +63,27 @@ SHEET_TITLES: dict[str, str] = {
     "Indicators": "Chỉ tiêu - Indicators",
     "Units": "Đơn vị - Units",
     "Mapping": "Phân nhóm - Mapping",
+    "Action plan": "Kế hoạch - Action plan",
+    "Texts": "Nội dung - Texts",
+    "Contacts": "Liên hệ - Contacts",
+    "Attachments": "Tài liệu - Attachments",
+    "Profile": "Hồ sơ - Profile",
 }
+
+#: Sheets an export adds after the data sheets: the action plan (with its Vietnamese translations as
+#: ``objective_vi``... columns), the narratives (one row per section and language) and the dossier
+#: profile (contacts, attachments checklist, city names and word limits). Templates leave them out; an
+#: import reads them when present and leaves those parts of the workspace alone when absent.
+DOSSIER_SHEETS: dict[str, tuple[str, ...]] = {
+    "Action plan": ACTION_COLUMNS,
+    "Texts": ("section", "lang", "text"),
+    "Contacts": ("role", "name", "title", "organisation", "email", "phone"),
+    "Attachments": ("kind", "status", "files", "note"),
+    "Profile": ("setting", "key", "value"),
+}
+
+#: Longest text an Excel cell holds; a longer narrative cannot be exported without loss.
+MAX_CELL_CHARS = 32767
 
 #: Short Vietnamese column labels, shown before the machine name (``Chỉ tiêu / indicator``).
 COLUMN_VI: dict[str, str] = {
@@ -85,6 +109,30 @@ COLUMN_VI: dict[str, str] = {
     "direction": "Chiều tốt",
     "description": "Mô tả",
     "framework": "Khung chỉ số",
+    "objective": "Mục tiêu chung",
+    "initiative": "Sáng kiến",
+    "budget": "Kinh phí",
+    "currency": "Tiền tệ",
+    "lead": "Chủ trì",
+    "partners": "Đối tác",
+    "objective_vi": "Mục tiêu chung (tiếng Việt)",
+    "initiative_vi": "Sáng kiến (tiếng Việt)",
+    "lead_vi": "Chủ trì (tiếng Việt)",
+    "partners_vi": "Đối tác (tiếng Việt)",
+    "section": "Phần",
+    "lang": "Ngôn ngữ",
+    "text": "Nội dung",
+    "role": "Vai trò",
+    "name": "Họ tên",
+    "title": "Chức vụ",
+    "organisation": "Cơ quan",
+    "email": "Thư điện tử",
+    "phone": "Điện thoại",
+    "kind": "Loại tài liệu",
+    "status": "Tình trạng",
+    "files": "Tệp",
+    "setting": "Mục",
+    "key": "Khóa",
 }
 
 
@@ -138,6 +186,18 @@ HEADER_HELP: dict[str, tuple[str, str]] = {
     "direction": ("Chiều tốt: increase / decrease", "Better direction: increase / decrease"),
     "description": ("Mô tả", "Description"),
     "framework": ("Khung chỉ số", "Framework"),
+    "budget": ("Kinh phí (số, để trống nếu chưa có)", "Budget (a number; empty when not known)"),
+    "section": ("Mã phần của báo cáo/hồ sơ", "Section id of the report or dossier"),
+    "lang": ("Ngôn ngữ: vi hoặc en", "Language: vi or en"),
+    "text": ("Nội dung (Markdown)", "Text (Markdown)"),
+    "role": (
+        f"Vai trò: {', '.join(CONTACT_ROLES)}",
+        f"Role: {', '.join(CONTACT_ROLES)}",
+    ),
+    "status": ("Tình trạng: provided / missing", "Status: provided / missing"),
+    "files": ("Tên tệp, cách nhau bằng ;", "File names, separated by ;"),
+    "setting": ("city_name hoặc word_limit", "city_name or word_limit"),
+    "key": ("Ngôn ngữ (city_name) hoặc mã phần (word_limit)", "Language (city_name) or section (word_limit)"),
 }
 
 INSTRUCTIONS: list[tuple[str, str]] = [
@@ -223,12 +283,13 @@ def _cell(value: Any) -> Any:
 
 
 def build_workbook(
-    framework: str, workspace: Workspace | None = None, *, bilingual: bool = False
+    framework: str, workspace: Workspace | None = None, *, bilingual: bool = False, dossier: bool = True
 ) -> Workbook:
     """The template of ``framework``, filled with ``workspace``'s content when given (export).
 
     ``bilingual`` gives Vietnamese-and-English sheet names and column headers (:data:`SHEET_TITLES`,
-    :func:`header_label`); without it the names are the plain machine names.
+    :func:`header_label`); without it the names are the plain machine names. With a workspace, the
+    :data:`DOSSIER_SHEETS` are added unless ``dossier`` is false (a template for figures only).
     """
 
     def title_of(key: str) -> str:
@@ -291,6 +352,9 @@ def build_workbook(
         for row in data[name]:
             sheet.append([_cell(row.get(c)) for c in columns])
 
+    if workspace is not None and dossier:
+        _dossier_sheets(wb, workspace, title_of, bilingual)
+
     n_ind, n_units = len(indicators) + 200, len(units) + 50  # room for rows the user adds
     ind_range = _list_range(title_of("Indicators"), n_ind)
     unit_range = _list_range(title_of("Units"), n_units)
@@ -318,6 +382,54 @@ def build_workbook(
         _list_dv('"increase,decrease"', "direction"),
     )
     return wb
+
+
+def _dossier_rows(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the dossier sheets (:data:`DOSSIER_SHEETS`) for ``ws``."""
+    for (section, lang), text in ws.narratives.items():
+        if len(text) > MAX_CELL_CHARS:
+            raise InputError(
+                f"narrative is {len(text)} characters; an Excel cell holds at most {MAX_CELL_CHARS}",
+                file=f"narratives/{lang}/{section}.md",
+                rule="cell size",
+            )
+    profile = [{"setting": "city_name", "key": k, "value": v} for k, v in ws.city_names.items()]
+    profile += [{"setting": "word_limit", "key": k, "value": v} for k, v in ws.word_limits.items()]
+    return {
+        "Action plan": action_rows(ws),
+        "Texts": [{"section": s, "lang": lang, "text": t} for (s, lang), t in sorted(ws.narratives.items())],
+        "Contacts": [c.to_dict() for c in ws.contacts],
+        "Attachments": [a.to_dict() for a in ws.attachments],
+        "Profile": profile,
+    }
+
+
+def _dossier_sheets(wb: Workbook, ws: Workspace, title_of: Callable[[str], str], bilingual: bool) -> None:
+    for name, rows in _dossier_rows(ws).items():
+        columns = DOSSIER_SHEETS[name]
+        sheet = wb.create_sheet(title_of(name))
+        _header(sheet, columns, bilingual)
+        for row in rows:
+            sheet.append([_cell(row.get(c)) for c in columns])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, not a formula
+        if name == "Texts":
+            sheet.column_dimensions["C"].width = 100
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _validate(
+        wb[title_of("Contacts")],
+        DOSSIER_SHEETS["Contacts"],
+        "role",
+        _list_dv(f'"{",".join(CONTACT_ROLES)}"', "role"),
+    )
+    _validate(
+        wb[title_of("Attachments")],
+        DOSSIER_SHEETS["Attachments"],
+        "status",
+        _list_dv('"provided,missing"', "status"),
+    )
 
 
 def _check_xlsx_out(path: str | os.PathLike[str]) -> None:
@@ -380,7 +492,7 @@ def read_workbook(
         raise InputError(f"not a readable Excel workbook: {exc}", file=str(p), rule="xlsx") from None
     out: dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]] = {}
     try:
-        for name in SHEETS:
+        for name in (*SHEETS, *DOSSIER_SHEETS):
             actual = canonical_sheet(name, wb.sheetnames)
             if actual is None:
                 continue

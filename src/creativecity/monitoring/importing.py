@@ -7,6 +7,12 @@ worse than none: nobody can tell afterwards which rows made it.
 What an import adds: new indicator definitions (Indicators sheet; codes already defined are kept as they
 are), new units (Units sheet), mapping rows not yet present, observations and targets. Ids in the file
 are kept (so that an exported workspace imports back identical); empty ids get the next free one.
+
+An exported workbook also carries the dossier sheets (``Action plan``, ``Texts``, ``Contacts``,
+``Attachments``, ``Profile``); when present they replace, item by item, what they name: an action
+item by id (with its Vietnamese translations), a narrative by section and language, a contact by
+role, an attachment by kind, a city name by language, a word limit by section. Items the sheet does
+not name are kept; a sheet that is absent leaves that part of the workspace unchanged.
 """
 
 from __future__ import annotations
@@ -18,11 +24,30 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
-from creativecity.monitoring.model import IndicatorDef, MappingRow, Observation, Target, Workspace
+from creativecity.monitoring.application import (
+    Attachment,
+    Contact,
+    check_attachments,
+    check_contacts,
+    check_word_limits,
+)
+from creativecity.monitoring.model import (
+    ACTION_TEXT_FIELDS,
+    ActionItem,
+    IndicatorDef,
+    MappingRow,
+    Observation,
+    Target,
+    Workspace,
+    valid_code,
+)
 from creativecity.monitoring.repository import WorkspaceRepository, current_user, now_iso
-from creativecity.monitoring.storage import check_preferred, read_csv_rows
+from creativecity.monitoring.storage import TRANSLATED_LANGS, check_preferred, read_csv_rows
 from creativecity.monitoring.validation import (
     RowContext,
+    _check_number,
+    _check_year,
+    _text,
     parse_indicators,
     parse_mapping,
     parse_observations,
@@ -45,6 +70,14 @@ class ImportResult:
     indicators: list[IndicatorDef] = field(default_factory=list)
     mapping: list[MappingRow] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
+    action_plan: list[ActionItem] = field(default_factory=list)
+    #: ``lang -> action id -> field -> text`` for the items of ``action_plan`` (replacing theirs).
+    action_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    narratives: dict[tuple[str, str], str] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    city_names: dict[str, str] = field(default_factory=dict)
+    word_limits: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Counts and ids (JSON output of the command)."""
@@ -57,6 +90,12 @@ class ImportResult:
             "indicators": len(self.indicators),
             "mapping": len(self.mapping),
             "units": list(self.units),
+            "action_plan": len(self.action_plan),
+            "narratives": len(self.narratives),
+            "contacts": len(self.contacts),
+            "attachments": len(self.attachments),
+            "city_names": len(self.city_names),
+            "word_limits": len(self.word_limits),
             "observation_ids": [o.id for o in self.observations],
             "target_ids": [t.id for t in self.targets],
         }
@@ -175,9 +214,194 @@ def check_import(
         )
         errors += errs
 
+    errors += _check_dossier(ws, sheets, ctx, known, result)
+
     if errors:
         raise InputErrors(errors, file=str(p))
     return result
+
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def _rewrap(ctx: RowContext, row: int, errs: list[InputError]) -> list[InputError]:
+    """Errors of the application checks (which name ``contacts[1]``) at the sheet's row and column."""
+    return [ctx.error(row, e.column or "", e.message, e.rule or "") for e in errs]
+
+
+def _parse_actions(
+    ws: Workspace, rows: Rows, ctx: RowContext, known: set[str], result: ImportResult
+) -> list[InputError]:
+    errors: list[InputError] = []
+    seen: dict[str, int] = {}
+    used = {a.id for a in ws.action_plan} | {_text(c.get("id")) for _, c in rows}
+    for row, cells in rows:
+        n_before = len(errors)
+        item_id = _text(cells.get("id"))
+        if item_id and not valid_code(item_id):
+            errors.append(
+                ctx.error(row, "id", f"{item_id!r} must start with a letter and use A-Z, 0-9, _ . -", "code")
+            )
+        elif item_id in seen:
+            errors.append(
+                ctx.error(row, "id", f"{item_id!r} is already used in row {seen[item_id]}", "unique")
+            )
+        objective, initiative = _text(cells.get("objective")), _text(cells.get("initiative"))
+        if not objective and not initiative:
+            errors.append(
+                ctx.error(row, "objective", "an objective or an initiative is required", "required")
+            )
+        budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
+        target_value = _check_number(
+            ctx, row, "target_value", cells.get("target_value"), errors, required=False
+        )
+        target_year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=False)
+        indicator = _text(cells.get("indicator"))
+        if indicator and indicator not in known:
+            errors.append(
+                ctx.error(row, "indicator", f"{indicator!r} is not a defined indicator", "unknown indicator")
+            )
+        if len(errors) > n_before:
+            continue
+        if not item_id:
+            item_id = ws.next_id("act", used)
+            used.add(item_id)
+        seen[item_id] = row
+        result.action_plan.append(
+            ActionItem(
+                id=item_id,
+                objective=objective,
+                initiative=initiative,
+                budget=budget,
+                currency=_text(cells.get("currency")),
+                indicator=indicator,
+                target_value=target_value,
+                target_year=target_year,
+                lead=_text(cells.get("lead")),
+                partners=_text(cells.get("partners")),
+                source=_text(cells.get("source")),
+            )
+        )
+        for lang in TRANSLATED_LANGS:
+            texts = {f: _text(cells.get(f"{f}_{lang}")) for f in ACTION_TEXT_FIELDS}
+            result.action_translations.setdefault(lang, {})[item_id] = {f: t for f, t in texts.items() if t}
+    return errors
+
+
+def _parse_texts(rows: Rows, ctx: RowContext, result: ImportResult) -> list[InputError]:
+    errors: list[InputError] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row, cells in rows:
+        n_before = len(errors)
+        key = []
+        for column in ("section", "lang"):
+            value = _text(cells.get(column))
+            if not value:
+                errors.append(ctx.error(row, column, "a value is required", "required"))
+            elif not valid_code(value):
+                errors.append(
+                    ctx.error(
+                        row, column, f"{value!r} must start with a letter and use A-Z, 0-9, _ . -", "code"
+                    )
+                )
+            key.append(value)
+        section, lang = key
+        if (section, lang) in seen:
+            errors.append(
+                ctx.error(
+                    row,
+                    "section",
+                    f"{section}/{lang} is already given in row {seen[(section, lang)]}",
+                    "unique",
+                )
+            )
+        text = cells.get("text")
+        if len(errors) > n_before or text is None or not str(text).strip():
+            continue  # an empty text leaves the narrative as it is
+        seen[(section, lang)] = row
+        result.narratives[(section, lang)] = str(text)
+    return errors
+
+
+def _parse_profile(rows: Rows, ctx: RowContext, result: ImportResult) -> list[InputError]:
+    errors: list[InputError] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row, cells in rows:
+        setting, key, value = _text(cells.get("setting")), _text(cells.get("key")), cells.get("value")
+        if setting not in ("city_name", "word_limit"):
+            errors.append(ctx.error(row, "setting", f"{setting!r} is not city_name or word_limit", "setting"))
+            continue
+        if not key:
+            errors.append(ctx.error(row, "key", "a value is required", "required"))
+            continue
+        if (setting, key) in seen:
+            errors.append(
+                ctx.error(
+                    row, "key", f"{setting} {key!r} is already given in row {seen[(setting, key)]}", "unique"
+                )
+            )
+            continue
+        seen[(setting, key)] = row
+        if setting == "city_name":
+            if _text(value):
+                result.city_names[key] = _text(value)
+            continue
+        words = _check_number(ctx, row, "value", value, errors)
+        if words is None:
+            continue
+        limit = int(words) if words.is_integer() else words
+        out, errs = check_word_limits({key: limit}, ctx.sheet)
+        errors += [
+            ctx.error(row, "key" if e.rule == "section" else "value", e.message, e.rule or "") for e in errs
+        ]
+        result.word_limits.update(out)
+    return errors
+
+
+def _check_dossier(
+    ws: Workspace,
+    sheets: dict[str, tuple[Rows, dict[str, str]]],
+    ctx: Callable[[str], RowContext],
+    known: set[str],
+    result: ImportResult,
+) -> list[InputError]:
+    """Check the dossier sheets of an exported workbook (those present) into ``result``."""
+    errors: list[InputError] = []
+    if "Action plan" in sheets:
+        errors += _parse_actions(ws, sheets["Action plan"][0], ctx("Action plan"), known, result)
+    if "Texts" in sheets:
+        errors += _parse_texts(sheets["Texts"][0], ctx("Texts"), result)
+    if "Profile" in sheets:
+        errors += _parse_profile(sheets["Profile"][0], ctx("Profile"), result)
+    for name, cls, check, key, target in (
+        ("Contacts", Contact, check_contacts, "role", result.contacts),
+        ("Attachments", Attachment, check_attachments, "kind", result.attachments),
+    ):
+        if name not in sheets:
+            continue
+        c, seen = ctx(name), {}
+        for row, cells in sheets[name][0]:
+            item = cls.from_dict({k: _text(v) for k, v in cells.items()})  # type: ignore[attr-defined]
+            errs = _rewrap(c, row, check([item], c.sheet))  # type: ignore[operator]
+            ident = getattr(item, key)
+            if not errs and ident in seen:
+                errs = [c.error(row, key, f"{ident!r} is already given in row {seen[ident]}", "unique")]
+            errors += errs
+            if not errs:
+                seen[ident] = row
+                target.append(item)
+    return errors
+
+
+def _upsert(items: list[Any], new: list[Any], key: str) -> None:
+    """Replace the items of ``items`` that ``new`` names by ``key`` in place; append the others."""
+    where = {getattr(x, key): i for i, x in enumerate(items)}
+    for item in new:
+        if getattr(item, key) in where:
+            items[where[getattr(item, key)]] = item
+        else:
+            where[getattr(item, key)] = len(items)
+            items.append(item)
 
 
 def import_file(
@@ -206,6 +430,21 @@ def import_file(
     ws.mapping.extend(result.mapping)
     ws.observations.extend(result.observations)
     ws.targets.extend(result.targets)
+    _upsert(ws.action_plan, result.action_plan, "id")
+    for lang, items in result.action_translations.items():
+        by_item = ws.action_plan_translations.setdefault(lang, {})
+        for item_id, texts in items.items():
+            if texts:
+                by_item[item_id] = texts
+            else:
+                by_item.pop(item_id, None)
+        if not by_item:
+            ws.action_plan_translations.pop(lang)
+    ws.narratives.update(result.narratives)
+    _upsert(ws.contacts, result.contacts, "role")
+    _upsert(ws.attachments, result.attachments, "kind")
+    ws.city_names.update(result.city_names)
+    ws.word_limits.update(result.word_limits)
     from creativecity.monitoring.model import HistoryEntry
 
     for obs in result.observations:

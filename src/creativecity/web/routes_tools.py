@@ -182,7 +182,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         workspace, _report = app.state.monitor_cache.get(db, access)
         empty = dataclasses.replace(workspace, observations=[], targets=[], history=[])
         buf = io.BytesIO()
-        build_workbook(workspace.framework, empty, bilingual=True).save(buf)
+        build_workbook(workspace.framework, empty, bilingual=True, dossier=False).save(buf)
         return Response(
             buf.getvalue(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
