@@ -359,25 +359,11 @@ def _config_from(
     framework: Any, tree: Tree, resolved: dict[str, Any], source: str, i: int
 ) -> tuple[AggConfig, np.ndarray]:
     """Method per aggregate of the subtree, min_data, and the base weight vector, as the engine reads them."""
-    from creativecity.index.steps.aggregate import method_for, parse_method, resolve_weights
+    from creativecity.index.steps.aggregate import check_against_framework, method_for
 
     path = f"steps[{i}]"
-    plan = parse_method(resolved["method"], source, f"{path}.method")
-    for key in plan:
-        if key != "default" and isinstance(key, str) and key not in framework.aggregates:
-            raise InputError(
-                f"{key!r} is not an aggregate of the framework",
-                file=source,
-                column=f"{path}.method.{key}",
-                rule="known code",
-            )
-        if isinstance(key, int) and key > framework.n_levels:
-            raise InputError(
-                f"level {key} does not exist (the framework has {framework.n_levels})",
-                file=source,
-                column=f"{path}.method.{key}",
-                rule="known level",
-            )
+    # The same plan/weight checks the engine's build makes (one place for the rules).
+    plan, weights = check_against_framework(framework, resolved, source, path)
     methods = []
     for j in range(1, len(tree.level_codes)):
         lev = tree.levels[j]
@@ -386,7 +372,6 @@ def _config_from(
             m = method_for(plan, code, lev, resolved.get("p"))
             row.append((str(m["method"]), float(m.get("p", 1.0))))
         methods.append(tuple(row))
-    weights = resolve_weights(framework, resolved.get("weights"), source, path)
     wvec = np.array([weights.get(c, math.nan) for c in tree.weight_codes], dtype=float)
     md = resolved.get("min_data")
     return AggConfig(tuple(methods), None if md is None else float(md)), wvec
