@@ -168,6 +168,33 @@ def _check_member(
         errors.append(ctx.error(row, column, f"{value!r} is not {hint}", rule))
 
 
+def _claim_id(
+    ctx: RowContext,
+    row: int,
+    cells: dict[str, Any],
+    used_ids: set[str],
+    new_id: Callable[[set[str]], str] | None,
+    errors: list[InputError],
+    n_before: int,
+) -> str | None:
+    """The row's id (unique among ``used_ids``) or a fresh one; ``None`` when the row has errors.
+
+    Observations and targets follow the same rule, so a duplicate id reads the same in both sheets.
+    """
+    row_id = _text(cells.get("id"))
+    if row_id and row_id in used_ids:
+        errors.append(ctx.error(row, "id", f"id {row_id!r} is already used", "duplicate row"))
+    if len(errors) > n_before:
+        return None
+    if not row_id:
+        if new_id is None:
+            errors.append(ctx.error(row, "id", "an id is required", "required"))
+            return None
+        row_id = new_id(used_ids)
+    used_ids.add(row_id)
+    return row_id
+
+
 def parse_observations(
     rows: Iterable[tuple[int, dict[str, Any]]],
     ctx: RowContext,
@@ -229,17 +256,9 @@ def parse_observations(
             preferred = False
         elif pref_text:
             errors.append(ctx.error(row, "preferred", f"{pref_text!r} is not yes/no", "yes/no"))
-        obs_id = _text(cells.get("id"))
-        if obs_id and obs_id in used_ids:
-            errors.append(ctx.error(row, "id", f"id {obs_id!r} is already used", "duplicate row"))
-        if len(errors) > n_before:
+        obs_id = _claim_id(ctx, row, cells, used_ids, new_id, errors, n_before)
+        if obs_id is None:
             continue
-        if not obs_id:
-            if new_id is None:
-                errors.append(ctx.error(row, "id", "an id is required", "required"))
-                continue
-            obs_id = new_id(used_ids)
-        used_ids.add(obs_id)
         obs = Observation(
             id=obs_id,
             indicator=indicator,
@@ -301,17 +320,9 @@ def parse_targets(
         year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=True)
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
         source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
-        tgt_id = _text(cells.get("id"))
-        if tgt_id and tgt_id in used_ids:
-            errors.append(ctx.error(row, "id", f"id {tgt_id!r} is already used", "duplicate row"))
-        if len(errors) > n_before:
+        tgt_id = _claim_id(ctx, row, cells, used_ids, new_id, errors, n_before)
+        if tgt_id is None:
             continue
-        if not tgt_id:
-            if new_id is None:
-                errors.append(ctx.error(row, "id", "an id is required", "required"))
-                continue
-            tgt_id = new_id(used_ids)
-        used_ids.add(tgt_id)
         tgt = Target(
             id=tgt_id,
             indicator=indicator,
