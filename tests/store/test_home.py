@@ -80,3 +80,16 @@ def test_acting_user(fresh_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         with pytest.raises(InputError) as err:
             acting(store, "nobody@example.org")
         assert (err.value.column, err.value.rule) == ("--as", "known user")
+
+
+def test_two_programs_opening_a_new_database_at_once_load_hanoi_once(db_url: str) -> None:
+    """``serve`` workers or a script and a command starting together on an empty database."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def first_use(_: int) -> list[str]:
+        with open_store(db_url, move=False) as store:
+            return [w["name"] for w in open_repository(store=store).list()]
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        seen = list(pool.map(first_use, range(3)))
+    assert seen == [["hanoi"]] * 3

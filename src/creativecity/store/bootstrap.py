@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from creativecity.monitoring.repository import BUNDLED, bundled_workspace
 from creativecity.store import Store
 from creativecity.store.audit import SYSTEM
 from creativecity.store.models import AuditEntry, Workspace
 from creativecity.store.repository import save_workspace
+
+#: PostgreSQL advisory-lock key held while a new database receives its first workspaces.
+FIRST_USE_LOCK = 0x63630001
 
 
 def load_bundled(store: Store, names: tuple[str, ...] = BUNDLED, *, skip: Collection[str] = ()) -> list[str]:
@@ -27,6 +30,10 @@ def load_bundled(store: Store, names: tuple[str, ...] = BUNDLED, *, skip: Collec
     kept before the database was the only store).
     """
     with store.transaction(SYSTEM) as session:
+        if store.backend == "postgresql":
+            # two programs starting on a new database at once: the second waits, then finds hanoi there
+            # (SQLite's writers already queue: the transaction begins IMMEDIATE)
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_USE_LOCK})
         if session.scalar(select(func.count()).select_from(Workspace)):
             return []
         ever = select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "workspace")

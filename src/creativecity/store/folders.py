@@ -150,16 +150,25 @@ def move_folders(store: Store, actor: Actor, notify: Notify, root: Path | None =
                 else None
             )
         if existing is not None and _content(existing) == _content(ws):
-            done = _mark_moved(folder)
+            try:
+                done = _mark_moved(folder)
+            except OSError:
+                continue  # moved by another program meanwhile, or a read-only home: nothing to do
             notify(f"workspace {ws.name!r} from {folder} is already in the database (folder kept as {done})")
             continue
         if existing is not None:
             ws.name = _free_name(store, folder.name)
-        store_new(store, ws, actor)
-        done = _mark_moved(folder)
+        try:
+            store_new(store, ws, actor)
+        except InputError:
+            continue  # another program opening the store at the same moment moved it first
+        try:
+            kept = str(_mark_moved(folder))
+        except OSError as exc:  # a read-only home: the next start finds the same content and says so
+            kept = f"{folder} (could not rename it: {exc})"
         where = "" if ws.name == folder.name else f" as {ws.name!r} (it has another {folder.name!r})"
         notify(
-            f"moved workspace {folder.name!r} from {folder} into the database{where}; folder kept as {done}"
+            f"moved workspace {folder.name!r} from {folder} into the database{where}; folder kept as {kept}"
         )
         moved.append(ws.name)
     return moved
