@@ -109,24 +109,28 @@ def test_cli_workspace_edited_through_the_api_is_seen_by_the_cli(team: str) -> N
 
 
 def test_cli_changes_carry_the_acting_account_and_the_web_sees_them(team: str) -> None:
-    code, _, err = run("workspace", "city-name", "hue", "vi", "Huế", "--as", "officer@example.org")
-    assert code == 0, err
-    assert run("workspace", "word-limit", "hue", "assets", "800")[0] == 0  # no --as: the OS user
-    assert run("workspace", "prefer", "hanoi", "obs-0008", "--as", "admin@example.org")[0] == 0
     web = create_app(team, secret_key="test-key")
     try:
         with TestClient(web, base_url="http://127.0.0.1") as browser:
             sign_in(browser, "admin@example.org")
             assert browser.get("/w/hue").status_code == 200  # the site admin opens the CLI's workspace
-            trail = browser.get("/api/workspaces/hue/audit?limit=50").json()
-            rows = trail["entries"]
+            # the 2019 count of creative spaces: two sources disagree, and nobody has chosen yet
+            (conflict,) = browser.get("/api/workspaces/hanoi/monitor").json()["conflicts"]
+            assert conflict["resolved"] is False
+            # the command line changes the store while the web app runs (and caches its dashboards)
+            code, _, err = run("workspace", "city-name", "hue", "vi", "Huế", "--as", "officer@example.org")
+            assert code == 0, err
+            assert run("workspace", "word-limit", "hue", "assets", "800")[0] == 0  # no --as: the OS user
+            assert run("workspace", "prefer", "hanoi", "obs-0008", "--as", "admin@example.org")[0] == 0
+            (conflict,) = browser.get("/api/workspaces/hanoi/monitor").json()["conflicts"]
+            assert conflict["resolved"] is True and conflict["chosen_id"] == "obs-0008"
+            rows = browser.get("/api/workspaces/hue/audit?limit=50").json()["entries"]
             who = {(r["field"], r["new_value"]): r["actor"] for r in rows if r["field"]}
             assert who[("city_names.vi", "Huế")] == "officer@example.org"
             assert who[("word_limits.assets", "800")] == "cli:analyst"
-            # the conflict of 2019 (60 vs 127 creative spaces) is resolved for the web app too
-            monitor = browser.get("/api/workspaces/hanoi/monitor").json()
-            (conflict,) = monitor["conflicts"]
-            assert conflict["resolved"] is True and conflict["chosen_id"] == "obs-0008"
+            rows = browser.get("/api/workspaces/hanoi/audit?limit=10").json()["entries"]
+            chosen = [r for r in rows if r["entity_id"] == "obs-0008" and r["field"] == "preferred"]
+            assert [(r["actor"], r["new_value"]) for r in chosen] == [("admin@example.org", "True")]
     finally:
         web.state.store.dispose()
 
@@ -167,3 +171,25 @@ def test_store_opened_twice_does_not_reload_deleted_hanoi(db_url: str) -> None:
     with open_store(db_url) as store:
         assert open_repository(store=store).list() == []
     assert isinstance(store, Store)
+
+
+def test_an_account_that_creates_a_workspace_administers_it(team: str) -> None:
+    code, _, err = run(
+        "workspace",
+        "new",
+        "hoian",
+        "--city",
+        "Hoi An",
+        "--country",
+        "VNM",
+        "--field",
+        "Crafts and Folk Art",
+        "--as",
+        "officer@example.org",
+    )
+    assert code == 0, err
+    users = {u["email"]: u for u in json.loads(run("user", "list", "--json")[1])}
+    assert users["officer@example.org"]["roles"] == {"hoian": "admin", "hue": "editor"}
+    assert users["viewer@example.org"]["roles"] == {"hue": "viewer"}
+    code, _, err = run("workspace", "new", "hoian", "--city", "X", "--country", "VNM", "--field", "Design")
+    assert code == 2 and said("workspace 'hoian' already exists", err)

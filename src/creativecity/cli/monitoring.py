@@ -248,6 +248,7 @@ def new_cmd(
         f"created workspace [bold]{ws.name}[/bold] ({ws.city}, {ws.country_iso3}, {ws.creative_field}) "
         f"in {where}",
         highlight=False,
+        soft_wrap=True,
     )
     console.print(
         f"{len(ws.indicators)} indicators from {ws.framework}; next: "
