@@ -193,3 +193,16 @@ def test_an_account_that_creates_a_workspace_administers_it(team: str) -> None:
     assert users["viewer@example.org"]["roles"] == {"hue": "viewer"}
     code, _, err = run("workspace", "new", "hoian", "--city", "X", "--country", "VNM", "--field", "Design")
     assert code == 2 and said("workspace 'hoian' already exists", err)
+
+
+def test_delete_needs_the_admin_role_and_confirmation(team: str) -> None:
+    code, _, err = run("workspace", "delete", "hue", "--yes", "--as", "officer@example.org")
+    assert code == 2 and said("(role: editor)", err) and said("hue admin", err)
+    code, _, err = run("workspace", "delete", "hue", stdin="n\n")
+    assert code == 2 and said("nothing deleted", err)
+    assert open_repository(url=team).exists("hue")
+    code, out, err = run("workspace", "delete", "hue", "--yes", "--as", "admin@example.org")
+    assert code == 0 and "deleted workspace hue" in out, err
+    assert not open_repository(url=team).exists("hue")
+    code, _, err = run("workspace", "delete", "hue", "--yes")
+    assert code == 2 and said("no workspace 'hue' (known: hanoi)", err)

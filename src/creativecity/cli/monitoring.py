@@ -497,6 +497,27 @@ def prefer_cmd(
     )
 
 
+@workspace_app.command("delete")
+@handle_errors
+def delete_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
+) -> None:
+    """Delete a workspace from the database (the audit trail keeps its last content; export it first)."""
+    from creativecity.store.home import open_store, repository_for, unknown_workspace
+
+    with open_store(database) as store:
+        repo = repository_for(store, as_account, changing=name, role="admin")
+        if not repo.exists(name):
+            raise unknown_workspace(store, name)
+        if not yes and not typer.confirm(f"delete workspace {name!r} for everyone using this database?"):
+            raise InputError("not confirmed; nothing deleted", column="--yes", rule="confirmation")
+        repo.delete(name)
+    console.print(f"deleted workspace {name}", highlight=False)
+
+
 @workspace_app.command("peers")
 @handle_errors
 def peers_cmd(

@@ -103,8 +103,8 @@ def acting(store: Store, email: str | None = None) -> Actor:
         return Actor(email=user.email, user_id=user.id)
 
 
-def check_may_change(store: Store, actor: Actor, name: str) -> None:
-    """Refuse a change by an account that is not an editor or admin of workspace ``name``.
+def check_may_change(store: Store, actor: Actor, name: str, role: str = "editor") -> None:
+    """Refuse a change by an account whose role on workspace ``name`` is below ``role``.
 
     The web app asks the same of its users; acting as an account on the command line must not let a
     viewer's name stand on a change. The operating-system user (no account) is not checked: whoever
@@ -117,27 +117,31 @@ def check_may_change(store: Store, actor: Actor, name: str) -> None:
         workspace = get_workspace(session, name)
         if user is None or workspace is None:
             return  # an unknown workspace is reported by the change itself
-        role = accounts.role_on(session, user, workspace)
-    if accounts.role_level(role) < accounts.role_level("editor"):
+        held = accounts.role_on(session, user, workspace)
+    if accounts.role_level(held) < accounts.role_level(role):
         raise InputError(
-            f"{actor.email} may not change {name!r} (role: {role or 'none'}); a workspace admin can "
-            f"grant one with `creativecity user grant {actor.email} {name} editor`",
+            f"{actor.email} may not change {name!r} (role: {held or 'none'}); a workspace admin can "
+            f"grant one with `creativecity user grant {actor.email} {name} {role}`",
             column="--as",
-            rule="editor role",
+            rule=f"{role} role",
         )
 
 
 def repository_for(
-    store: Store, account: Actor | str | None = None, *, changing: str | None = None
+    store: Store,
+    account: Actor | str | None = None,
+    *,
+    changing: str | None = None,
+    role: str = "editor",
 ) -> SqlWorkspaceRepository:
     """The workspace repository of ``store`` acting for ``account`` (see :func:`acting`).
 
-    ``changing`` names the workspace the caller is about to change: an account without the editor
-    role there is refused before anything is written.
+    ``changing`` names the workspace the caller is about to change: an account without ``role``
+    there (``admin`` to delete it) is refused before anything is written.
     """
     actor = account if isinstance(account, Actor) else acting(store, account)
     if changing is not None:
-        check_may_change(store, actor, changing)
+        check_may_change(store, actor, changing, role)
     return SqlWorkspaceRepository(store.engine, actor=actor)
 
 
