@@ -19,7 +19,7 @@ from creativecity.monitoring.excel import (
     write_template,
 )
 from creativecity.monitoring.importing import import_file
-from creativecity.monitoring.model import ActionItem
+from creativecity.monitoring.model import ActionItem, Observation
 from creativecity.monitoring.repository import bundled_workspace
 from creativecity.store import Actor
 from creativecity.store.home import open_store
@@ -316,3 +316,23 @@ def test_progress_callback_on_a_long_sheet(tmp_path: Path, repo: SqlWorkspaceRep
     res = import_file(repo, "hue", path, dry_run=True, progress=lambda s, n, t: calls.append((s, n, t)))
     assert len(res.observations) == 600
     assert calls == [("Observations", 500, 601)]  # every 500 rows; 600 data rows + header
+
+
+def test_a_change_made_while_the_file_is_read_is_kept(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
+    """A colleague adds a figure in the web app while a long workbook is read: both end up stored."""
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    rows = [
+        [None, "museums", "Hue", float(i), "count", 2020, None, None, f"https://s/{i}"] for i in range(600)
+    ]
+    _fill(path, "Observations", rows)
+    colleague = Observation("", "museums", "Hue", 7.0, "count", 2021, source="https://web.example/7")
+
+    def meanwhile(_sheet: str, _done: int, _total: int) -> None:
+        repo.add_observation("hue", colleague, user="web@example.org")
+
+    res = import_file(repo, "hue", path, user="dana", progress=meanwhile)
+    ws = repo.get("hue")
+    # the colleague's figure took obs-0001 first; the file's 600 rows follow it, none lost or doubled
+    assert ws.observation("obs-0001").source == "https://web.example/7"
+    assert [o.id for o in res.observations][:2] == ["obs-0002", "obs-0003"]
+    assert len(ws.observations) == 601 and len({o.id for o in ws.observations}) == 601

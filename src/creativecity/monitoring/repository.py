@@ -19,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.model import (
@@ -37,6 +37,8 @@ from creativecity.monitoring.validation import RowContext, parse_observations, p
 
 #: Workspaces shipped with the package (folders under ``creativecity/data``).
 BUNDLED: tuple[str, ...] = ("hanoi",)
+
+T = TypeVar("T")
 
 _OBS_FIELDS = {f.name for f in dataclasses.fields(Observation)} - {"id"}
 _TARGET_FIELDS = {f.name for f in dataclasses.fields(Target)} - {"id"}
@@ -98,6 +100,14 @@ class WorkspaceRepository(Protocol):
 
     def save(self, workspace: Workspace, user: str | None = None) -> Workspace:
         """Replace a workspace as a whole (imports, edits of narratives or the action plan)."""
+        ...
+
+    def edit(self, name: str, operation: Callable[[Workspace], T], user: str | None = None) -> T:
+        """Apply ``operation`` to the workspace and store what it changed, as one change.
+
+        No change made meanwhile by someone else is lost or overwritten, and an ``operation`` that
+        raises changes nothing. Imports and the command line's dossier edits go through it.
+        """
         ...
 
     def add_observation(self, name: str, obs: Observation, user: str | None = None) -> Observation:
