@@ -166,3 +166,18 @@ def test_export_needs_one_destination_and_keeps_foreign_files(database: str, tmp
     (repo_dir / ".git").mkdir()
     code, _, err = run("workspace", "export", "hanoi", "--dir", str(repo_dir))
     assert code == 2 and said(".git", err) and (repo_dir / ".git").is_dir()
+
+
+def test_a_name_means_the_store_even_beside_an_export_of_that_name(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("workspace", "export", "hanoi", "--dir", "hanoi")[0] == 0  # ./hanoi, the old state
+    assert run("workspace", "prefer", "hanoi", "obs-0008")[0] == 0
+    (stored,) = json.loads(run("monitor", "hanoi", "--json")[1])["conflicts"]
+    (exported,) = json.loads(run("monitor", "./hanoi", "--json")[1])["conflicts"]
+    assert (stored["resolved"], exported["resolved"]) == (True, False)
+    # a folder that names no workspace of the store is read as a folder
+    assert run("workspace", "export", "hanoi", "--dir", "hanoi-ws")[0] == 0
+    code, out, err = run("workspace", "validate", "hanoi-ws")
+    assert code == 0 and "hanoi-ws: valid (52 observations, 9 targets" in out, err

@@ -192,23 +192,29 @@ def unknown_workspace(store: Store, name: str) -> InputError:
     )
 
 
-def is_folder(name_or_path: str) -> bool:
-    """Whether the argument names a workspace folder rather than a workspace of the store."""
-    path = Path(name_or_path)
-    return ("/" in name_or_path or "\\" in name_or_path) or (path / "workspace.yaml").is_file()
+def is_path(name_or_path: str) -> bool:
+    """Whether the argument is written as a path (``./hanoi-ws``, ``exports/hue``), never a store name."""
+    return "/" in name_or_path or "\\" in name_or_path
 
 
 def open_workspace(name_or_path: str, url: str | None = None, *, store: Store | None = None) -> Workspace:
-    """A workspace to read: by name from the store, or a folder (an export) read without storing it."""
-    if is_folder(name_or_path):
+    """A workspace to read: by name from the store, or a folder (an export) read without storing it.
+
+    A name the store holds is the store's workspace, even when a folder of that name sits in the
+    current directory (an earlier export would otherwise hide the team's current figures); a folder
+    is read when the argument is written as a path, or names no workspace of the store.
+    """
+    if is_path(name_or_path):
         return read_workspace(name_or_path)
     own = store is None
     store = store or open_store(url)
     try:
         repo = SqlWorkspaceRepository(store.engine)
-        if not repo.exists(name_or_path):
-            raise unknown_workspace(store, name_or_path)
-        return repo.get(name_or_path)
+        if repo.exists(name_or_path):
+            return repo.get(name_or_path)
+        if (Path(name_or_path) / "workspace.yaml").is_file():
+            return read_workspace(name_or_path)
+        raise unknown_workspace(store, name_or_path)
     finally:
         if own:
             store.dispose()
