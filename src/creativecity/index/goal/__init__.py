@@ -109,12 +109,14 @@ def goal(
             f"the plan is the least change to rank {full.rank}"
         )
         search = p.with_target("rank", float(full.rank))
+    # judged against the target actually searched (the best reachable rank when the target is not)
+    base_s, full_s = (search.judge(e.z, e.scores, e.results) for e in (base, full))
     if base.reached or (not full.reached and full.rank >= base.rank):
         attempt: Attempt | None = Attempt(
             base, "none (no change needed)" if base.reached else "none", True, 0
         )
     else:
-        attempt = _search(search, base, full, method)
+        attempt = _search(search, base_s, full_s, method)
     if attempt is None:  # every method failed although the bounds reach the target: the bounds are a plan
         attempt = Attempt(full, "all allowed indicators to their bounds (no smaller plan found)", False, 0)
         notes.append("no search method found a smaller plan than moving everything to its bound")

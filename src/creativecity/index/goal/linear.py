@@ -138,12 +138,18 @@ def _certify(
 
 def shrink(p: Problem, ev: Evaluation, rounds: int = 40) -> Evaluation:
     """Smallest share of a verified plan (along its own direction) that still reaches the target."""
-    lo, hi, best = 0.0, 1.0, ev
+    return between(p, np.zeros_like(ev.z), ev, rounds)
+
+
+def between(p: Problem, z_from: np.ndarray, ok: Evaluation, rounds: int = 40) -> Evaluation:
+    """The point of the segment ``z_from`` -> ``ok.z`` closest to ``z_from`` that still reaches the
+    target (bisection; ``ok`` reaches it), each point judged by a full rebuild."""
+    lo, hi, best = 0.0, 1.0, ok
     for _ in range(rounds):
         if hi - lo < 1e-9:
             break
         mid = 0.5 * (lo + hi)
-        e = p.evaluate(ev.z * mid)
+        e = p.evaluate(ok.z + (1.0 - mid) * (z_from - ok.z))
         if e.reached:
             hi, best = mid, e
         else:
@@ -159,6 +165,8 @@ def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
     linear = piecewise_linear(p.results.spec)
     ev, extra, it = base, 0.0, 0
     found: Evaluation | None = None
+    feasible = full if full.reached else None  # a verified plan (moving everything to its bound)
+    last: Evaluation | None = None
     exact = False
     while it < MAX_ITER:
         it += 1
@@ -166,15 +174,22 @@ def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
         if it == 1 and linear:
             exact = _certify(p, base, full, builds, steps)
         z = solve_lp(p, ev, g, _margin(p, ev.scores) + extra)
-        if z is None:
-            break
+        if z is None:  # the model at ev says unreachable; where it is not linear, look from the far side
+            if exact or feasible is None or ev is feasible:
+                break
+            ev = feasible
+            continue
         cand = p.evaluate(z)
         if cand.reached:
             found = cand
             break
+        last = cand
         if it >= 3:  # re-linearising alone does not converge: ask for more than the model says
             extra += 0.5 * max(-cand.gap, 0.0)
         ev = cand
+    if found is None and feasible is not None and last is not None:
+        # no candidate reached: the verified point nearest the last one on the way to a known plan
+        found = between(p, last.z, feasible)
     if found is None:
         return None
     notes: list[str] = []
