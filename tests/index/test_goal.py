@@ -23,6 +23,7 @@ one of x2 adds 0.25 * 100 = 25. To reach rank 1 B must tie C at 75 (ties share t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -30,28 +31,9 @@ import pandas as pd
 import pytest
 
 from creativecity.errors import InputError
-from creativecity.index import Framework, Spec, UnitData, build
+from creativecity.index import Framework, Results, Spec, UnitData, build
 from creativecity.index.goal import goal, what_it_would_take
 from creativecity.index.goal.problem import apply_plan
-
-SPEC = {"version": 1, "steps": [{"step": "normalise", "method": "minmax"}, {"step": "aggregate"}]}
-
-
-def toy(direction2: int = 1, x2: tuple[float, float, float] = (10, 2, 0), spec: dict | None = None) -> object:
-    meta = pd.DataFrame(
-        {
-            "Level": [1, 1, 2],
-            "iCode": ["x1", "x2", "Index"],
-            "iName": ["first", "second", "Index"],
-            "Direction": [1, direction2, 1],
-            "Weight": [3, 1, 1],
-            "Parent": ["Index", "Index", None],
-            "Type": ["Indicator", "Indicator", "Aggregate"],
-        }
-    )
-    fw = Framework.read(meta, name="iMeta")
-    data = UnitData.read(pd.DataFrame({"uCode": ["A", "B", "C"], "x1": [0, 4, 10], "x2": list(x2)}), fw)
-    return build(fw, data, Spec.from_dict(spec or SPEC))
 
 
 def plan_of(g: object) -> dict[str, tuple[float, float]]:
@@ -65,14 +47,14 @@ def rank_after(res: object, g: object, scale: float = 1.0) -> int:
     return int(build(res.framework, data, res.spec).ranks.loc[g.unit, g.level])
 
 
-def test_start_is_as_computed_by_hand() -> None:
-    res = toy()
+def test_start_is_as_computed_by_hand(goal_toy: Callable[..., Results]) -> None:
+    res = goal_toy()
     assert res.scores["Index"].tolist() == pytest.approx([25, 35, 75])
     assert res.ranks.loc["B", "Index"] == 2
 
 
-def test_rank_target_closed_form_exact() -> None:
-    res = toy()
+def test_rank_target_closed_form_exact(goal_toy: Callable[..., Results]) -> None:
+    res = goal_toy()
     g = goal(res, "B", target_rank=1)
     assert g.reached and g.reachable and g.exact
     assert g.start_rank == 2 and g.reached_rank == 1
@@ -83,8 +65,8 @@ def test_rank_target_closed_form_exact() -> None:
     assert rank_after(res, g, 0.9) == 2
 
 
-def test_cost_changes_the_plan() -> None:
-    g = goal(toy(), "B", target_rank=1, cost={"x1": 4})
+def test_cost_changes_the_plan(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "B", target_rank=1, cost={"x1": 4})
     assert g.exact
     assert plan_of(g) == {
         "x2": (2.0, pytest.approx(10.0, abs=1e-9)),
@@ -93,9 +75,9 @@ def test_cost_changes_the_plan() -> None:
     assert g.norm == pytest.approx(0.8 + 4 * 20 / 75, abs=1e-7)
 
 
-def test_direction_minus_one_moves_down() -> None:
+def test_direction_minus_one_moves_down(goal_toy: Callable[..., Results]) -> None:
     # x2 mirrored (A 0, B 8, C 10) with Direction -1: the same normalised values as the toy
-    res = toy(direction2=-1, x2=(0, 8, 10))
+    res = goal_toy(direction2=-1, x2=(0, 8, 10))
     assert res.scores["Index"].tolist() == pytest.approx([25, 35, 75])
     g = goal(res, "B", target_rank=1, cost={"x1": 4})
     plan = plan_of(g)
@@ -105,8 +87,8 @@ def test_direction_minus_one_moves_down() -> None:
     assert rank_after(res, g) == 1
 
 
-def test_bounds_mapping_and_file(tmp_path: Path) -> None:
-    res = toy()
+def test_bounds_mapping_and_file(tmp_path: Path, goal_toy: Callable[..., Results]) -> None:
+    res = goal_toy()
     g = goal(res, "B", target_rank=1, bounds={"x1": (None, 8)})
     assert plan_of(g) == {
         "x1": (4.0, pytest.approx(8.0, abs=1e-9)),
@@ -118,26 +100,26 @@ def test_bounds_mapping_and_file(tmp_path: Path) -> None:
     assert plan_of(goal(res, "B", target_rank=1, bounds=f)) == plan_of(g)
 
 
-def test_fixed_indicator_and_score_target() -> None:
-    g = goal(toy(), "B", target_score=50, fixed=["x1"])
+def test_fixed_indicator_and_score_target(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "B", target_score=50, fixed=["x1"])
     assert plan_of(g) == {"x2": (2.0, pytest.approx(8.0, abs=1e-6))}
     assert g.reached_score == pytest.approx(50, abs=1e-6) and g.reached_score >= 50
 
 
-def test_unreachable_target_gives_best_rank() -> None:
-    g = goal(toy(), "B", target_rank=1, only=["x2"])
+def test_unreachable_target_gives_best_rank(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "B", target_rank=1, only=["x2"])
     assert not g.reached and not g.reachable
     assert g.best_rank == 2 and g.best_score == pytest.approx(55)
     assert g.steps == () and any("cannot be reached" in n for n in g.notes)
 
 
-def test_unreachable_rank_still_plans_the_best_reachable_rank() -> None:
+def test_unreachable_rank_still_plans_the_best_reachable_rank(goal_toy: Callable[..., Results]) -> None:
     # A (25) is the x1 minimum and already at the x2 maximum. Raising its x1 to m (<= 2, its bound)
     # keeps A's own n1 at 0 but raises the column min, so B's n1 = 100 (4 - m) / (10 - m) falls:
     # B = 0.75 * 100 (4 - m) / (10 - m) + 5 <= 25  <=>  15 (4 - m) <= 4 (10 - m)  <=>  m >= 20 / 11.
     # C (75) stays ahead whatever A does: rank 1 is unreachable, rank 2 needs x1 -> 20 / 11 = 1.8182
     # (a nonlinear case: the linear model is re-linearised and the plan shrunk by bisection).
-    res = toy()
+    res = goal_toy()
     g = goal(res, "A", target_rank=1, bounds={"x1": (None, 2)})
     assert not g.reachable and not g.reached and g.best_rank == 2
     assert g.reached_rank == 2 and rank_after(res, g) == 2
@@ -145,13 +127,13 @@ def test_unreachable_rank_still_plans_the_best_reachable_rank() -> None:
     assert not g.exact
 
 
-def test_already_there_needs_nothing() -> None:
-    g = goal(toy(), "C", target_rank=1)
+def test_already_there_needs_nothing(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "C", target_rank=1)
     assert g.reached and g.steps == () and g.norm == 0 and g.start_rank == 1
 
 
-def test_greedy_finds_a_verified_plan_no_better_than_the_exact_one() -> None:
-    res = toy()
+def test_greedy_finds_a_verified_plan_no_better_than_the_exact_one(goal_toy: Callable[..., Results]) -> None:
+    res = goal_toy()
     g = goal(res, "B", target_rank=1, method="greedy")
     assert g.reached and not g.exact
     assert g.norm >= 40 / 75 - 1e-6
@@ -159,16 +141,16 @@ def test_greedy_finds_a_verified_plan_no_better_than_the_exact_one() -> None:
     assert rank_after(res, g) == 1
 
 
-def test_step_function_pipeline_falls_back_to_a_verified_search() -> None:
+def test_step_function_pipeline_falls_back_to_a_verified_search(goal_toy: Callable[..., Results]) -> None:
     spec = {"version": 1, "steps": [{"step": "normalise", "method": "rank"}, {"step": "aggregate"}]}
-    res = toy(spec=spec)
+    res = goal_toy(spec=spec)
     g = goal(res, "B", target_rank=1)
     assert g.reached and not g.exact
     assert rank_after(res, g) == 1
 
 
-def test_plan_table_data() -> None:
-    g = goal(toy(), "B", target_rank=1, cost={"x1": 4})
+def test_plan_table_data(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "B", target_rank=1, cost={"x1": 4})
     t = what_it_would_take(g)
     # largest cost-weighted effort first: x1 costs 4 * 20 / 75 = 1.0667, x2 0.8
     assert [r["iCode"] for r in t["rows"]] == ["x1", "x2"]
@@ -177,8 +159,8 @@ def test_plan_table_data() -> None:
     assert t["start_rank"] == 2 and t["reached_rank"] == 1 and t["target"] == "rank <= 1 on Index"
 
 
-def test_result_is_immutable_and_serialisable() -> None:
-    g = goal(toy(), "B", target_rank=1)
+def test_result_is_immutable_and_serialisable(goal_toy: Callable[..., Results]) -> None:
+    g = goal(goal_toy(), "B", target_rank=1)
     with pytest.raises(AttributeError):
         g.norm = 0  # type: ignore[misc]
     d = g.to_dict()
@@ -202,8 +184,8 @@ def test_result_is_immutable_and_serialisable() -> None:
         ({"unit": "B", "target_rank": 1, "method": "magic"}, "method"),
     ],
 )
-def test_bad_arguments(kwargs: dict, column: str) -> None:
-    res = toy()
+def test_bad_arguments(kwargs: dict, column: str, goal_toy: Callable[..., Results]) -> None:
+    res = goal_toy()
     unit = kwargs.pop("unit")
     with pytest.raises(InputError) as e:
         goal(res, unit, **kwargs)
@@ -220,11 +202,13 @@ def test_bad_arguments(kwargs: dict, column: str) -> None:
         ("iCode,price\nx1,1\n", None, "cost"),
     ],
 )
-def test_bad_cost_file(tmp_path: Path, text: str, row: int | None, column: str) -> None:
+def test_bad_cost_file(
+    tmp_path: Path, text: str, row: int | None, column: str, goal_toy: Callable[..., Results]
+) -> None:
     f = tmp_path / "cost.csv"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as e:
-        goal(toy(), "B", target_rank=1, cost=f)
+        goal(goal_toy(), "B", target_rank=1, cost=f)
     assert (e.value.file, e.value.row, e.value.column) == (str(f), row, column)
 
 
@@ -236,11 +220,13 @@ def test_bad_cost_file(tmp_path: Path, text: str, row: int | None, column: str) 
         ("iCode,min\nx1,1\n", None, "max"),
     ],
 )
-def test_bad_bounds_file(tmp_path: Path, text: str, row: int | None, column: str) -> None:
+def test_bad_bounds_file(
+    tmp_path: Path, text: str, row: int | None, column: str, goal_toy: Callable[..., Results]
+) -> None:
     f = tmp_path / "bounds.csv"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as e:
-        goal(toy(), "B", target_rank=1, bounds=f)
+        goal(goal_toy(), "B", target_rank=1, bounds=f)
     assert (e.value.file, e.value.row, e.value.column) == (str(f), row, column)
 
 
