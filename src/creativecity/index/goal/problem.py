@@ -98,7 +98,9 @@ class Problem:
         if np.any(z > ZERO):
             res = run_pipeline(res.framework, self.data_at(z), res.spec)
             self.rebuilds += 1
-        scores = res.scores[self.level].reindex(self.units).to_numpy(dtype=np.float64)
+        agg = res._states["Aggregated"]  # the scores, without copying every column of the frame
+        own = pd.Series(agg.x[:, list(agg.columns).index(self.level)], index=agg.units)
+        scores = own.reindex(self.units).to_numpy(dtype=np.float64)
         return self.judge(z, scores, res)
 
     def judge(self, z: np.ndarray, scores: np.ndarray, res: Results) -> Evaluation:
@@ -143,8 +145,11 @@ class Problem:
 
 def apply_plan(data: UnitData, unit: str, values: dict[str, float]) -> UnitData:
     """``data`` with ``unit``'s values of some indicators replaced (names, groups, denominators kept)."""
-    frame = data._values.copy()
-    frame.loc[unit, list(values)] = list(values.values())
+    old = data._values
+    arr = old.to_numpy(dtype=np.float64, copy=True)
+    cols = [old.columns.get_loc(c) for c in values]
+    arr[old.index.get_loc(unit), cols] = np.fromiter(values.values(), dtype=np.float64, count=len(cols))
+    frame = pd.DataFrame(arr, index=old.index, columns=old.columns)
     return dataclasses.replace(data, _values=frame, sha256=None, source_name=f"{data.source_name} + plan")
 
 
