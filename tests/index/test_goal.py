@@ -252,3 +252,24 @@ def test_missing_value_is_not_moved() -> None:
     g = goal(build(fw, data, Spec.from_dict(spec)), "B", target_rank=1)
     assert "x3" not in plan_of(g) and any("x3" in n for n in g.notes)
     assert g.reached
+
+
+def test_plan_json_reads_back(goal_toy: Callable[..., Results], tmp_path: Path) -> None:
+    import json
+
+    from creativecity.index.goal import GoalResult
+
+    g = goal(goal_toy(), "B", target_rank=1, cost={"x1": 4})
+    g.write(tmp_path / "o", chart=False)
+    d = json.loads((tmp_path / "o" / "plan.json").read_text(encoding="utf-8"))
+    back = GoalResult.from_dict(d)
+    assert back.plan_frame().equals(g.plan_frame()) or back.plan_frame().round(9).equals(
+        g.plan_frame().round(9)
+    )
+    assert (back.start_rank, back.reached_rank, back.exact, back.norm) == (2, 1, True, g.norm)
+    del d["start"]["rank"]
+    with pytest.raises(InputError) as e:
+        GoalResult.from_dict(d, source="p.json")
+    assert (e.value.file, e.value.column) == ("p.json", "start.rank")
+    with pytest.raises(InputError):
+        GoalResult.from_dict([1, 2], source="p.json")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_dir
 
 #: Columns of ``plan.csv`` (the contract of issue #14), in order.
@@ -166,6 +167,72 @@ class GoalResult:
             "notes": list(self.notes),
             "provenance": dict(self.provenance),
         }
+
+    @classmethod
+    def from_dict(cls, d: Any, source: str = "plan.json") -> GoalResult:
+        """Read back what :meth:`to_dict` wrote (``plan.json``), e.g. for a report.
+
+        Raises
+        ------
+        InputError
+            When a field is missing or has the wrong type, naming the file and the field.
+        """
+
+        def get(path: str, kind: type | tuple[type, ...]) -> Any:
+            v: Any = d
+            for k in path.split("."):
+                if not isinstance(v, dict) or k not in v:
+                    raise InputError(f"field {path!r} is missing", file=source, column=path, rule="plan.json")
+                v = v[k]
+            if v is None and kind is float:
+                return math.nan
+            if (isinstance(v, bool) and kind is not bool) or not isinstance(v, kind):
+                raise InputError(
+                    f"field {path!r} has the wrong type", file=source, column=path, rule="plan.json"
+                )
+            return v
+
+        num = (int, float)
+        steps = []
+        for i, r in enumerate(get("plan", list)):
+            if not isinstance(r, dict):
+                raise InputError(
+                    "a plan row is not a mapping", file=source, column=f"plan[{i}]", rule="plan.json"
+                )
+            try:
+                start, to, su = float(r["from"]), float(r["to"]), float(r["change_in_spread_units"])
+                spread = (to - start) / su if su else math.nan
+                steps.append(
+                    PlanStep(
+                        str(r["iCode"]), str(r.get("name", "")), start, to, spread, float(r.get("cost", 1.0))
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                raise InputError("a plan row lacks iCode/from/to/change_in_spread_units", file=source,
+                                 column=f"plan[{i}]", rule="plan.json") from None  # fmt: skip
+        odds = None
+        if d.get("odds") is not None:
+            o = get("odds", dict)
+            iv = [get(f"odds.rank_interval.{k}", num) for k in ("q05", "median", "q95")]
+            ivb = [get(f"odds.rank_interval_before.{k}", num) for k in ("q05", "median", "q95")]
+            odds = Odds(int(get("odds.n", int)), int(get("odds.seed", int)), str(o.get("assumptions", "")),
+                        int(get("odds.rank_needed", int)), float(get("odds.probability", num)),
+                        float(get("odds.probability_before", num)), tuple(iv), tuple(ivb))  # type: ignore[arg-type]  # fmt: skip
+        return cls(
+            unit=get("unit", str), unit_name=get("unit_name", str), level=get("target.level", str),
+            target_kind=get("target.kind", str), target=float(get("target.value", num)),
+            start_rank=int(get("start.rank", num)), start_score=float(get("start.score", num)),
+            reached_rank=int(get("reached.rank", num)), reached_score=float(get("reached.score", num)),
+            reached=get("reached.target_met", bool), reachable=get("reachable", bool),
+            best_rank=int(get("best_reachable.rank", num)),
+            best_score=float(get("best_reachable.score", num)),
+            units_ranked=int(get("units_ranked", num)), norm=float(get("norm.value", num)),
+            solver=get("solver", str), exact=get("exact", bool), iterations=int(get("iterations", num)),
+            rebuilds=int(get("rebuilds", num)), seconds=float(get("seconds", num)), steps=tuple(steps),
+            bounds=str(d.get("bounds", "observed")), notes=tuple(str(n) for n in d.get("notes", [])),
+            odds=odds,
+            provenance=dict(d.get("provenance") or {}),
+        )  # fmt: skip
 
     def write(self, out: str | Path, *, chart: bool = True) -> list[Path]:
         """Write ``plan.csv``, ``plan.json`` and ``plan.png`` into ``out`` atomically (all or nothing)."""
