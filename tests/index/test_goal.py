@@ -273,3 +273,24 @@ def test_plan_json_reads_back(goal_toy: Callable[..., Results], tmp_path: Path) 
     assert (e.value.file, e.value.column) == ("p.json", "start.rank")
     with pytest.raises(InputError):
         GoalResult.from_dict([1, 2], source="p.json")
+
+
+@pytest.mark.parametrize("method", ["auto", "linear", "separable"])
+def test_goalposts_bend_is_found_but_not_claimed_exact(goal_toy: Callable[..., Results], method: str) -> None:
+    # Goalposts lo 0, hi 8, scale 100 on both columns: n = 100 x / 8 clipped to [0, 100].
+    # A: (0, 100) -> 25; B: (50, 25) -> 0.75 * 50 + 0.25 * 25 = 43.75; C: (100, 0) -> 75.
+    # B needs +31.25. x1 gains 0.75 * 100 / 8 = 9.375 points per raw unit up to x1 = 8 (then flat),
+    # x2 only 0.25 * 100 / 8 = 3.125: x1 alone, 31.25 / 9.375 = 3.3333 raw units: x1 -> 22 / 3.
+    spec = {
+        "version": 1,
+        "steps": [
+            {"step": "normalise", "method": "goalposts", "lo": 0, "hi": 8, "scale": 100},
+            {"step": "aggregate"},
+        ],
+    }
+    res = goal_toy(spec=spec)
+    assert res.scores["Index"].tolist() == pytest.approx([25, 43.75, 75])
+    g = goal(res, "B", target_rank=1, method=method)
+    assert plan_of(g) == {"x1": (4.0, pytest.approx(22 / 3, abs=1e-6))}
+    assert g.reached and not g.exact  # the clip at 8 lies inside the room (to 10): not certified
+    assert rank_after(res, g) == 1 and rank_after(res, g, 0.9) == 2

@@ -8,8 +8,9 @@
 
 Search methods live one per module behind one signature, ``solve(problem, base, full) -> Attempt |
 None`` (``base``: the rebuild at the start, ``full``: with everything moved to its bound):
-:mod:`.linear` (linear programme, exact where the pipeline is piecewise linear; sequential otherwise)
-and :mod:`.greedy` (marginal gains, for step-function pipelines). Every plan is verified by a full
+:mod:`.linear` (linear programme, exact where the pipeline is piecewise linear; sequential otherwise),
+:mod:`.separable` (one piecewise-linear curve per indicator, for bending pipelines such as outlier
+treatment) and :mod:`.greedy` (marginal gains, for step-function pipelines). Every plan is verified by a full
 rebuild of the composite indicator. The method, its guarantees and limits: ``docs/method.md``.
 """
 
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
-from creativecity.index.goal import greedy, linear
+from creativecity.index.goal import greedy, linear, separable
 from creativecity.index.goal.odds import plan_odds
 from creativecity.index.goal.problem import ZERO, Attempt, Evaluation, Problem, make_problem
 from creativecity.index.goal.result import GoalResult, Odds, PlanStep
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 Method = Callable[[Problem, Evaluation, Evaluation], Attempt | None]
 
 #: Search methods by name; ``auto`` tries them in this order.
-METHODS: dict[str, Method] = {"linear": linear.solve, "greedy": greedy.solve}
+METHODS: dict[str, Method] = {"linear": linear.solve, "separable": separable.solve, "greedy": greedy.solve}
 
 
 def goal(
@@ -75,7 +76,7 @@ def goal(
         ``"observed"`` (each indicator stays within the range observed across units) or a CSV /
         mapping ``iCode -> (min, max)`` in raw units (an empty side keeps the observed bound).
     method
-        ``"auto"`` (linear, then greedy), ``"linear"`` or ``"greedy"``.
+        ``"auto"`` (see :func:`_search`), ``"linear"``, ``"separable"`` or ``"greedy"``.
 
     Returns
     -------
@@ -157,12 +158,18 @@ def _bounds_label(bounds: object) -> str:
 
 
 def _search(p: Problem, base: Evaluation, full: Evaluation, method: str) -> Attempt | None:
-    names = list(METHODS) if method == "auto" else [method]
-    for name in names:
-        attempt = METHODS[name](p, base, full)
-        if attempt is not None:
-            return attempt
-    return None
+    """``auto``: the linear programme when certified exact; otherwise the separable model and the
+    sequential programme both run and the cheaper verified plan wins; greedy when neither finds one."""
+    if method != "auto":
+        return METHODS[method](p, base, full)
+    first = linear.solve(p, base, full)
+    if first is not None and first.exact:
+        return first
+    other = separable.solve(p, base, full)
+    found = [a for a in (first, other) if a is not None]
+    if found:
+        return min(found, key=lambda a: p.norm(a.evaluation.z))
+    return greedy.solve(p, base, full)
 
 
 def _steps(p: Problem, z: np.ndarray) -> tuple[PlanStep, ...]:

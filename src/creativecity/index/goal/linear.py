@@ -30,7 +30,7 @@ from creativecity.index.goal.problem import ZERO, Attempt, Evaluation, Problem
 #: by rounding in the rebuild).
 STEP = 0.05
 #: Linear programmes at most before giving up (the caller then tries the greedy search).
-MAX_ITER = 25
+MAX_ITER = 12
 #: Relative tolerance for "the model matches the rebuild" and "nobody else's score moved".
 TOL = 1e-9
 
