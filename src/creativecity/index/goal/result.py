@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from creativecity.errors import InputError
-from creativecity.fileio import atomic_output_dir
+from creativecity.fileio import atomic_output_dir, to_json
 
 #: Columns of ``plan.csv`` (the contract of issue #14), in order.
 PLAN_COLUMNS = ("iCode", "from", "to", "change", "change_in_spread_units", "name")
@@ -241,32 +240,9 @@ class GoalResult:
             self.plan_frame().to_csv(
                 stage / "plan.csv", index=False, float_format="%.17g", lineterminator="\n"
             )
-            (stage / "plan.json").write_text(plan_json(self.to_dict()) + "\n", encoding="utf-8")
+            (stage / "plan.json").write_text(to_json(self.to_dict()) + "\n", encoding="utf-8")
             if chart:
                 from creativecity.index.goal.chart import plot_plan
 
                 plot_plan(self, stage / "plan.png")
         return [Path(out) / n for n in names]
-
-
-def _plain(v: Any) -> Any:
-    """numpy scalars as Python numbers (json's fallback)."""
-    if hasattr(v, "item"):
-        return v.item()
-    raise TypeError(f"not JSON: {type(v).__name__}")
-
-
-def _finite(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _finite(e) for k, e in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_finite(e) for e in v]
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
-def plan_json(d: dict[str, Any]) -> str:
-    """Strict JSON (NaN and infinities as null) of a plan's mapping."""
-    plain = json.loads(json.dumps(d, default=_plain))
-    return json.dumps(_finite(plain), indent=2, ensure_ascii=False, allow_nan=False)

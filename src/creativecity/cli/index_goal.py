@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json
 from creativecity.errors import InputError
 
 
