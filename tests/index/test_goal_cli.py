@@ -51,7 +51,8 @@ def applied(plan: pd.DataFrame, path: Path, scale: float = 1.0) -> Path:
 @pytest.fixture(scope="module")
 def vnm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("goal") / "vnm"
-    r = goal_cmd(out, "--target-rank", "20", "--json")
+    assumptions = asem_path("asem_uncertainty.yaml")
+    r = goal_cmd(out, "--target-rank", "20", "--json", "--assumptions", str(assumptions), "--n", "50")
     assert r.exit_code == 0, r.output
     return out
 
@@ -86,7 +87,14 @@ def test_plan_json_and_chart(vnm: Path) -> None:
     assert d["norm"]["value"] == pytest.approx(
         sum(abs(r["change_in_spread_units"]) for r in d["plan"]), rel=1e-9
     )
-    assert d["solver"] and d["iterations"] >= 1 and d["odds"] is None
+    assert d["solver"] and d["iterations"] >= 1
+    odds = d["odds"]
+    assert odds["n"] == 50 and odds["rank_needed"] == 20
+    assert 0.0 <= odds["probability_before"] <= 1.0 and 0.0 <= odds["probability"] <= 1.0
+    # 50 replications: every probability is a whole number of fiftieths
+    assert round(odds["probability"] * 50, 9) == int(round(odds["probability"] * 50))
+    iv = odds["rank_interval"]
+    assert 1 <= iv["q05"] <= iv["median"] <= iv["q95"] <= 51
     assert (vnm / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
