@@ -157,6 +157,23 @@ def between(p: Problem, z_from: np.ndarray, ok: Evaluation, rounds: int = 40) ->
     return best
 
 
+def polish(p: Problem, found: Evaluation, rounds: int = 3) -> tuple[Evaluation, int]:
+    """Re-solve the programme linearised at a verified plan; keep a result only if a rebuild confirms
+    it and it is cheaper (then shrink it too). Returns the plan and the programmes solved."""
+    done = 0
+    for _ in range(rounds):
+        g, _, _ = jacobian(p, found)
+        z = solve_lp(p, found, g, _margin(p, found.scores))
+        done += 1
+        if z is None:
+            break
+        cand = p.evaluate(z)
+        if not (cand.reached and p.norm(cand.z) < p.norm(found.z) - ZERO):
+            break
+        found = shrink(p, cand)
+    return found, done
+
+
 def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
     """Least change by (sequential) linear programming, verified by full rebuilds.
 
@@ -195,17 +212,8 @@ def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
     notes: list[str] = []
     if exact and it == 1:
         return Attempt(found, "linear programme (HiGHS), exact", True, it)
-    found = shrink(p, found)
-    for _ in range(3):  # polish: re-solve linearised at the plan; keep it only if verified and cheaper
-        g, _, _ = jacobian(p, found)
-        z = solve_lp(p, found, g, _margin(p, found.scores))
-        it += 1
-        if z is None:
-            break
-        cand = p.evaluate(z)
-        if not (cand.reached and p.norm(cand.z) < p.norm(found.z) - ZERO):
-            break
-        found = shrink(p, cand)
+    found, more = polish(p, shrink(p, found))
+    it += more
     if linear and not exact:
         notes.append(
             "pipeline is piecewise linear but the unit crosses a min, max or goalpost, or moves others"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from creativecity.index.goal.linear import between, shrink
+from creativecity.index.goal.linear import between, polish, shrink
 from creativecity.index.goal.problem import ZERO, Attempt, Evaluation, Problem
 
 #: Sample points along each indicator's room, as shares of it.
@@ -103,6 +103,5 @@ def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
         found = between(p, cand.z, full)
     if found is None:
         return None
-    return Attempt(
-        shrink(p, found), "separable piecewise-linear model (HiGHS) + bisection, verified", False, it
-    )
+    found, more = polish(p, shrink(p, found))
+    return Attempt(found, "separable piecewise-linear model (HiGHS) + bisection, verified", False, it + more)
