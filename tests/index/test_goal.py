@@ -218,6 +218,8 @@ def test_bad_cost_file(
         ("iCode,min,max\nx1,9,8\n", 2, "min"),
         ("iCode,min,max\nx1,,1e\n", 2, "max"),
         ("iCode,min\nx1,1\n", None, "max"),
+        ("iCode,min,max\nx2,,1e308\n", 2, "max"),
+        ("iCode,min,max\nx9,,1\n", 2, "iCode"),
     ],
 )
 def test_bad_bounds_file(

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 #: Movements smaller than this (spread units) are treated as no movement.
 ZERO = 1e-12
+#: A user bound farther than this many times the observed values from them is refused (a typo such as
+#: 1e308 would overflow the min-max range and poison every score).
+FAR = 1e6
 
 
 @dataclass(frozen=True)
@@ -363,10 +366,19 @@ def _bounds(
                 file=file, row=i + FIRST_ROW, column="min", rule="min <= max",
             )  # fmt: skip
         if c in pos:
+            k = pos[c]
+            reach = FAR * max(hi_obs[k] - lo_obs[k], abs(hi_obs[k]), abs(lo_obs[k]), 1.0)
+            for col, v in (("min", mins[i]), ("max", maxs[i])):
+                if not np.isnan(v) and not lo_obs[k] - reach <= v <= hi_obs[k] + reach:
+                    raise InputError(
+                        f"{col} {v!r} for {c!r} is more than {FAR:g} times the observed values away "
+                        f"(observed {lo_obs[k]!r} to {hi_obs[k]!r}): a typo?",
+                        file=file, row=i + FIRST_ROW, column=col, rule="bound near the observed range",
+                    )  # fmt: skip
             if not np.isnan(mins[i]):
-                lower[pos[c]] = mins[i]
+                lower[k] = mins[i]
             if not np.isnan(maxs[i]):
-                upper[pos[c]] = maxs[i]
+                upper[k] = maxs[i]
     return lower, upper
 
 
