@@ -198,6 +198,7 @@ def test_bad_arguments(kwargs: dict, column: str, goal_toy: Callable[..., Result
         ("iCode,cost\nx1,abc\n", 2, "cost"),
         ("iCode,cost\nx1,2\nx9,1\n", 3, "iCode"),
         ("iCode,cost\nx1,0\n", 2, "cost"),
+        ("iCode,cost\nx1,1e300\n", 2, "cost"),
         ("iCode,cost\nx1,1\nx1,2\n", 3, "iCode"),
         ("iCode,price\nx1,1\n", None, "cost"),
     ],

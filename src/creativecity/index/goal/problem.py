@@ -323,10 +323,11 @@ def _costs(
     codes = _codes_column(frame, file, fw)
     values = numeric_column(frame["cost"], file=file, column="cost", rule="numeric cost")
     for i, (c, v) in enumerate(zip(codes, values, strict=True)):
-        if not (np.isfinite(v) and v > 0):
+        if not (np.isfinite(v) and 0 < v <= FAR):
             raise InputError(
-                f"cost of {c!r} must be a number above 0 (use --fixed for an indicator that cannot move)",
-                file=file, row=i + FIRST_ROW, column="cost", rule="cost > 0",
+                f"cost of {c!r} must be a number above 0 and at most {FAR:g} "
+                "(use --fixed for an indicator that cannot move)",
+                file=file, row=i + FIRST_ROW, column="cost", rule="0 < cost <= 1e6",
             )  # fmt: skip
         if c in out:
             out[c] = float(v)
