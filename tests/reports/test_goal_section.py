@@ -79,3 +79,19 @@ def test_no_plan_no_section() -> None:
     doc = build_document(ws, "monitoring", "en", monitoring=monitor(ws, 2021).to_dict())
     assert all(s.id != "what_it_would_take" for _, s in doc.iter_sections())
     assert isinstance(PLAN, GoalResult)
+
+
+def test_dossier_command_takes_a_goal_plan(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from creativecity.cli import app
+
+    PLAN.write(tmp_path / "goal", chart=False)
+    out = tmp_path / "r.html"
+    args = ["dossier", "hanoi", "--kind", "monitoring", "--lang", "en", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--goal-plan", str(tmp_path / "goal" / "plan.json")])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "What it would take" in html and "Foreign direct investment" in html and "66.5" in html
+    bad = CliRunner().invoke(app, [*args, "--goal-plan", str(tmp_path / "nope.json")])
+    assert bad.exit_code == 2 and "plan file not found" in bad.output
