@@ -297,3 +297,12 @@ def test_goalposts_bend_is_found_but_not_claimed_exact(goal_toy: Callable[..., R
     assert plan_of(g) == {"x1": (4.0, pytest.approx(22 / 3, abs=1e-6))}
     assert g.reached and not g.exact  # the clip at 8 lies inside the room (to 10): not certified
     assert rank_after(res, g) == 1 and rank_after(res, g, 0.9) == 2
+
+
+def test_level_ranks_another_code(goal_toy: Callable[..., Results]) -> None:
+    # On x1 alone (level x1: the normalised indicator) B has 40 and C 100, the column maximum:
+    # B ties C only at x1 = 10, the top of the observed range; nobody else moves: exact, z = 0.6.
+    g = goal(goal_toy(), "B", target_rank=1, level="x1")
+    assert g.level == "x1" and g.start_rank == 2 and g.reached_rank == 1 and g.exact
+    assert plan_of(g) == {"x1": (4.0, pytest.approx(10.0, abs=1e-6))}
+    assert g.norm == pytest.approx(0.6, abs=1e-6)

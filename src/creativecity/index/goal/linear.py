@@ -82,28 +82,40 @@ def jacobian(p: Problem, ev: Evaluation) -> tuple[np.ndarray, list[Evaluation], 
     return np.nan_to_num(g), builds, steps
 
 
-def solve_lp(p: Problem, ev: Evaluation, g: np.ndarray, margin: float) -> np.ndarray | None:
-    """The linear programme at ``ev`` (model s = s(ev) + g (z - ev.z)); None when infeasible."""
+def least_cost(
+    cost: np.ndarray, a: np.ndarray, b: np.ndarray, upper: np.ndarray, margin: float
+) -> np.ndarray | None:
+    """argmin cost @ x subject to a @ x <= b - margin, 0 <= x <= upper (HiGHS); None when infeasible.
+
+    The margin keeps a plan clear of rounding; when only an exact tie is possible (e.g. matching the
+    column maximum at the bound) the programme is solved again without it: the engine's rank rule
+    counts scores within 1e-12 of each other as ties, and the rebuild has the last word anyway.
+    """
     from scipy.optimize import linprog
 
+    bounds = list(zip(np.zeros(len(upper)), upper, strict=True))
+    for m in (margin, 0.0):
+        res = linprog(cost, A_ub=a, b_ub=b - m, bounds=bounds, method="highs")
+        if res.status == 0:
+            return np.clip(np.asarray(res.x, dtype=np.float64), 0.0, upper)
+    return None
+
+
+def solve_lp(p: Problem, ev: Evaluation, g: np.ndarray, margin: float) -> np.ndarray | None:
+    """The linear programme at ``ev`` (model s = s(ev) + g (z - ev.z)); None when infeasible."""
     i = p.position
     z0 = ev.z
     if p.kind == "score":
         a = -g[i][None, :]
-        b = np.array([ev.scores[i] - g[i] @ z0 - p.target - margin])
+        b = np.array([ev.scores[i] - g[i] @ z0 - p.target])
     else:
         riv = p.rivals(ev.scores)
         if len(riv) == 0:
             return z0.copy()
         d = g[i][None, :] - g[riv]
         a = -d
-        b = (ev.scores[i] - ev.scores[riv]) - d @ z0 - margin
-    res = linprog(
-        p.cost, A_ub=a, b_ub=b, bounds=list(zip(np.zeros(len(p.codes)), p.room, strict=True)), method="highs"
-    )
-    if res.status != 0:
-        return None
-    return np.clip(np.asarray(res.x, dtype=np.float64), 0.0, p.room)
+        b = (ev.scores[i] - ev.scores[riv]) - d @ z0
+    return least_cost(p.cost, a, b, p.room, margin)
 
 
 def _certify(

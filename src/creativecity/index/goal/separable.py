@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from creativecity.index.goal.linear import between, polish, shrink
+from creativecity.index.goal.linear import between, least_cost, polish, shrink
 from creativecity.index.goal.problem import ZERO, Attempt, Evaluation, Problem
 
 #: Sample points along each indicator's room, as shares of it.
@@ -57,30 +57,21 @@ def solve_model(
     p: Problem, ev: Evaluation, owner: np.ndarray, length: np.ndarray, slope: np.ndarray
 ) -> np.ndarray | None:
     """The least-cost ``z`` under the separable model; None when it says the target is unreachable."""
-    from scipy.optimize import linprog
-
     i = p.position
     margin = TOL * max(1.0, float(np.nanmax(np.abs(ev.scores))))
     if p.kind == "score":
         a = -slope[:, i][None, :]
-        b = np.array([ev.scores[i] - p.target - margin])
+        b = np.array([ev.scores[i] - p.target])
     else:
         riv = p.rivals(ev.scores)
         if len(riv) == 0:
             return ev.z.copy()
-        d = slope[:, i][None, :] - slope[:, riv].T
-        a = -d
-        b = ev.scores[i] - ev.scores[riv] - margin
-    res = linprog(
-        p.cost[owner],
-        A_ub=a,
-        b_ub=b,
-        bounds=list(zip(np.zeros(len(length)), length, strict=True)),
-        method="highs",
-    )
-    if res.status != 0:
+        a = -(slope[:, i][None, :] - slope[:, riv].T)
+        b = ev.scores[i] - ev.scores[riv]
+    y = least_cost(p.cost[owner], a, b, length, margin)
+    if y is None:
         return None
-    z = ev.z + np.bincount(owner, weights=np.asarray(res.x), minlength=len(p.codes))
+    z = ev.z + np.bincount(owner, weights=y, minlength=len(p.codes))
     return np.clip(z, 0.0, p.room)
 
 
