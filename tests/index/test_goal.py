@@ -306,3 +306,53 @@ def test_level_ranks_another_code(goal_toy: Callable[..., Results]) -> None:
     assert g.level == "x1" and g.start_rank == 2 and g.reached_rank == 1 and g.exact
     assert plan_of(g) == {"x1": (4.0, pytest.approx(10.0, abs=1e-6))}
     assert g.norm == pytest.approx(0.6, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_exact_plan_matches_a_fractional_knapsack(seed: int) -> None:
+    """Independent oracle for the exact case: with min-max [0, 100] and arithmetic means, while the
+    unit stays inside the other units' range, its index score gains a_j = 100 * w_j per spread unit
+    of indicator j (w_j its effective weight) and nobody else moves. The least cost reaching a score
+    gap G is then a fractional knapsack: fill indicators by a_j / cost_j, best first."""
+    rng = np.random.default_rng(seed)
+    n, k = 9, 4
+    meta = pd.DataFrame(
+        {
+            "Level": [1] * k + [2, 2, 3],
+            "iCode": [f"i{j}" for j in range(k)] + ["P1", "P2", "Index"],
+            "Direction": [1, -1, 1, -1, 1, 1, 1],
+            "Weight": [*rng.integers(1, 5, k).tolist(), 1, 2, 1],
+            "Parent": ["P1", "P1", "P2", "P2", "Index", "Index", None],
+            "Type": ["Indicator"] * k + ["Aggregate"] * 3,
+        }
+    )
+    fw = Framework.read(meta, name="iMeta")
+    x = rng.uniform(0, 10, (n, k))
+    x[0] = 5.0  # the unit, strictly inside every column's range of the others
+    x[1], x[2] = 0.0, 10.0  # two units holding the extremes
+    units = [f"U{u}" for u in range(n)]
+    data = UnitData.read(pd.DataFrame({"uCode": units, **{f"i{j}": x[:, j] for j in range(k)}}), fw)
+    spec = {"version": 1, "steps": [{"step": "normalise", "method": "minmax"}, {"step": "aggregate"}]}
+    res = build(fw, data, Spec.from_dict(spec))
+    cost = {f"i{j}": float(c) for j, c in enumerate(rng.uniform(0.5, 3, k))}
+    scores = res.scores["Index"]
+    others = scores.drop("U0").sort_values(ascending=False)
+    start_rank = int(res.ranks.loc["U0", "Index"])
+    target = max(1, start_rank - 3)
+    gap = others.iloc[target - 1] - scores["U0"]
+    # the oracle: effective weights, rooms (to 10 for Direction 1, to 0 for -1: 0.5 spread units)
+    w = fw.effective_weights()
+    gain = {f"i{j}": 100 * float(w[f"i{j}"]) for j in range(k)}
+    norm, left = 0.0, gap
+    assert gap > 0  # U0 (all 5s) is not already there: the test would check nothing
+    for code in sorted(gain, key=lambda c: -gain[c] / cost[c]):
+        z = min(0.5, left / gain[code])
+        norm, left = norm + cost[code] * z, left - gain[code] * z
+        if left <= 0:
+            break
+    g = goal(res, "U0", target_rank=target, cost=cost)
+    if left > 1e-9:  # the oracle says unreachable
+        assert not g.reachable
+        return
+    assert g.reached and g.exact
+    assert g.norm == pytest.approx(norm, rel=1e-6, abs=1e-9)
