@@ -356,3 +356,10 @@ def test_exact_plan_matches_a_fractional_knapsack(seed: int) -> None:
         return
     assert g.reached and g.exact
     assert g.norm == pytest.approx(norm, rel=1e-6, abs=1e-9)
+
+
+def test_progress_callback_counts_every_rebuild(goal_toy: Callable[..., Results]) -> None:
+    calls: list[tuple[int, int]] = []
+    g = goal(goal_toy(), "B", target_rank=1, method="greedy", progress=lambda d, t: calls.append((d, t)))
+    assert [d for d, _ in calls] == list(range(1, g.rebuilds + 1))
+    assert all(d <= t for d, t in calls)

@@ -92,7 +92,7 @@ def test_plan_json_and_chart(vnm: Path) -> None:
     assert odds["n"] == 50 and odds["rank_needed"] == 20
     assert 0.0 <= odds["probability_before"] <= 1.0 and 0.0 <= odds["probability"] <= 1.0
     # 50 replications: every probability is a whole number of fiftieths
-    assert round(odds["probability"] * 50, 9) == int(round(odds["probability"] * 50))
+    assert abs(odds["probability"] * 50 - round(odds["probability"] * 50)) < 1e-9
     iv = odds["rank_interval"]
     assert 1 <= iv["q05"] <= iv["median"] <= iv["q95"] <= 51
     assert (vnm / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -199,3 +199,23 @@ def test_help_lists_the_options() -> None:
         "--assumptions",
     ):
         assert opt in r.output
+
+
+def test_toy_files_exact_plan_and_quiet(tmp_path: Path) -> None:
+    # the toy of test_goal.py as files: B (x1 4, x2 2) reaches rank 1 with x1 -> 4 + 10 * 40 / 75
+    (tmp_path / "m.csv").write_text(
+        "Level,iCode,Direction,Weight,Parent,Type\n1,x1,1,3,Index,Indicator\n1,x2,1,1,Index,Indicator\n"
+        "2,Index,1,1,,Aggregate\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.csv").write_text("uCode,x1,x2\nA,0,10\nB,4,2\nC,10,0\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("version: 1\nsteps:\n  - step: normalise\n  - step: aggregate\n")
+    args = ["index", "goal", "--meta", str(tmp_path / "m.csv"), "--data", str(tmp_path / "d.csv")]
+    args += ["--spec", str(tmp_path / "s.yaml"), "--unit", "B", "--target-rank", "1"]
+    r = runner.invoke(app, [*args, "--out", str(tmp_path / "o"), "--quiet"])
+    assert r.exit_code == 0 and r.output == ""
+    plan = pd.read_csv(tmp_path / "o" / "plan.csv")
+    assert plan["iCode"].tolist() == ["x1"]
+    assert plan["to"].iloc[0] == pytest.approx(4 + 10 * 40 / 75, abs=1e-6)
+    r = runner.invoke(app, [*args, "--out", str(tmp_path / "o2")])
+    assert r.exit_code == 0 and "exact" in r.output and "Rank 2 -> 1 of 3" in r.output

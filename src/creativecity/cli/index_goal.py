@@ -7,12 +7,14 @@ a staging folder that replaces OUT only when everything succeeded, and print the
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from creativecity.cli._support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json, progress_bar
 from creativecity.errors import InputError
 
 
@@ -42,6 +44,7 @@ def run_goal_command(
     assumptions: Path | None = None,
     n: int = 1000,
     seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Any, list[Path]]:
     """Everything ``index goal`` does but printing; returns the plan and the files written."""
     import dataclasses
@@ -67,7 +70,7 @@ def run_goal_command(
     plan = goal(
         results, unit, target_rank=target_rank, target_score=target_score, level=level,
         fixed=_codes(fixed, "--fixed") or (), only=_codes(only, "--only"), cost=cost,
-        bounds=bounds if bounds == "observed" else Path(bounds),
+        bounds=bounds if bounds == "observed" else Path(bounds), progress=progress,
     )  # fmt: skip
     if assumptions is not None:
         plan = dataclasses.replace(plan, odds=plan_odds(plan, results, assumptions, n, seed))
@@ -137,12 +140,18 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(1, "--seed", min=0, help="Seed of the replications."),
         out: Path = typer.Option(..., "--out", help="Output folder (written only if everything succeeds)."),
         json_out: bool = typer.Option(False, "--json", help="Print plan.json instead of the table."),
+        quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no table."),
     ) -> None:
         """Least change to a unit's raw values reaching a rank or score: plan.csv, plan.json, plan.png."""
-        plan, written = run_goal_command(
-            meta, data, spec, unit, out, target_rank=target_rank, target_score=target_score, level=level,
-            fixed=fixed, only=only, cost=cost, bounds=bounds, assumptions=assumptions, n=n, seed=seed,
-        )  # fmt: skip
+        show = not quiet and not json_out and sys.stderr.isatty()
+        with progress_bar(show, "rebuilds") as prog:
+            plan, written = run_goal_command(
+                meta, data, spec, unit, out, target_rank=target_rank, target_score=target_score, level=level,
+                fixed=fixed, only=only, cost=cost, bounds=bounds, assumptions=assumptions, n=n, seed=seed,
+                progress=prog,
+            )  # fmt: skip
+        if quiet:
+            return
         if json_out:
             print_json({**plan.to_dict(), "out": str(out), "files": [str(p) for p in written]})
         else:

@@ -52,6 +52,7 @@ def goal(
     cost: str | Path | pd.DataFrame | dict[str, float] | None = None,
     bounds: str | Path | pd.DataFrame | dict[str, tuple[float | None, float | None]] = "observed",
     method: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
 ) -> GoalResult:
     """The least change to ``unit``'s raw indicator values that reaches the target on ``level``.
 
@@ -77,6 +78,9 @@ def goal(
         mapping ``iCode -> (min, max)`` in raw units (an empty side keeps the observed bound).
     method
         ``"auto"`` (see :func:`_search`), ``"linear"``, ``"separable"`` or ``"greedy"``.
+    progress
+        Called as ``progress(rebuilds_done, at_most)`` after each full rebuild (the engine prints
+        nothing; the command line draws a bar). ``at_most`` is an upper bound, usually not reached.
 
     Returns
     -------
@@ -99,6 +103,9 @@ def goal(
         results, unit, target_rank=target_rank, target_score=target_score, level=level,
         fixed=fixed, only=only, cost=cost, bounds=bounds,
     )  # fmt: skip
+    m = len(p.codes) + 1
+    p.progress = progress
+    p.budget = 2 + (linear.MAX_ITER + 6) * m + 2 * len(separable.BREAKS) * m + 200
     base = p.evaluate(np.zeros(len(p.codes)))
     full = p.evaluate(p.room)
     notes = list(p.notes)

@@ -14,7 +14,7 @@ the indicator (up for Direction 1, down for Direction -1). The norm of a plan is
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +73,8 @@ class Problem:
     upper: np.ndarray
     notes: list[str] = field(default_factory=list)
     rebuilds: int = 0
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False)
+    budget: int = 1  # rebuilds at most (for the progress display)
 
     @property
     def units(self) -> list[str]:
@@ -101,6 +103,8 @@ class Problem:
         if np.any(z > ZERO):
             res = run_pipeline(res.framework, self.data_at(z), res.spec)
             self.rebuilds += 1
+            if self.progress is not None:
+                self.progress(self.rebuilds, max(self.budget, self.rebuilds))
         agg = res._states["Aggregated"]  # the scores, without copying every column of the frame
         own = pd.Series(agg.x[:, list(agg.columns).index(self.level)], index=agg.units)
         scores = own.reindex(self.units).to_numpy(dtype=np.float64)
