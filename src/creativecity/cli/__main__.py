@@ -1,8 +1,9 @@
-"""``python -m creativecity.cli``: the command line, as the ``creativecity`` script runs it.
+"""``python -m creativecity.cli``: the same command line as the ``creativecity`` script.
 
-The web tests and the web benchmark start the server this way, with the interpreter of the test run.
+Tests and benchmarks start the server this way so that they run the interpreter of the current
+environment, whatever is on ``PATH``.
 """
 
 from creativecity.cli import app
 
-app(prog_name="creativecity")
+app()

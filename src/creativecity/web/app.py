@@ -282,6 +282,7 @@ def create_app(
         routes_api,
         routes_auth,
         routes_dossier,
+        routes_goal,
         routes_network,
         routes_pages,
         routes_plan,
@@ -300,4 +301,5 @@ def create_app(
     routes_targets.register(app, web)
     routes_plan.register(app, web)
     routes_dossier.register(app, web)
+    routes_goal.register(app, web)
     return app
