@@ -30,7 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creativecity import __version__
 from creativecity.errors import InputError, InputErrors
-from creativecity.store import Store, set_actor
+from creativecity.store import Store
+from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.explain import explain_stale, explain_status
 from creativecity.web.security import (
@@ -98,10 +99,15 @@ class WebApp:
     def write(
         self, request: Request, name: str, need: str = "editor", *, page: bool = False
     ) -> Iterator[tuple[Session, Access]]:
-        """One transaction that checks the user's role on ``name`` and then makes the change as them."""
-        with self.store.transaction(None) as session:
-            access = workspace_access(request, session, name, need, page=page)
-            set_actor(session, access.auth.actor)
+        """Check the user's role on ``name``, then make the change as them in one transaction.
+
+        The checks (session or token, role) read in a session of their own, so on SQLite the
+        database's write lock (``BEGIN IMMEDIATE``) is held only around the change itself, for
+        milliseconds, and never while a request authenticates.
+        """
+        with self.store.reading() as db:
+            access = workspace_access(request, db, name, need, page=page)
+        with self.store.transaction(access.auth.actor) as session:
             yield session, access
 
     def render(
@@ -264,6 +270,11 @@ def create_app(
     async def _input_error(request: Request, exc: InputError) -> Response:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         return JSONResponse({"detail": str(exc), "errors": [e.to_dict() for e in errors]}, status_code=422)
+
+    @app.exception_handler(EditConflictError)
+    async def _conflict(request: Request, exc: EditConflictError) -> Response:
+        # a change made from an older version: nothing saved, the caller sees who changed what
+        return JSONResponse(exc.to_dict(), status_code=412)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -168,7 +168,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, put)
+                repo.change(session, name, put, observations=False)
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)

@@ -161,7 +161,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, edit)
+                repo.change(session, name, edit, observations=False)
         except LookupError:
             raise HTTPException(status_code=404, detail=f"no action {item_id!r}") from None
         except InputError as exc:
@@ -185,7 +185,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, add)
+                repo.change(session, name, add, observations=False)
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -204,7 +204,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, remove)
+                repo.change(session, name, remove, observations=False)
         except InputError:
             raise HTTPException(status_code=404, detail=f"no action {item_id!r}") from None
         return RedirectResponse(f"/w/{name}/plan", status_code=303)

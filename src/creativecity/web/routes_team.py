@@ -85,7 +85,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 else:
                     narratives.pop((section, lang), None)
 
-            repo.change(session, name, put)
+            repo.change(session, name, put, observations=False)
         return RedirectResponse(f"/w/{name}/texts?saved={section}-{lang}#{section}-{lang}", status_code=303)
 
     @app.get("/w/{name}/members", include_in_schema=False)
