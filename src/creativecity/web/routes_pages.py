@@ -190,15 +190,27 @@ def register(app: FastAPI, web: WebApp) -> None:
         )
 
     def data_context(db: Session, access: Access, indicator: str, page: int) -> dict[str, Any]:
-        """One page of figures (by indicator, scope and year), with the pager and the conflicts on it."""
+        """One page of figures (by indicator, scope and year), with the pager and the conflicts on it.
+
+        The table's rows are rendered once per content version, page, filter, language and whether
+        the reader may edit (they hold no per-user token), so a busy page costs a few indexed queries.
+        """
         pager = page_links(page, count_observations(db, access.workspace, indicator or None))
-        found = list_observations(
-            db, access.workspace, indicator or None, limit=PAGE_SIZE, offset=pager["offset"]
-        )
-        shown = [observation_to_domain(r) for r in found]
-        ctx = {"access": access, "rows": shown, "errors": {}, "values": {}, "indicator": indicator}
-        ctx |= {"conflicts": conflicting_ids(db, access.workspace, shown), "pager": pager}
-        return ctx | form_context(db, access)
+        version = cache.version(db, access.workspace.id)
+        lang = i18n.current_language()
+        key = ("data", access.workspace.id, version, indicator, pager["page"], lang, access.can("editor"))
+
+        def render_rows() -> str:
+            found = list_observations(
+                db, access.workspace, indicator or None, limit=PAGE_SIZE, offset=pager["offset"]
+            )
+            shown = [observation_to_domain(r) for r in found]
+            ctx = {"access": access, "rows": shown, "conflicts": conflicting_ids(db, access.workspace, shown)}
+            return web.templates.get_template("_obs_rows.html").render(ctx | {"lang": lang})
+
+        rows_html = cache.page(key, render_rows)
+        ctx = {"access": access, "rows_html": rows_html, "errors": {}, "values": {}, "indicator": indicator}
+        return ctx | {"pager": pager} | form_context(db, access)
 
     @app.get("/w/{name}/data", include_in_schema=False)
     def data_page(
@@ -308,19 +320,30 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """Who changed what and when, for the workspace or one indicator, newest first, a page at a time."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        found = audit.entries(
-            db,
-            access.workspace.id,
-            indicator=indicator or None,
-            entity_id=entity_id or None,
-            limit=PAGE_SIZE + 1,
-            before=before,
-        )
-        entries = found[:PAGE_SIZE]
+        version = cache.version(db, access.workspace.id)
+        key = ("audit", access.workspace.id, version, indicator, entity_id, before, i18n.current_language())
+        older: list[int | None] = []
+
+        def render_entries() -> str:
+            found = audit.entries(
+                db,
+                access.workspace.id,
+                indicator=indicator or None,
+                entity_id=entity_id or None,
+                limit=PAGE_SIZE + 1,
+                before=before,
+            )
+            entries = found[:PAGE_SIZE]
+            older.append(entries[-1].id if len(found) > PAGE_SIZE else None)
+            return web.templates.get_template("_audit_rows.html").render({"entries": entries})
+
+        # the rows and the cursor of the next page are kept together, per content version
+        body = cache.page(key, lambda: f"{render_entries()}<!--older:{older[0] or ''}-->")
+        next_id = body.rsplit("<!--older:", 1)[1].rstrip("->")
         ctx = {
             "access": access,
-            "entries": entries,
-            "older": entries[-1].id if len(found) > PAGE_SIZE else None,
+            "entries_html": body,
+            "older": int(next_id) if next_id else None,
             "paged": before is not None,
             "indicator": indicator or "",
             "entity_id": entity_id or "",
