@@ -281,6 +281,7 @@ def main() -> None:
             for path in URLS:
                 httpx.get(base + path, cookies={"cc_session": cookie}, timeout=60)  # warm caches
                 results[path] = load(base + path, cookie, args.connections, args.duration, args.generator)
+                time.sleep(2)  # requests still queued when the load stops must not slow the next URL
             timed = writes(base, cookie, csrf, args.writes)
         finally:
             proc.terminate()

@@ -4,15 +4,18 @@ Reads need a role on the workspace; writes need the editor or admin role and eit
 CSRF token (browser) or an API token (scripts). A refused request changes nothing.
 """
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from creativecity.monitoring.model import Observation
 from creativecity.store import accounts, audit, models, rows
-from creativecity.store.workspaces import get_observation, observation_to_domain
+from creativecity.store.workspaces import get_observation
 from creativecity.web.app import WebApp
 from creativecity.web.security import authenticate, workspace_access
 
@@ -54,8 +57,12 @@ class ObservationChange(BaseModel):
     preferred: bool | None = None
 
 
+_OBS_FIELDS = tuple(f.name for f in dataclasses.fields(Observation) if f.name != "id")
+
+
 def _obs_json(row: models.Observation) -> dict[str, Any]:
-    return observation_to_domain(row).to_dict() | {"version": row.version}
+    """A figure as the domain's ``Observation.to_dict()`` has it, plus its ``version`` (the ETag)."""
+    return {"id": row.key} | {f: getattr(row, f) for f in _OBS_FIELDS} | {"version": row.version}
 
 
 def etag(row: Any) -> str:
@@ -105,7 +112,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         indicator: str | None = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
         cursor: Annotated[int | None, Query(ge=0, description="`next_cursor` of the previous page")] = None,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         """A workspace's observations in the order they were added, ``limit`` at a time.
 
         Needs a role (viewer, editor or admin) on the workspace. ``next_cursor`` is ``null`` on the
@@ -121,11 +128,14 @@ def register(app: FastAPI, web: WebApp) -> None:
             stmt = stmt.where(obs.id > cursor)
         found = list(db.scalars(stmt.order_by(obs.id).limit(limit + 1)))
         page = found[:limit]
-        return {
-            "workspace": name,
-            "observations": [_obs_json(r) for r in page],
-            "next_cursor": page[-1].id if len(found) > limit else None,
-        }
+        # plain JSON values already: answered as they are, without FastAPI's generic encoder
+        return JSONResponse(
+            {
+                "workspace": name,
+                "observations": [_obs_json(r) for r in page],
+                "next_cursor": page[-1].id if len(found) > limit else None,
+            }
+        )
 
     @app.get("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
     def get_one_observation(
@@ -200,26 +210,28 @@ def register(app: FastAPI, web: WebApp) -> None:
         indicator: str | None = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 200,
         cursor: Annotated[int | None, Query(ge=0, description="`next_cursor` of the previous page")] = None,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         """The workspace's audit trail, newest first, optionally of one indicator, ``limit`` at a time."""
         access = workspace_access(request, db, name, "viewer")
         found = audit.entries(db, access.workspace.id, indicator=indicator, limit=limit + 1, before=cursor)
         entries = found[:limit]
-        return {
-            "next_cursor": entries[-1].id if len(found) > limit else None,
-            "workspace": name,
-            "entries": [
-                {
-                    "at": e.at.isoformat(timespec="seconds") + "Z",
-                    "actor": e.actor_email,
-                    "action": e.action,
-                    "entity": e.entity,
-                    "entity_id": e.entity_id,
-                    "indicator": e.indicator,
-                    "field": e.field,
-                    "old_value": e.old_value,
-                    "new_value": e.new_value,
-                }
-                for e in entries
-            ],
-        }
+        return JSONResponse(
+            {
+                "next_cursor": entries[-1].id if len(found) > limit else None,
+                "workspace": name,
+                "entries": [
+                    {
+                        "at": e.at.isoformat(timespec="seconds") + "Z",
+                        "actor": e.actor_email,
+                        "action": e.action,
+                        "entity": e.entity,
+                        "entity_id": e.entity_id,
+                        "indicator": e.indicator,
+                        "field": e.field,
+                        "old_value": e.old_value,
+                        "new_value": e.new_value,
+                    }
+                    for e in entries
+                ],
+            }
+        )
