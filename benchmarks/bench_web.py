@@ -88,7 +88,8 @@ def prepare(home: Path, rows: int) -> str:
 
 def start(url: str, home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, CREATIVECITY_HOME=str(home), CREATIVECITY_SECRET_KEY="bench-key")
-    cmd = [sys.executable, "-m", "creativecity.cli", "serve", "--port", str(port), "--database", url]
+    cmd = [sys.executable, "-c", "from creativecity.cli import app; app()"]
+    cmd += ["serve", "--port", str(port), "--database", url]
     cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
