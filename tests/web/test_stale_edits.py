@@ -92,3 +92,71 @@ def test_a_stale_form_shows_the_conflict_with_both_values(app: FastAPI, as_role:
     assert _stored(app, "obs-0004")[:2] == (111, note)  # nothing of B's stale form was saved
     # the form came back with the new version: saving it again is B's informed choice
     assert f'name="version" value="{version + 1}"' in page
+
+
+def _text_form(client: Any, section: str, lang: str) -> dict[str, str]:
+    page = client.get("/w/hanoi/texts").text
+    form = re.search(rf'<form[^>]*id="{section}-{lang}".*?</form>', page, re.S)
+    assert form is not None
+    version = re.search(r'name="version" value="(\d+)"', form.group(0))
+    assert version is not None
+    return {"csrf_token": csrf_from(page), "version": version.group(1)}
+
+
+def test_a_stale_text_form_keeps_the_other_editors_text(app: FastAPI, as_role: Any) -> None:
+    from creativecity.store.models import Narrative
+
+    a, b = as_role("admin"), as_role("editor")
+    form_a, form_b = _text_form(a, "contribution_global", "en"), _text_form(b, "contribution_global", "en")
+    url = "/w/hanoi/texts/contribution_global/en"
+    assert a.post(url, data=form_a | {"text": "Text by A"}, follow_redirects=False).status_code == 303
+    stale = b.post(url, data=form_b | {"text": "Text by B"}, follow_redirects=False)
+    assert stale.status_code == 409
+    assert f"Changed by {app.state.team.admin}" in stale.text
+    assert re.search(r'<td class="yours">Text by B</td><td class="saved">Text by A</td>', stale.text)
+    store: Store = app.state.store
+    with store.reading() as s:
+        stored = s.scalar(
+            select(Narrative.text).where(Narrative.section == "contribution_global", Narrative.lang == "en")
+        )
+    assert stored == "Text by A"
+
+
+def _plan_form(client: Any, item: str) -> dict[str, str]:
+    page = client.get(f"/w/hanoi/plan?edit={item}").text
+    form = re.search(
+        rf'<form method="post" action="/w/hanoi/plan/{item}" class="grid-form">.*?</form>', page, re.S
+    )
+    assert form is not None
+    html_form = form.group(0)
+    fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', html_form))
+    fields |= dict(re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>([^<]*)</textarea>', html_form))
+    fields |= {
+        name: value
+        for name, value in re.findall(
+            r'<select[^>]*name="(\w+)".*?<option[^>]*value="([^"]*)"[^>]*selected', html_form, re.S
+        )
+    }
+    return {k: html.unescape(v) for k, v in fields.items()}
+
+
+def test_a_stale_plan_form_keeps_the_other_editors_change(app: FastAPI, as_role: Any) -> None:
+    from creativecity.store.models import ActionItem
+
+    a, b = as_role("admin"), as_role("editor")
+    form_a, form_b = _plan_form(a, "act-0001"), _plan_form(b, "act-0001")
+    assert form_b["version"].isdigit()
+    saved = a.post("/w/hanoi/plan/act-0001", data=form_a | {"lead": "Lead set by A"}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:400]
+    stale = b.post(
+        "/w/hanoi/plan/act-0001", data=form_b | {"partners": "B's partners"}, follow_redirects=False
+    )
+    assert stale.status_code == 409
+    assert f"Changed by {app.state.team.admin}" in stale.text
+    assert re.search(
+        r'<th>lead</th><td class="yours">[^<]*</td><td class="saved">Lead set by A</td>', stale.text
+    )
+    store: Store = app.state.store
+    with store.reading() as s:
+        row = s.scalar(select(ActionItem).where(ActionItem.key == "act-0001", ActionItem.workspace_id == 1))
+    assert row is not None and row.lead == "Lead set by A" and row.partners != "B's partners"

@@ -187,12 +187,22 @@ def conflict(
     expected: int,
     row: Any,
     current: dict[str, Any],
+    *,
+    audit_id: str | None = None,
 ) -> EditConflictError:
-    """The :class:`EditConflictError` for ``row``, naming the author and time of its newest change."""
-    audit_entity = audit.AUDITED[type(row)]
-    last = audit.entries(session, ws.id, entity=audit_entity, entity_id=key, limit=1)
+    """The :class:`EditConflictError` for ``row``, naming the author and time of its newest change.
+
+    ``row`` may be ``None`` (removed since): its version is then 0. ``audit_id`` is the row's id in the
+    audit trail when it differs from ``key``.
+    """
+    last = []
+    if row is not None:
+        audit_entity = audit.AUDITED[type(row)]
+        last = audit.entries(session, ws.id, entity=audit_entity, entity_id=audit_id or key, limit=1)
     by, at = (last[0].actor_email, last[0].at) if last else ("someone", None)
-    return EditConflictError(entity, key, expected, int(row.version), current, by, at)
+    return EditConflictError(
+        entity, key, expected, int(row.version) if row is not None else 0, current, by, at
+    )
 
 
 def check_version(
@@ -208,6 +218,42 @@ def check_version(
     if expected is not None and int(row.version) != int(expected):
         values = current() if callable(current) else current
         raise conflict(session, ws, entity, key, int(expected), row, values)
+
+
+def check_text_version(session: Session, name: str, section: str, lang: str, expected: int | None) -> None:
+    """Refuse saving a report text from a form made before someone else's save (version 0: no text yet)."""
+    ws = lock_workspace(session, name)
+    n = models.Narrative
+    row = session.scalar(select(n).where(n.workspace_id == ws.id, n.section == section, n.lang == lang))
+    version = row.version if row is not None else 0
+    if expected is not None and version != expected:
+        current = {"text": row.text if row is not None else ""}
+        audit_id = str(row.id) if row is not None else None
+        raise conflict(session, ws, "text", f"{section}/{lang}", expected, row, current, audit_id=audit_id)
+
+
+def check_action_version(session: Session, name: str, key: str, expected: int | None) -> None:
+    """Refuse saving a plan line from a form made before someone else's change to it."""
+    ws = lock_workspace(session, name)
+    a = models.ActionItem
+    row = session.scalar(select(a).where(a.workspace_id == ws.id, a.key == key))
+    if row is None or expected is None or row.version == expected:
+        return
+    fields = [
+        c.key
+        for c in a.__table__.columns
+        if c.key not in ("id", "workspace_id", "key", "position", "version")
+    ]
+    raise conflict(session, ws, "action", key, expected, row, {f: getattr(row, f) for f in fields})
+
+
+def versions(session: Session, ws: models.Workspace, model: type[Any]) -> dict[Any, int]:
+    """Versions of a workspace's texts (by section and language) or plan lines (by id), for forms."""
+    if model is models.Narrative:
+        stmt = select(model.section, model.lang, model.version).where(model.workspace_id == ws.id)
+        return {(s, lang): v for s, lang, v in session.execute(stmt)}
+    stmt = select(model.key, model.version).where(model.workspace_id == ws.id)
+    return dict(session.execute(stmt).all())
 
 
 def add_observation(
