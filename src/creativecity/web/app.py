@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from creativecity.store import Store
 from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.explain import explain_stale, explain_status
+from creativecity.web.pagecache import PageCache, content_version, reader_key
 from creativecity.web.security import (
     Access,
     LoginRequiredError,
@@ -89,6 +90,15 @@ class WebApp:
     def __init__(self, store: Store, templates: Environment) -> None:
         self.store = store
         self.templates = templates
+        self.pages = PageCache()
+
+    def cached(self, request: Request, db: Session, access: Access, make: Callable[[], Response]) -> Response:
+        """A workspace page answered from memory while the workspace's content is unchanged.
+
+        See :mod:`creativecity.web.pagecache`: rendered once per reader and content version.
+        """
+        key = (*reader_key(request, access), content_version(db, access.workspace.id))
+        return self.pages.answer(key, make)
 
     def db(self) -> Iterator[Session]:
         """Dependency: a read session for the request."""

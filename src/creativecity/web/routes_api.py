@@ -17,6 +17,7 @@ from creativecity.monitoring.model import Observation
 from creativecity.store import accounts, audit, models, rows
 from creativecity.store.workspaces import get_observation
 from creativecity.web.app import WebApp
+from creativecity.web.pagecache import content_version
 from creativecity.web.security import authenticate, workspace_access
 
 
@@ -84,6 +85,11 @@ def expected_version(if_match: str | None) -> int | None:
     return int(tag[1:])
 
 
+def _list_key(request: Request, db: Session, access: Any) -> tuple[Any, ...]:
+    """A list answer is the same for every member: kept per path, query and content version."""
+    return ("api", request.url.path, request.url.query, content_version(db, access.workspace.id))
+
+
 def register(app: FastAPI, web: WebApp) -> None:
     """Add the routes of this module to ``app``."""
 
@@ -120,6 +126,13 @@ def register(app: FastAPI, web: WebApp) -> None:
         ETag to send as ``If-Match`` when changing it).
         """
         access = workspace_access(request, db, name, "viewer")
+        return web.pages.answer(
+            _list_key(request, db, access), lambda: _observations(db, access, indicator, limit, cursor)
+        )
+
+    def _observations(
+        db: Session, access: Any, indicator: str | None, limit: int, cursor: int | None
+    ) -> JSONResponse:
         obs = models.Observation
         stmt = select(obs).where(obs.workspace_id == access.workspace.id)
         if indicator is not None:
@@ -131,7 +144,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         # plain JSON values already: answered as they are, without FastAPI's generic encoder
         return JSONResponse(
             {
-                "workspace": name,
+                "workspace": access.workspace.name,
                 "observations": [_obs_json(r) for r in page],
                 "next_cursor": page[-1].id if len(found) > limit else None,
             }
@@ -213,12 +226,19 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> JSONResponse:
         """The workspace's audit trail, newest first, optionally of one indicator, ``limit`` at a time."""
         access = workspace_access(request, db, name, "viewer")
+        return web.pages.answer(
+            _list_key(request, db, access), lambda: _audit(db, access, indicator, limit, cursor)
+        )
+
+    def _audit(
+        db: Session, access: Any, indicator: str | None, limit: int, cursor: int | None
+    ) -> JSONResponse:
         found = audit.entries(db, access.workspace.id, indicator=indicator, limit=limit + 1, before=cursor)
         entries = found[:limit]
         return JSONResponse(
             {
                 "next_cursor": entries[-1].id if len(found) > limit else None,
-                "workspace": name,
+                "workspace": access.workspace.name,
                 "entries": [
                     {
                         "at": e.at.isoformat(timespec="seconds") + "Z",

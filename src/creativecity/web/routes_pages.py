@@ -10,14 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
 from creativecity.store import audit, rows
 from creativecity.store import repository as repo
-from creativecity.store.models import AuditEntry
 from creativecity.store.rows import EditConflictError
 from creativecity.store.workspaces import (
     conflicting_groups,
@@ -31,6 +29,7 @@ from creativecity.store.workspaces import (
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
+from creativecity.web.pagecache import content_version, reader_key
 from creativecity.web.security import Access, dashboard_access, workspace_access
 
 OBS_FORM_FIELDS = (
@@ -76,8 +75,7 @@ class MonitorCache:
     @staticmethod
     def version(session: Session, workspace_id: int) -> int:
         """The workspace's content version: its newest audit entry id."""
-        stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
-        return int(session.scalar(stmt) or 0)
+        return content_version(session, workspace_id)
 
     def get(self, session: Session, access: Access) -> tuple[Any, Any]:
         """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
@@ -181,13 +179,16 @@ def register(app: FastAPI, web: WebApp) -> None:
             context = {"access": access, "ws": workspace, "report": report, "lang": lang, "chart": chart}
             return web.templates.get_template("_dashboard_body.html").render(context)
 
-        body = cache.page(key, render_body)
-        return web.render(
-            request,
-            "dashboard.html",
-            {"access": access, "body": body, "city": access.workspace.city},
-            user=access.auth.user,
-        )
+        def make() -> Response:
+            body = cache.page(key, render_body)
+            return web.render(
+                request,
+                "dashboard.html",
+                {"access": access, "body": body, "city": access.workspace.city},
+                user=access.auth.user,
+            )
+
+        return web.pages.answer((*reader_key(request, access), version), make)
 
     def data_context(db: Session, access: Access, indicator: str, page: int) -> dict[str, Any]:
         """One page of figures (by indicator, scope and year), with the pager and the conflicts on it.
@@ -222,8 +223,12 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """The figures of a workspace with their sources, a page at a time; editors get the forms."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        ctx = data_context(db, access, indicator or "", page)
-        return web.render(request, "data.html", ctx, user=access.auth.user)
+
+        def make() -> Response:
+            ctx = data_context(db, access, indicator or "", page)
+            return web.render(request, "data.html", ctx, user=access.auth.user)
+
+        return web.cached(request, db, access, make)
 
     @app.post("/w/{name}/observations", include_in_schema=False)
     async def add_observation(name: str, request: Request) -> Response:
@@ -320,11 +325,8 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """Who changed what and when, for the workspace or one indicator, newest first, a page at a time."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        version = cache.version(db, access.workspace.id)
-        key = ("audit", access.workspace.id, version, indicator, entity_id, before, i18n.current_language())
-        older: list[int | None] = []
 
-        def render_entries() -> str:
+        def make() -> Response:
             found = audit.entries(
                 db,
                 access.workspace.id,
@@ -334,22 +336,18 @@ def register(app: FastAPI, web: WebApp) -> None:
                 before=before,
             )
             entries = found[:PAGE_SIZE]
-            older.append(entries[-1].id if len(found) > PAGE_SIZE else None)
-            return web.templates.get_template("_audit_rows.html").render({"entries": entries})
+            ctx = {
+                "access": access,
+                "entries": entries,
+                "older": entries[-1].id if len(found) > PAGE_SIZE else None,
+                "paged": before is not None,
+                "indicator": indicator or "",
+                "entity_id": entity_id or "",
+                "indicators": list_indicators(db, access.workspace),
+            }
+            return web.render(request, "audit.html", ctx, user=access.auth.user)
 
-        # the rows and the cursor of the next page are kept together, per content version
-        body = cache.page(key, lambda: f"{render_entries()}<!--older:{older[0] or ''}-->")
-        next_id = body.rsplit("<!--older:", 1)[1].rstrip("->")
-        ctx = {
-            "access": access,
-            "entries_html": body,
-            "older": int(next_id) if next_id else None,
-            "paged": before is not None,
-            "indicator": indicator or "",
-            "entity_id": entity_id or "",
-            "indicators": list_indicators(db, access.workspace),
-        }
-        return web.render(request, "audit.html", ctx, user=access.auth.user)
+        return web.cached(request, db, access, make)
 
     def _find(db: Session, access: Access, key: str) -> tuple[Any, int]:
         """One figure of the workspace as the domain object, and its version; 404 when absent."""

@@ -144,7 +144,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         """The action plan, in its order; ``?edit=ID`` turns that line into a form (editors)."""
         access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
         if not edit:
-            return render(request, db, access)
+            return web.cached(request, db, access, lambda: render(request, db, access))
         workspace, _report = app.state.monitor_cache.get(db, access)
         item = next((a for a in workspace.action_plan if a.id == edit), None)
         if item is None:

@@ -56,7 +56,8 @@ def register(app: FastAPI, web: WebApp) -> None:
     @app.get("/w/{name}/targets", include_in_schema=False)
     def targets_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The workspace's targets with their instruments and sources."""
-        return render_list(request, db, workspace_access(request, db, name, "viewer", page=True))
+        access = workspace_access(request, db, name, "viewer", page=True)
+        return web.cached(request, db, access, lambda: render_list(request, db, access))
 
     @app.post("/w/{name}/targets", include_in_schema=False)
     async def add_target_form(name: str, request: Request) -> Response:

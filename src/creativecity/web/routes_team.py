@@ -50,7 +50,11 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """The report sections in both languages; editors can change them."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        return web.render(request, "texts.html", texts_context(db, access, saved), user=access.auth.user)
+
+        def make() -> Response:
+            return web.render(request, "texts.html", texts_context(db, access, saved), user=access.auth.user)
+
+        return web.cached(request, db, access, make)
 
     def texts_context(db: Session, access: Access, saved: str = "") -> dict[str, Any]:
         """The texts by section and language, their versions (the forms carry them) and word counts."""
