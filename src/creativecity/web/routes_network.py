@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from creativecity.errors import InputError
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.security import authenticate
+from creativecity.web.security import authenticate, csrf_token
 
 _chart_lock = threading.Lock()
 _charts: dict[tuple[str, str, int | None], bytes] = {}
@@ -78,6 +78,13 @@ def register(app: FastAPI, web: WebApp) -> None:
             auth = None
         registry = Registry.load()
         key = (registry_version(registry), as_of, field, region, country, i18n.current_language())
+        user = auth.user if auth else None
+        reader = (user.id, user.email, user.display_name) if user else None
+        answer_key = ("network", *key, reader, csrf_token(request))
+        return web.pages.answer(answer_key, lambda: _network_answer(request, registry, key, user))
+
+    def _network_answer(request: Request, registry: Any, key: tuple[Any, ...], user: Any) -> Response:
+        _version, as_of, field, region, country, _lang = key
         with _pages_lock:
             body = _pages.get(key)
         if body is None:
@@ -90,7 +97,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 if len(_pages) > 256:
                     _pages.clear()
                 _pages[key] = body
-        return web.render(request, "network.html", {"body": body}, user=auth.user if auth else None)
+        return web.render(request, "network.html", {"body": body}, user=user)
 
     def _network_context(registry: Any, as_of: str, field: str, region: str, country: str) -> dict[str, Any]:
         from creativecity.network.registry import FIELDS, REGIONS
