@@ -214,3 +214,13 @@ def test_a_long_change_of_one_workspace_does_not_hold_up_another(big: Store) -> 
         slow.join(30)
     other.join(30)
     assert waited and waited[0] >= 1.0
+
+
+def test_listing_counts_the_figures_without_loading_them(big: Store) -> None:
+    repo = SqlWorkspaceRepository(big.engine)
+    with loaded_figures() as seen:
+        listing = {s["name"]: s for s in repo.list()}
+    assert seen == []
+    assert listing["big"]["observations"] == N_ROWS + 3
+    assert listing["small"]["observations"] == 5 + 3
+    assert listing["big"]["indicators"] == 1 and listing["big"]["origin"] == "database"

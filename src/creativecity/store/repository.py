@@ -26,7 +26,9 @@ from creativecity.store.db import session_factory, writer
 from creativecity.store.workspaces import (
     check_lengths,
     check_workspace_name,
+    count_observations,
     get_workspace,
+    list_workspaces,
     observation_to_domain,
 )
 
@@ -350,10 +352,12 @@ class SqlWorkspaceRepository:
     def list(self) -> list[dict[str, Any]]:
         """Summaries of every workspace, sorted by name (``origin`` is ``"database"``)."""
         with self._sessions() as session:
-            names = list(session.scalars(select(models.Workspace.name).order_by(models.Workspace.name)))
-            return [
-                load_workspace(session, n, history=False).summary() | {"origin": "database"} for n in names
-            ]
+            out = []
+            for ws in list_workspaces(session):
+                # the figures are counted, not loaded: a listing costs the same at 20 or 20,000 rows
+                summary = load_workspace(session, ws.name, history=False, observations=False).summary()
+                out.append(summary | {"observations": count_observations(session, ws), "origin": "database"})
+            return out
 
     def exists(self, name: str) -> bool:
         """Whether a workspace called ``name`` is stored."""
