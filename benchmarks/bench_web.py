@@ -105,7 +105,7 @@ def start(url: str, home: Path, port: int, workers: int) -> subprocess.Popen[byt
 
 def sign_in(base: str) -> tuple[str, str]:
     """The session cookie of a signed-in editor and the session's CSRF token."""
-    with httpx.Client(base_url=base, follow_redirects=True) as client:
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=120) as client:
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
         assert token
         response = client.post(
