@@ -241,6 +241,10 @@ def workspace_names(session: Session, ids: set[int | None]) -> dict[int | None, 
     """
     cache: dict[int | None, str] = session.info.setdefault(_NAMES_KEY, {})
     missing = {i for i in ids if i is not None and i not in cache}
+    if missing:  # a change usually has its workspace loaded (and locked) already
+        loaded = (o for o in session.identity_map.values() if isinstance(o, Workspace))
+        cache.update({o.id: o.name for o in loaded if o.id in missing})
+        missing -= set(cache)
     if missing:
         stmt = select(Workspace.id, Workspace.name).where(Workspace.id.in_(missing))
         cache.update({i: n for i, n in session.connection().execute(stmt)})

@@ -35,7 +35,6 @@ from creativecity.store.workspaces import (
     check_lengths,
     check_raw,
     get_observation,
-    list_indicators,
     observation_to_domain,
     set_fields,
 )
@@ -109,7 +108,10 @@ def lock_workspace(session: Session, name: str) -> models.Workspace:
 
 
 def vocabulary(session: Session, ws: models.Workspace) -> dm.Workspace:
-    """A domain workspace with the vocabularies (units, indicator definitions) and no rows yet."""
+    """A domain workspace with the vocabularies (units, indicator codes and units) and no rows yet.
+
+    Only what the rules check a row against is read: indicator codes and units, not their names.
+    """
     return dm.Workspace(
         name=ws.name,
         city=ws.city,
@@ -118,8 +120,12 @@ def vocabulary(session: Session, ws: models.Workspace) -> dm.Workspace:
         framework=ws.framework,
         units=list(json.loads(ws.units or "[]")),
         indicators=[
-            dm.IndicatorDef(code=i.code, name_en=i.name_en, name_vi=i.name_vi, unit=i.unit)
-            for i in list_indicators(session, ws)
+            dm.IndicatorDef(code=code, name_en="", unit=unit)
+            for code, unit in session.execute(
+                select(models.IndicatorDef.code, models.IndicatorDef.unit).where(
+                    models.IndicatorDef.workspace_id == ws.id
+                )
+            )
         ],
     )
 
