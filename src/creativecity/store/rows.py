@@ -300,7 +300,8 @@ def update_observation(
     check_version(session, ws, "observation", key, row, expected_version, current.to_dict)
     shell = vocabulary(session, ws)
     parsed = mrepo.check_observation_row(shell, current.to_dict() | changes, f"observation {key}")
-    rows = _peer_observations(session, ws, mrepo.peer_key(parsed), [key])
+    peers = _peer_observations(session, ws, mrepo.peer_key(parsed), [])
+    rows = [row, *(r for r in peers if r.id != row.id)]  # the row itself is loaded already
     shell.observations = [observation_to_domain(r) for r in rows]
     obs = mrepo.apply_update_observation(shell, key, changes, user)
     return _write_observations(session, ws, rows, [obs])[key]
@@ -309,8 +310,10 @@ def update_observation(
 def set_preferred(session: Session, name: str, key: str, user: str) -> models.Observation:
     """Make ``key`` the preferred figure of its series and year (the others of it become not preferred)."""
     ws = lock_workspace(session, name)
-    current = observation_to_domain(get_observation(session, ws, key))
-    rows = _peer_observations(session, ws, mrepo.peer_key(current), [key])
+    row = get_observation(session, ws, key)
+    current = observation_to_domain(row)
+    rows = _peer_observations(session, ws, mrepo.peer_key(current), [])
+    rows = [row, *(r for r in rows if r.id != row.id)]
     shell = vocabulary(session, ws)
     shell.observations = [observation_to_domain(r) for r in rows]
     mrepo.apply_set_preferred(shell, key, user)
