@@ -160,3 +160,35 @@ def test_a_stale_plan_form_keeps_the_other_editors_change(app: FastAPI, as_role:
     with store.reading() as s:
         row = s.scalar(select(ActionItem).where(ActionItem.key == "act-0001", ActionItem.workspace_id == 1))
     assert row is not None and row.lead == "Lead set by A" and row.partners != "B's partners"
+
+
+def test_a_stale_target_form_keeps_the_other_editors_value(app: FastAPI, as_role: Any) -> None:
+    from creativecity.store.models import Target
+
+    a, b = as_role("admin"), as_role("editor")
+    pages = [c.get("/w/hanoi/targets/tgt-0001/edit").text for c in (a, b)]
+    forms = []
+    for page in pages:
+        form = re.search(r'<form method="post" action="/w/hanoi/targets/tgt-0001".*?</form>', page, re.S)
+        assert form is not None
+        fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', form.group(0)))
+        fields |= dict(re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>([^<]*)</textarea>', form.group(0)))
+        selects = r'<select[^>]*name="(\w+)".*?<option[^>]*value="([^"]*)"[^>]*selected'
+        fields |= dict(re.findall(selects, form.group(0), re.S))
+        forms.append({k: html.unescape(v) for k, v in fields.items()})
+    form_a, form_b = forms
+    assert form_b["version"].isdigit()
+    saved = a.post("/w/hanoi/targets/tgt-0001", data=form_a | {"note": "A's note"}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:400]
+    stale = b.post(
+        "/w/hanoi/targets/tgt-0001", data=form_b | {"instrument": "B's instrument"}, follow_redirects=False
+    )
+    assert stale.status_code == 409
+    assert f"Changed by {app.state.team.admin}" in stale.text
+    assert re.search(
+        r'<th>note</th><td class="yours">[^<]*</td><td class="saved">A&#39;s note</td>', stale.text
+    )
+    store: Store = app.state.store
+    with store.reading() as s:
+        row = s.scalar(select(Target).where(Target.key == "tgt-0001", Target.workspace_id == 1))
+    assert row is not None and row.note == "A's note" and row.instrument != "B's instrument"
