@@ -122,22 +122,21 @@ def test_a_stale_text_form_keeps_the_other_editors_text(app: FastAPI, as_role: A
     assert stored == "Text by A"
 
 
-def _plan_form(client: Any, item: str) -> dict[str, str]:
-    page = client.get(f"/w/hanoi/plan?edit={item}").text
-    form = re.search(
-        rf'<form method="post" action="/w/hanoi/plan/{item}" class="grid-form">.*?</form>', page, re.S
-    )
+def _form_fields(client: Any, page_url: str, action: str) -> dict[str, str]:
+    """The fields of the form posting to ``action`` on ``page_url``, as a browser would send them."""
+    page = client.get(page_url).text
+    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>.*?</form>', page, re.S)
     assert form is not None
     html_form = form.group(0)
     fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', html_form))
     fields |= dict(re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>([^<]*)</textarea>', html_form))
-    fields |= {
-        name: value
-        for name, value in re.findall(
-            r'<select[^>]*name="(\w+)".*?<option[^>]*value="([^"]*)"[^>]*selected', html_form, re.S
-        )
-    }
+    selects = r'<select[^>]*name="(\w+)".*?<option[^>]*value="([^"]*)"[^>]*selected'
+    fields |= dict(re.findall(selects, html_form, re.S))
     return {k: html.unescape(v) for k, v in fields.items()}
+
+
+def _plan_form(client: Any, item: str) -> dict[str, str]:
+    return _form_fields(client, f"/w/hanoi/plan?edit={item}", f"/w/hanoi/plan/{item}")
 
 
 def test_a_stale_plan_form_keeps_the_other_editors_change(app: FastAPI, as_role: Any) -> None:
@@ -166,17 +165,9 @@ def test_a_stale_target_form_keeps_the_other_editors_value(app: FastAPI, as_role
     from creativecity.store.models import Target
 
     a, b = as_role("admin"), as_role("editor")
-    pages = [c.get("/w/hanoi/targets/tgt-0001/edit").text for c in (a, b)]
-    forms = []
-    for page in pages:
-        form = re.search(r'<form method="post" action="/w/hanoi/targets/tgt-0001".*?</form>', page, re.S)
-        assert form is not None
-        fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', form.group(0)))
-        fields |= dict(re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>([^<]*)</textarea>', form.group(0)))
-        selects = r'<select[^>]*name="(\w+)".*?<option[^>]*value="([^"]*)"[^>]*selected'
-        fields |= dict(re.findall(selects, form.group(0), re.S))
-        forms.append({k: html.unescape(v) for k, v in fields.items()})
-    form_a, form_b = forms
+    form_a, form_b = (
+        _form_fields(c, "/w/hanoi/targets/tgt-0001/edit", "/w/hanoi/targets/tgt-0001") for c in (a, b)
+    )
     assert form_b["version"].isdigit()
     saved = a.post("/w/hanoi/targets/tgt-0001", data=form_a | {"note": "A's note"}, follow_redirects=False)
     assert saved.status_code == 303, saved.text[:400]
