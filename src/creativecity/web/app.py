@@ -296,6 +296,7 @@ def create_app(
         routes_api,
         routes_auth,
         routes_dossier,
+        routes_goal,
         routes_network,
         routes_pages,
         routes_plan,
@@ -314,4 +315,5 @@ def create_app(
     routes_targets.register(app, web)
     routes_plan.register(app, web)
     routes_dossier.register(app, web)
+    routes_goal.register(app, web)
     return app
