@@ -332,6 +332,59 @@ def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry
     return out
 
 
+#: The fields that group observations for the rules comparing one row with others: a duplicate figure
+#: (same indicator, scope, year, value, unit, method, source) and two preferred figures of one series
+#: and year can only occur between rows sharing these. A store that changes one row checks it with the
+#: ``apply_*`` functions against a workspace holding only that row's peers (and the row with its id),
+#: and gets the same answer as against the whole workspace.
+PEER_FIELDS: tuple[str, ...] = ("indicator", "scope", "reference_year")
+
+
+def peer_key(obs: Observation) -> tuple[str, str, int | None]:
+    """The :data:`PEER_FIELDS` of an observation: which other rows a change to it is checked against."""
+    return (obs.indicator, obs.scope, obs.reference_year)
+
+
+def target_peer_key(target: Target) -> str:
+    """Targets compared by the duplicate rule share their indicator (it is part of their identity)."""
+    return target.indicator
+
+
+def check_observation_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> Observation:
+    """One observation record checked against the workspace's vocabularies, not against its rows.
+
+    A store uses it to learn the row's :func:`peer_key` (with the same cleaning the rules apply, e.g.
+    a year typed as text) before loading the few peers and calling :func:`apply_add_observation` or
+    :func:`apply_update_observation`, which then check duplicates and the preferred rule.
+    """
+    cells = dict(row)
+    cells["preferred"] = "" if cells.get("preferred") is None else cells["preferred"]
+    parsed, errors = parse_observations(
+        [(1, cells)],
+        RowContext(sheet=sheet),
+        indicators=ws.indicator_codes(),
+        units=ws.known_units(),
+        new_id=lambda used: "new",
+    )
+    if errors:
+        raise InputErrors(errors)
+    return parsed[0]
+
+
+def check_target_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> Target:
+    """One target record checked against the workspace's vocabularies (see :func:`check_observation_row`)."""
+    parsed, errors = parse_targets(
+        [(1, dict(row))],
+        RowContext(sheet=sheet),
+        indicators=ws.indicator_codes(),
+        units=ws.known_units(),
+        new_id=lambda used: "new",
+    )
+    if errors:
+        raise InputErrors(errors)
+    return parsed[0]
+
+
 def _parse_one(ws: Workspace, row: dict[str, Any], kind: str) -> tuple[list[Any], list[Any]]:
     ctx = RowContext(sheet=f"new {kind}")
     if kind == "observation":
