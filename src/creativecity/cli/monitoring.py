@@ -527,7 +527,8 @@ def framework_show_cmd(
     json_out: bool = JSON,
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
-    from creativecity.frameworks import load_framework, profile
+    from creativecity.frameworks import load_framework
+    from creativecity.monitoring.profile import profile
     from creativecity.monitoring.repository import open_workspace
 
     fw = load_framework(name)

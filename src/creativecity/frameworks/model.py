@@ -7,7 +7,7 @@ statistic/checklist reading); every node says so (``verified`` and ``unverified_
 line shows it, because a city should not build a UNESCO report on a weight nobody has checked.
 
 A framework can drive the index engine (:meth:`CreativeFramework.to_engine`) or be read as a profile of
-one city (:mod:`creativecity.frameworks.profile`).
+one city (:mod:`creativecity.monitoring.profile`).
 """
 
 from __future__ import annotations
