@@ -256,7 +256,7 @@ def prepare(
         naming the assumption choices that caused it.
     """
     from creativecity.index.pipeline import build
-    from creativecity.index.results import rank_scores
+    from creativecity.index.ranking import rank_scores
 
     if nominal is None:
         nominal = build(framework, data, spec)
