@@ -66,7 +66,7 @@ _AREAS: dict[str, tuple[str, str, str]] = {
 def _registered(module_name: str) -> Any:
     """The click group holding every top-level command that ``module_name`` registers."""
     holder = typer.Typer(add_completion=False)
-    importlib.import_module(module_name).register(holder)
+    _import_area(module_name).register(holder)
 
     @holder.callback()
     def _unused() -> None:  # forces a group even when the module registers one command
@@ -75,11 +75,25 @@ def _registered(module_name: str) -> Any:
     return typer.main.get_command(holder)
 
 
+def _import_area(module_name: str) -> Any:
+    """Import a command module; a missing optional extra ends the command with exit 2 and its name."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as exc:
+        from creativecity.cli._support import missing_extra
+
+        message = missing_extra(exc)
+        if message is None:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(2) from None
+
+
 @cache
 def _load(name: str) -> Any:
     module_name, attribute, help_text = _AREAS[name]
     if attribute == "app":
-        sub = typer.main.get_command(importlib.import_module(module_name).app)
+        sub = typer.main.get_command(_import_area(module_name).app)
         sub.name = name
         if help_text and not sub.help:
             sub.help = help_text

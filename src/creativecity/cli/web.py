@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json, require_extra
 from creativecity.errors import InputError
 from creativecity.store import SYSTEM, Actor, Store, accounts
 from creativecity.store.db import creativecity_home, default_database_url
@@ -198,6 +198,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty)."""
+        require_extra("web")  # uvicorn's workers import the app: fail here, before any work
         import uvicorn
 
         url = database_url(database)
