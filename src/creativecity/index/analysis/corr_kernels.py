@@ -128,13 +128,13 @@ def kendall_block(
     out: dict[tuple[str, str], tuple[float, float, int]] = {}
     ix = {c: k for k, c in enumerate(full_x)}
     iy = {c: k for k, c in enumerate(full_y)}
-    for a, b in pairs:
-        if a not in ix or b not in iy:
+    for ca, cb in pairs:
+        if ca not in ix or cb not in iy:
             continue
-        (xtie, x0, x1), (ytie, y0, y1) = tx[ix[a]], ty[iy[b]]
-        c = float(cmd[ix[a], iy[b]])
+        (xtie, x0, x1), (ytie, y0, y1) = tx[ix[ca]], ty[iy[cb]]
+        c = float(cmd[ix[ca], iy[cb]])
         if xtie == tot or ytie == tot:
-            out[(a, b)] = (math.nan, math.nan, n)
+            out[(ca, cb)] = (math.nan, math.nan, n)
             continue
         if xtie == 0 and ytie == 0:
             dis = (tot - c) / 2
@@ -143,5 +143,5 @@ def kendall_block(
         tau = min(1.0, max(-1.0, c / math.sqrt(tot - xtie) / math.sqrt(tot - ytie)))
         var = (m * (2 * n + 5) - x1 - y1) / 18 + (2 * xtie * ytie) / m + x0 * y0 / (9 * m * (n - 2))
         p = float(2.0 * special.ndtr(-abs(c / math.sqrt(var))))
-        out[(a, b)] = (tau, p, n)
+        out[(ca, cb)] = (tau, p, n)
     return out
