@@ -86,12 +86,9 @@ class MonitorCache:
         if hit is not None:
             return hit
         workspace = repo.load_workspace(session, access.workspace.name, history=False)
-        try:
-            from creativecity.monitoring import monitor
-        except ImportError:  # pragma: no cover - the monitoring area is part of the package
-            report = None
-        else:
-            report = monitor(workspace)
+        from creativecity.monitoring.progress import monitor
+
+        report = monitor(workspace)
         with self._lock:
             if len(self._items) >= self._size:
                 self._items.clear()
