@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
@@ -18,7 +17,6 @@ from creativecity.monitoring import repository as mrepo
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
 from creativecity.store import audit
 from creativecity.store import repository as repo
-from creativecity.store.models import AuditEntry
 from creativecity.store.workspaces import (
     get_observation,
     list_indicators,
@@ -73,9 +71,8 @@ class MonitorCache:
 
     @staticmethod
     def version(session: Session, workspace_id: int) -> int:
-        """The workspace's content version: its newest audit entry id."""
-        stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
-        return int(session.scalar(stmt) or 0)
+        """The workspace's content version (the store's one rule)."""
+        return audit.content_version(session, workspace_id)
 
     def get(self, session: Session, access: Access) -> tuple[Any, Any]:
         """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
@@ -59,21 +59,13 @@ def render_report(workspace: Any, report: Any, kind: str, lang: str, fmt: str) -
     return render(doc, fmt)
 
 
-def content_version(session: Session, workspace_id: int) -> int:
-    """The newest change to the workspace's content (approvals themselves are not content)."""
-    stmt = select(func.max(AuditEntry.id)).where(
-        AuditEntry.workspace_id == workspace_id, AuditEntry.action != "approve"
-    )
-    return int(session.scalar(stmt) or 0)
-
-
 def approval_state(session: Session, workspace_id: int, kind: str) -> dict[str, Any] | None:
     """The latest sign-off of a report kind, and whether the data changed after it."""
     entry = session.scalars(
         select(AuditEntry)
         .where(
             AuditEntry.workspace_id == workspace_id,
-            AuditEntry.action == "approve",
+            AuditEntry.action == audit.APPROVE,
             AuditEntry.entity_id == kind,
         )
         .order_by(AuditEntry.id.desc())
@@ -84,7 +76,7 @@ def approval_state(session: Session, workspace_id: int, kind: str) -> dict[str, 
     return {
         "by": entry.actor_email,
         "at": entry.at,
-        "changed_since": content_version(session, workspace_id) > entry.id,
+        "changed_since": audit.content_version(session, workspace_id) > entry.id,
     }
 
 
@@ -213,7 +205,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 entity="report",
                 workspace_id=access.workspace.id,
                 entity_id=kind,
-                new_value=f"content version {content_version(session, access.workspace.id)}",
+                new_value=f"content version {audit.content_version(session, access.workspace.id)}",
             )
         return RedirectResponse(f"/w/{name}/reports", status_code=303)
 
