@@ -142,6 +142,26 @@ def user_grant(
     console.print(f"{email} is now {role} of {workspace}")
 
 
+@user_app.command("revoke")
+@handle_errors
+def user_revoke(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    workspace: str = typer.Argument(..., help="Workspace name, e.g. hanoi."),
+    database: str | None = DATABASE,
+) -> None:
+    """Remove an account's role on a workspace (what the web app's members page does with "none")."""
+    store = Store.open(database_url(database))
+    try:
+        with store.transaction(Actor(email="cli:" + (os.environ.get("USER") or "unknown"))) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            removed = accounts.revoke(session, user, require_workspace(session, workspace))
+    finally:
+        store.dispose()
+    console.print(f"{email} has no role on {workspace}" + ("" if removed else " (had none)"))
+
+
 @user_app.command("passwd")
 @handle_errors
 def user_passwd(

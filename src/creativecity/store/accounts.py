@@ -160,6 +160,38 @@ def grant(session: Session, user: User, workspace: Workspace, role: str) -> Memb
     return membership
 
 
+def revoke(session: Session, user: User, workspace: Workspace) -> bool:
+    """Remove ``user``'s role on ``workspace``; audited. False when the user had none there.
+
+    A site administrator keeps access everywhere (that is an account flag, not a role on a workspace),
+    so revoking a workspace role never locks the site out of its data.
+    """
+    membership = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.workspace_id == workspace.id)
+    )
+    if membership is None:
+        return False
+    session.delete(membership)
+    session.flush()
+    return True
+
+
+def members_of(session: Session, workspace: Workspace) -> list[tuple[str, str]]:
+    """(email, role) of everyone with a role on ``workspace``, by email."""
+    rows = session.execute(
+        select(User.email, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.workspace_id == workspace.id)
+        .order_by(User.email)
+    )
+    return [(email, role) for email, role in rows]
+
+
+def site_admins(session: Session) -> list[str]:
+    """Emails of the site administrators (admins of every workspace), sorted."""
+    return list(session.scalars(select(User.email).where(User.is_admin.is_(True)).order_by(User.email)))
+
+
 def workspaces_of(session: Session, user: User) -> list[tuple[Workspace, str]]:
     """Workspaces the user may open, with the role there."""
     if user.is_admin:
