@@ -17,6 +17,7 @@ from creativecity.cli._support import console, err_console, handle_errors, print
 from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.errors import InputError
 from creativecity.monitoring.progress import MonitoringReport
+from creativecity.monitoring.rules import check_year
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
@@ -74,8 +75,7 @@ def monitor_cmd(
     from creativecity.monitoring.progress import monitor
     from creativecity.monitoring.repository import open_workspace
 
-    if as_of is not None and not 1900 <= as_of <= 2100:
-        raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
+    check_year(as_of, column="--as-of")
     report = monitor(open_workspace(city), as_of)
     if json_out:
         print_json(report)

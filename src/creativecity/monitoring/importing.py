@@ -42,6 +42,7 @@ from creativecity.monitoring.model import (
     valid_code,
 )
 from creativecity.monitoring.repository import WorkspaceRepository, current_user, now_iso
+from creativecity.monitoring.rules import valid_id
 from creativecity.monitoring.storage import TRANSLATED_LANGS, check_preferred, read_csv_rows
 from creativecity.monitoring.validation import (
     RowContext,
@@ -238,9 +239,9 @@ def _parse_actions(
     for row, cells in rows:
         n_before = len(errors)
         item_id = _text(cells.get("id"))
-        if item_id and not valid_code(item_id):
+        if item_id and not valid_id(item_id):
             errors.append(
-                ctx.error(row, "id", f"{item_id!r} must start with a letter and use A-Z, 0-9, _ . -", "code")
+                ctx.error(row, "id", f"{item_id[:40]!r} is not a valid id (e.g. act-0003)", "id format")
             )
         elif item_id in seen:
             errors.append(

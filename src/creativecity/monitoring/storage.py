@@ -45,6 +45,7 @@ from creativecity.monitoring.model import (
     Observation,
     Workspace,
 )
+from creativecity.monitoring.rules import TRANSLATED_LANGUAGES
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -76,7 +77,7 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "partners_vi",
 )
 #: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
-TRANSLATED_LANGS: tuple[str, ...] = ("vi",)
+TRANSLATED_LANGS: tuple[str, ...] = TRANSLATED_LANGUAGES
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
 
 

@@ -8,7 +8,6 @@ not in process memory, so that the limit holds when the app runs with several wo
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -18,10 +17,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import valid_email
 from creativecity.store.models import ROLES, ApiToken, LoginAttempt, Membership, User, Workspace, utcnow
 
 _hasher = PasswordHasher()
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 LOGIN_WINDOW = timedelta(minutes=5)
 LOGIN_MAX_FAILURES = 5
@@ -61,7 +60,7 @@ def create_user(
 ) -> User:
     """Add an account. Raises InputError for a malformed e-mail, a short password or a duplicate."""
     email = normalise_email(email)
-    if not _EMAIL.match(email) or len(email) > 320:
+    if not valid_email(email):
         raise InputError(f"not an e-mail address: {email!r}", column="EMAIL", rule="e-mail")
     check_password_rules(password)
     if get_user(session, email) is not None:

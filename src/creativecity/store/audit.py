@@ -294,7 +294,7 @@ install()
 APPROVE = "approve"
 
 
-def content_version_query(workspace_id: Any) -> Select[tuple[int | None]]:
+def content_version_query(workspace_id: Any) -> Select[Any]:
     """The query of a workspace's content version: its newest audit entry that is not a sign-off.
 
     ``workspace_id`` is an id or a column (``Workspace.id``), so the same rule serves a plain lookup

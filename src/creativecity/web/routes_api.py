@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from creativecity.monitoring import repository as mrepo
+from creativecity.monitoring.rules import YEAR_MAX, YEAR_MIN
 from creativecity.store import accounts, audit
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import list_observations, observation_to_domain
@@ -63,7 +64,9 @@ def register(app: FastAPI, web: WebApp) -> None:
     """Add the routes of this module to ``app``."""
 
     @app.get("/api/network/summary", tags=["network"])
-    def network_summary(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> dict[str, Any]:
+    def network_summary(
+        as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    ) -> dict[str, Any]:
         """The network as it stood after the round of ``as_of``: the JSON of ``network summary --json``."""
         from creativecity.network.registry import Registry
         from creativecity.network.summary import summary

@@ -16,15 +16,15 @@ from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
+from creativecity.monitoring.rules import TRANSLATED_LANGUAGES, IdMaker
 from creativecity.store import repository as repo
-from creativecity.store.workspaces import KeyMaker
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import error_map
 from creativecity.web.security import Access, workspace_access
 
 TEXT_FIELDS = ("objective", "initiative", "currency", "indicator", "lead", "partners", "source")
 #: Languages an action line can be translated into (lines are typed in English).
-TRANSLATION_LANGUAGES: tuple[str, ...] = tuple(lang for lang in dm.LANGUAGES if lang != "en")
+TRANSLATION_LANGUAGES: tuple[str, ...] = TRANSLATED_LANGUAGES
 TRANSLATED_FIELDS = tuple(f"{f}_{lang}" for lang in TRANSLATION_LANGUAGES for f in dm.ACTION_TEXT_FIELDS)
 FIELDS = (*TEXT_FIELDS, "budget", "target_value", "target_year", *TRANSLATED_FIELDS)
 MAX_LENGTH = 2000
@@ -98,7 +98,7 @@ def parse_item(ws: dm.Workspace, cells: dict[str, str], item_id: str | None = No
     if errors:
         raise InputErrors(errors, file="form")
     return dm.ActionItem(
-        id=item_id or KeyMaker("act")({a.id for a in ws.action_plan}),
+        id=item_id or IdMaker("act")({a.id for a in ws.action_plan}),
         objective=values["objective"],
         initiative=values["initiative"],
         budget=numbers["budget"],

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
 from creativecity.monitoring import repository as mrepo
+from creativecity.monitoring.rules import IdMaker
 from creativecity.monitoring.validation import TARGET_COLUMNS, RowContext, parse_targets
 from creativecity.store import repository as repo
-from creativecity.store.workspaces import KeyMaker
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import error_map
 from creativecity.web.security import Access, workspace_access
@@ -44,7 +44,7 @@ def add_target(ws: dm.Workspace, data: dict[str, Any], user: str) -> dm.Target:
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         existing=ws.targets,
-        new_id=KeyMaker("tgt"),
+        new_id=IdMaker("tgt"),
     )
     if errors:
         raise InputErrors(errors, file="form")
