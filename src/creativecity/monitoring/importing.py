@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -248,10 +249,8 @@ def _parse_actions(
                 ctx.error(row, "id", f"{item_id!r} is already used in row {seen[item_id]}", "unique")
             )
         objective, initiative = _text(cells.get("objective")), _text(cells.get("initiative"))
-        if not objective and not initiative:
-            errors.append(
-                ctx.error(row, "objective", "an objective or an initiative is required", "required")
-            )
+        for column, message in line_problems(objective, initiative):
+            errors.append(ctx.error(row, column, message, "required"))
         budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
         target_value = _check_number(
             ctx, row, "target_value", cells.get("target_value"), errors, required=False
