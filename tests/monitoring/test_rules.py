@@ -39,9 +39,9 @@ def test_next_id_after_the_highest_in_use_and_the_fast_maker_agrees() -> None:
 
 
 def test_one_list_of_languages_for_workspace_texts_documents_and_web() -> None:
-    from creativecity.monitoring.model import LANGUAGES as workspace_languages
-    from creativecity.reports.i18n import LANGS as document_languages
-    from creativecity.web.i18n import LANGUAGES as web_languages
+    from creativecity.monitoring import model
+    from creativecity.reports import i18n as documents
+    from creativecity.web import i18n as web
 
-    assert workspace_languages is document_languages is web_languages is rules.LANGUAGES
+    assert model.LANGUAGES is documents.LANGS is web.LANGUAGES is rules.LANGUAGES
     assert rules.TRANSLATED_LANGUAGES == ("vi",)  # English is the source, Vietnamese its translation

@@ -440,11 +440,12 @@ def test_data_page_marks_conflicting_figures(app: FastAPI, as_role: Any) -> None
 
 def test_conflicting_ids_groups_by_series_and_year() -> None:
     from creativecity.monitoring.model import Observation
-    from creativecity.web.routes_pages import conflicting_ids
+    from creativecity.monitoring.progress import conflicting_ids
 
     def obs(i: str, year: int | None, value: float, unit: str = "count") -> Observation:
         return Observation(i, "spaces", "Hanoi", value, unit, year, source="s")
 
     rows = [obs("a", 2019, 60), obs("b", 2019, 200), obs("c", 2020, 70), obs("d", None, 1), obs("e", None, 2)]
     rows.append(obs("f", 2019, 5, unit="%"))  # another unit is another series
+    rows += [obs("g", 2021, 80), obs("h", 2021, 80)]  # two sources, one value: confirmed, no conflict
     assert conflicting_ids(rows) == {"a", "b"}

@@ -43,6 +43,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -50,7 +51,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.model import Observation, Workspace
+from creativecity.monitoring.rules import YEAR_MAX
 
 #: A latest figure more than this many years older than ``as_of`` makes a series stale.
 STALE_YEARS = 3
@@ -238,12 +240,16 @@ class MonitoringReport:
 
 
 def observations_frame(ws: Workspace) -> pd.DataFrame:
-    """All observations as a DataFrame (one row each; ``year`` is a nullable float).
+    """All observations of ``ws`` as a DataFrame; see :func:`frame_of`."""
+    return frame_of(ws.observations)
+
+
+def frame_of(o: Sequence[Observation]) -> pd.DataFrame:
+    """Observations as a DataFrame (one row each; ``year`` is a nullable float).
 
     ``sid`` numbers the series (indicator, scope, unit, method) so that every later group-by runs on one
     integer key instead of four text columns (several times faster on large workspaces).
     """
-    o = ws.observations
     sids: dict[tuple[str, str, str, str], int] = {}
     indicator = [x.indicator for x in o]
     scope = [x.scope for x in o]
@@ -319,6 +325,18 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
     conflicts["chosen_id"] = pd.array(chosen[inv[differ]].tolist(), dtype=object)
     conflicts["resolved"] = conflicts["chosen_id"].notna()
     return points[keep].reset_index(drop=True), conflicts
+
+
+def conflicting_ids(observations: Sequence[Observation]) -> set[str]:
+    """Ids of dated figures that disagree with another figure of the same series and year.
+
+    The one definition of a conflict (:func:`resolve_points`): two figures of one series and year
+    conflict only when their values differ; the same value from two sources confirms it. Undated
+    figures never conflict (they are not points of a series). The data page marks these ids, the
+    monitoring report lists them: both read this rule.
+    """
+    _, conflicts = resolve_points(frame_of(observations), YEAR_MAX)
+    return set(conflicts["id"])
 
 
 def series_summary(points: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import repository as mrepo
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
+from creativecity.monitoring.progress import conflicting_ids
 from creativecity.store import audit
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import (
@@ -93,18 +94,6 @@ class MonitorCache:
         return workspace, report
 
 
-def conflicting_ids(rows: list[Any]) -> set[str]:
-    """Ids of figures that disagree with another one of the same series and year.
-
-    Marked in the table so that an editor sees where to choose the preferred figure.
-    """
-    groups: dict[tuple[Any, ...], list[str]] = {}
-    for o in rows:
-        if o.reference_year is not None:
-            groups.setdefault((*o.series_key(), o.reference_year), []).append(o.id)
-    return {i for ids in groups.values() if len(ids) > 1 for i in ids}
-
-
 def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -180,7 +169,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         access = workspace_access(request, db, name, "viewer", page=True)
         rows = [observation_to_domain(r) for r in list_observations(db, access.workspace, indicator or None)]
         ctx = {"access": access, "rows": rows, "errors": {}, "values": {}, "indicator": indicator or ""}
-        ctx["conflicts"] = conflicting_ids(rows)
+        ctx["conflicts"] = conflicting_ids(rows)  # the monitoring rule: only differing values
         return web.render(request, "data.html", ctx | form_context(db, access), user=access.auth.user)
 
     @app.post("/w/{name}/observations", include_in_schema=False)
