@@ -303,21 +303,9 @@ def spec_yaml(which: str) -> str:
 
 def parse_spec(text: str) -> Any:
     """A pipeline spec from YAML text typed into the page; errors name the line or the field."""
-    import yaml
-
     from creativecity.index.spec import Spec
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", file="spec", row=line, rule="yaml"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError("the spec must be a mapping with 'version' and 'steps'", file="spec", rule="spec")
-    return Spec.from_dict(data, source="spec")
+    return Spec.parse(text, source="spec")
 
 
 def build_index(
@@ -349,31 +337,25 @@ def build_index(
             stats = run_uncertainty(
                 framework, unit_data, pipeline, aset, intervals[0], intervals[1]
             ).rank_stats
-    scores = results.scores
-    ranks = results.ranks
-    target = "Index" if "Index" in scores.columns else scores.columns[-1]
+    target = "Index" if "Index" in results.scores.columns else results.scores.columns[-1]
     by_unit: dict[str, str] = {}
     if stats is not None:
         for row in stats.itertuples(index=False):
             by_unit[str(row.uCode)] = f"{row.q05:g}–{row.q95:g} ({_g(row.median)})"
-    units = scores["uCode"] if "uCode" in scores.columns else scores.index.to_series()
-    rows = []
-    for i in range(len(scores)):
-        unit = str(units.iloc[i])
-        rank = ranks[target].iloc[i]
-        rows.append(
-            {
-                "unit": unit,
-                "score": float(scores[target].iloc[i]),
-                "rank": None if rank != rank else int(rank),
-                "interval": by_unit.get(unit, ""),
-            }
-        )
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    best = results.top(target, n=top)  # the engine's order: rank, then score, missing last
+    rows = [
+        {
+            "unit": str(unit),
+            "score": float(score),
+            "rank": None if rank != rank else int(rank),
+            "interval": by_unit.get(str(unit), ""),
+        }
+        for unit, score, rank in zip(best.index, best["score"], best["rank"], strict=True)
+    ]
     return {
         "target": target,
-        "rows": rows[:top],
-        "units": len(rows),
+        "rows": rows,
+        "units": len(results.units),
         "spec": spec,
         "data": data,
         "intervals": stats is not None,

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-
 from creativecity.errors import InputError
+from creativecity.fileio import load_yaml_text
 
 if TYPE_CHECKING:
     from creativecity.index.framework import Framework
@@ -453,14 +452,7 @@ def read_assumptions(path: str | Path) -> AssumptionSet:
         raise InputError("file not found", file=str(p), rule="file exists") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=str(p), rule="readable UTF-8") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", file=str(p), row=row, rule="valid YAML") from None
-    return parse_assumptions(raw, source=str(p))
+    return parse_assumptions(load_yaml_text(text, str(p)), source=str(p))
 
 
 def load_assumptions(path: str | Path, framework: Any, spec: Any) -> AssumptionSet:
