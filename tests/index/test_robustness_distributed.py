@@ -108,11 +108,9 @@ def test_cli_with_two_worker_processes_gives_the_in_process_numbers(tmp_path) ->
             *("--assumptions", str(asem_path("asem_uncertainty.yaml"))),
             *("--n", "2500", "--seed", "11", "--out", str(tmp_path / out), "--json", "--no-plots", *extra),
         ]
-        code = (
-            "import sys; from creativecity.cli import app; sys.argv = ['creativecity', *sys.argv[1:]]; app()"
-        )
+        command = Path(sys.executable).with_name("creativecity")  # the installed command line
         proc = subprocess.run(
-            [sys.executable, "-c", code, *args],
+            [str(command), *args],
             capture_output=True,
             text=True,
             timeout=300,
