@@ -15,9 +15,8 @@ import importlib
 from functools import cache
 from typing import Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from creativecity import __version__
 
@@ -117,7 +116,7 @@ class LazyAreas(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in _AREAS:
             if self._listing:
-                return click.Command(cmd_name, help=_AREAS[cmd_name][2])
+                return TyperCommand(cmd_name, help=_AREAS[cmd_name][2])
             command = _load(cmd_name)
         return command
 
