@@ -181,7 +181,10 @@ class CreativeFramework:
 
 
 def _registry() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((data_dir() / "frameworks.yaml").read_text(encoding="utf-8"))
+    registry: dict[str, dict[str, Any]] = yaml.safe_load(
+        (data_dir() / "frameworks.yaml").read_text(encoding="utf-8")
+    )
+    return registry
 
 
 def list_frameworks() -> list[str]:

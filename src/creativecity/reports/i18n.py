@@ -129,7 +129,7 @@ class Text:
         entry = pycountry.countries.get(alpha_3=iso3.upper())
         if entry is None:
             return iso3
-        return self.locale.territories.get(entry.alpha_2, entry.name)
+        return str(self.locale.territories.get(entry.alpha_2, entry.name))
 
     def field(self, name: str | None) -> str:
         """A UCCN creative field (English name in the data) in this language."""
