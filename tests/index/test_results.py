@@ -161,6 +161,10 @@ def test_one_tie_rule_for_nominal_and_replicated_ranks() -> None:
     assert replicated.tolist() == [[1, 1, 3, 0], [3, 1, 1, 4]]
     # a difference far above rounding (1e-9 relative) is never a tie, in either
     assert rank_rows(np.array([[1.0, 1.0 + 1e-9]])).tolist() == [[2, 1]]
+    # negative scores and zero: the tolerance is relative to the larger magnitude of the pair
+    assert rank_rows(np.array([[-0.5, -0.5 * (1 + 2e-14), 0.0, -1e-300]])).tolist() == [[3, 3, 1, 2]]
+    # equal infinities tie as exact equals do
+    assert rank_rows(np.array([[np.inf, 1.0, np.inf, -np.inf]])).tolist() == [[1, 3, 1, 4]]
 
 
 def test_nominal_and_replicated_ranks_agree_on_random_blocks() -> None:

@@ -46,11 +46,20 @@ def rank_block(rows: npt.ArrayLike, rtol: float = RANK_RTOL) -> npt.NDArray[np.i
     key = -scores  # NaN stays NaN and argsort puts it last
     order = np.argsort(key, axis=1, kind="stable")
     v = np.take_along_axis(key, order, axis=1)
-    same = v[:, 1:] == v[:, :-1]  # exact ties, infinities included
+    left, right = v[:, :-1], v[:, 1:]
     if rtol > 0:
-        scale = np.maximum(np.abs(v[:, 1:]), np.abs(v[:, :-1]))
+        # sorted ascending, so the larger magnitude of a pair is max(-left, right): no abs needed
+        scale = np.negative(left)
+        np.maximum(scale, right, out=scale)
+        scale *= rtol
         with np.errstate(invalid="ignore"):
-            same |= (v[:, 1:] - v[:, :-1]) <= rtol * scale
+            diff = right - left  # NaN where a score is missing (or inf - inf)
+            same = diff <= scale
+        if np.isinf(v).any():  # an infinite scale would tie everything: infinities tie only if equal
+            same &= np.isfinite(scale)
+            same |= right == left
+    else:
+        same = right == left
     new_run = np.ones((n_rows, n_units), dtype=bool)
     new_run[:, 1:] = ~same
     positions = np.arange(1, n_units + 1, dtype=np.int32)
