@@ -2,7 +2,7 @@
 
 The command line, the web forms, the JSON API, the Excel and folder imports and the store all accept
 or refuse the same values because they all call these functions; none keeps a copy of a pattern or a
-range. This module imports nothing of the package, so that any layer from monitoring up can use it.
+range. This module imports only the shared kernel (errors), so any layer from monitoring up can use it.
 """
 
 from __future__ import annotations
