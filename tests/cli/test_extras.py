@@ -86,3 +86,28 @@ def test_command_without_its_extra_names_the_extra(
     if module:
         assert f"({module} is not installed)" in proc.stderr
     assert not any(tmp_path.iterdir())  # nothing half-written
+
+
+def test_only_modules_of_an_extra_are_translated() -> None:
+    from creativecity.cli._support import missing_extra
+
+    assert "creativecity[web]" in str(missing_extra(ModuleNotFoundError("x", name="fastapi.routing")))
+    assert "creativecity[dask]" in str(missing_extra(ModuleNotFoundError("x", name="distributed")))
+    # a base dependency or one of our own modules missing is a broken install, not an extra to add
+    assert missing_extra(ModuleNotFoundError("x", name="pandas")) is None
+    assert missing_extra(ModuleNotFoundError("x", name="creativecity.monitoring")) is None
+    assert missing_extra(ImportError("cannot import name 'x'")) is None
+
+
+def test_a_broken_install_stays_an_unexpected_error() -> None:
+    import typer
+
+    from creativecity.cli._support import handle_errors
+
+    @handle_errors
+    def command() -> None:
+        raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
+
+    with pytest.raises(typer.Exit) as exc:
+        command()
+    assert exc.value.exit_code == 1
