@@ -293,12 +293,10 @@ def register(app: FastAPI, web: WebApp) -> None:
 
 
 def spec_yaml(which: str) -> str:
-    """A bundled ASEM pipeline spec as YAML text (CONTRACTS.md §1), to start editing from."""
-    import yaml
+    """A bundled ASEM pipeline spec as YAML text, to start editing from."""
+    from creativecity.index.examples import asem_spec_yaml
 
-    from creativecity.index.examples import asem_spec
-
-    return yaml.safe_dump(asem_spec(which).to_dict(), sort_keys=False, allow_unicode=True)
+    return asem_spec_yaml(which)
 
 
 def parse_spec(text: str) -> Any:
@@ -311,55 +309,37 @@ def parse_spec(text: str) -> Any:
 def build_index(
     data: str, spec: str, top: int, intervals: tuple[int, int] | None = None, spec_text: str | None = None
 ) -> dict[str, Any]:
-    """Build the bundled ASEM index with a chosen data year and spec: the top units and their ranks.
+    """The page's view of :func:`creativecity.index.examples.rank_asem`: the top units and their ranks.
 
-    ``spec_text`` (YAML) replaces the named bundled spec. With ``intervals=(n, seed)`` the robustness
-    library also runs an uncertainty analysis over the bundled ASEM assumptions, and each unit gets
-    its 5-95 % rank interval.
+    ``spec_text`` (YAML) replaces the named bundled spec. One build at a time: a build is CPU-bound
+    and the server's threads should not fight over the cores.
     """
-    from creativecity.index import build
-    from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
+    from creativecity.index.examples import ASEM_SPECS, ASEM_YEARS, asem_spec, rank_asem
 
-    if data not in ("2018", "2022"):
+    if data not in {str(y) for y in ASEM_YEARS}:
         raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
-    if spec not in ("full", "simple"):
+    if spec not in ASEM_SPECS:
         raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
     with _index_lock:
-        framework, unit_data = asem(int(data))
         pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
-        results = build(framework, unit_data, pipeline)
-        stats = None
-        if intervals is not None:
-            from creativecity.index.analysis.assumptions import load_assumptions
-            from creativecity.index.analysis.uncertainty import run_uncertainty
-
-            aset = load_assumptions(asem_assumptions_path(), framework, pipeline)
-            stats = run_uncertainty(
-                framework, unit_data, pipeline, aset, intervals[0], intervals[1]
-            ).rank_stats
-    target = "Index" if "Index" in results.scores.columns else results.scores.columns[-1]
-    by_unit: dict[str, str] = {}
-    if stats is not None:
-        for row in stats.itertuples(index=False):
-            by_unit[str(row.uCode)] = f"{row.q05:g}–{row.q95:g} ({_g(row.median)})"
-    best = results.top(target, n=top)  # the engine's order: rank, then score, missing last
+        ranking = rank_asem(int(data), pipeline, top, intervals)
     rows = [
         {
-            "unit": str(unit),
-            "score": float(score),
-            "rank": None if rank != rank else int(rank),
-            "interval": by_unit.get(str(unit), ""),
+            "unit": r.unit,
+            "score": r.score,
+            "rank": r.rank,
+            "interval": "" if r.q05 is None else f"{r.q05:g}–{r.q95:g} ({_g(r.median or 0)})",
         }
-        for unit, score, rank in zip(best.index, best["score"], best["rank"], strict=True)
+        for r in ranking.rows
     ]
     return {
-        "target": target,
+        "target": ranking.target,
         "rows": rows,
-        "units": len(results.units),
+        "units": ranking.units,
         "spec": spec,
         "data": data,
-        "intervals": stats is not None,
-        "n": intervals[0] if intervals else None,
+        "intervals": ranking.n is not None,
+        "n": ranking.n,
     }
 
 
