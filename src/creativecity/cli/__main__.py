@@ -1,6 +1,7 @@
-"""``python -m creativecity.cli``: the command line where the console script is not on PATH.
+"""``python -m creativecity.cli``: the same command line as the ``creativecity`` script.
 
-The test server and process supervisors start the app this way, with the interpreter they name.
+Tests and benchmarks start the server this way so that they run the interpreter of the current
+environment, whatever is on ``PATH``.
 """
 
 from creativecity.cli import app

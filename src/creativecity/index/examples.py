@@ -75,6 +75,21 @@ class ExampleRanking:
     n: int | None  # replications behind the rank intervals, None without intervals
 
 
+def asem_choice(data: str, spec: str) -> tuple[int, str]:
+    """Check a data year and a spec name of the bundled example as a form or an option gives them.
+
+    Raises
+    ------
+    InputError
+        Naming ``data`` or ``spec`` when the example has no such data set or spec.
+    """
+    if data not in {str(y) for y in ASEM_YEARS}:
+        raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
+    if spec not in ASEM_SPECS:
+        raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
+    return int(data), spec
+
+
 def asem_spec_yaml(which: str) -> str:
     """A bundled ASEM pipeline spec as YAML text (CONTRACTS.md §1), to start editing from."""
     return yaml.safe_dump(asem_spec(which).to_dict(), sort_keys=False, allow_unicode=True)

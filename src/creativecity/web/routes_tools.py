@@ -314,15 +314,12 @@ def build_index(
     ``spec_text`` (YAML) replaces the named bundled spec. One build at a time: a build is CPU-bound
     and the server's threads should not fight over the cores.
     """
-    from creativecity.index.examples import ASEM_SPECS, ASEM_YEARS, asem_spec, rank_asem
+    from creativecity.index.examples import asem_choice, asem_spec, rank_asem
 
-    if data not in {str(y) for y in ASEM_YEARS}:
-        raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
-    if spec not in ASEM_SPECS:
-        raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
+    year, spec = asem_choice(data, spec)
     with _index_lock:
         pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
-        ranking = rank_asem(int(data), pipeline, top, intervals)
+        ranking = rank_asem(year, pipeline, top, intervals)
     rows = [
         {
             "unit": r.unit,
