@@ -17,6 +17,7 @@ from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, err_console
 from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.errors import InputError
 from creativecity.monitoring.progress import MonitoringReport
+from creativecity.monitoring.rules import check_year
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
@@ -75,8 +76,7 @@ def monitor_cmd(
     """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
     from creativecity.monitoring.progress import monitor
 
-    if as_of is not None and not 1900 <= as_of <= 2100:
-        raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
+    check_year(as_of, column="--as-of")
     report = monitor(_read(city, database), as_of)
     if json_out:
         print_json(report)
@@ -596,7 +596,8 @@ def framework_show_cmd(
     database: str | None = DATABASE,
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
-    from creativecity.frameworks import load_framework, profile
+    from creativecity.frameworks import load_framework
+    from creativecity.monitoring.profile import profile
 
     fw = load_framework(name)
     if city:

@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from creativecity.cli._support import DATABASE, console, err_console, handle_errors, print_json
+from creativecity.cli._support import DATABASE, console, err_console, handle_errors, print_json, require_extra
 from creativecity.errors import InputError
 from creativecity.fileio import creativecity_home
 from creativecity.store import accounts
@@ -130,6 +130,26 @@ def user_grant(
     console.print(f"{email} is now {role} of {workspace}")
 
 
+@user_app.command("revoke")
+@handle_errors
+def user_revoke(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    workspace: str = typer.Argument(..., help="Workspace name, e.g. hanoi."),
+    database: str | None = DATABASE,
+) -> None:
+    """Remove an account's role on a workspace (what the web app's members page does with "none")."""
+    store = open_store(database)
+    try:
+        with store.transaction(os_actor()) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            removed = accounts.revoke(session, user, require_workspace(session, workspace))
+    finally:
+        store.dispose()
+    console.print(f"{email} has no role on {workspace}" + ("" if removed else " (had none)"))
+
+
 @user_app.command("passwd")
 @handle_errors
 def user_passwd(
@@ -186,6 +206,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty)."""
+        require_extra("web")  # uvicorn's workers import the app: fail here, before any work
         import uvicorn
 
         url = database_url(database)

@@ -169,7 +169,10 @@ HEADER_HELP: dict[str, tuple[str, str]] = {
     "scope": ("Phạm vi: thành phố hoặc quốc gia", "Scope: the city or the country"),
     "value": ("Giá trị (số, dấu chấm thập phân)", "Value (a number, decimal point)"),
     "unit": ("Đơn vị (chọn trong danh sách)", "Unit (pick from the list)"),
-    "reference_year": ("Năm của số liệu (1900-2100)", "Year the figure describes (1900-2100)"),
+    "reference_year": (
+        f"Năm của số liệu ({YEAR_MIN}-{YEAR_MAX})",
+        f"Year the figure describes ({YEAR_MIN}-{YEAR_MAX})",
+    ),
     "reference_year_note": ("Ghi chú về năm", "Note on the year"),
     "method": ("Phương pháp tính", "Method of calculation"),
     "source": ("Nguồn (bắt buộc: URL hoặc trích dẫn)", "Source (required: URL or citation)"),
@@ -213,10 +216,10 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "Indicators sheet and new units on the Units sheet.",
     ),
     (
-        "3. Giá trị là số, dùng dấu chấm thập phân (3.7, không phải 3,7). Năm từ 1900 đến 2100; để trống "
-        "nếu nguồn không ghi năm.",
-        "3. Values are numbers with a decimal point (3.7, not 3,7). Years are 1900-2100; leave the year "
-        "empty when the source does not date the figure.",
+        f"3. Giá trị là số, dùng dấu chấm thập phân (3.7, không phải 3,7). Năm từ {YEAR_MIN} đến "
+        f"{YEAR_MAX}; để trống nếu nguồn không ghi năm.",
+        f"3. Values are numbers with a decimal point (3.7, not 3,7). Years are {YEAR_MIN}-{YEAR_MAX}; "
+        "leave the year empty when the source does not date the figure.",
     ),
     (
         "4. Hai nguồn cho hai số khác nhau của cùng một năm: giữ cả hai dòng; ghi yes ở cột preferred "

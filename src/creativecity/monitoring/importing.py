@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -43,6 +44,7 @@ from creativecity.monitoring.model import (
     valid_code,
 )
 from creativecity.monitoring.repository import WorkspaceRepository, current_user, now_iso
+from creativecity.monitoring.rules import valid_id
 from creativecity.monitoring.storage import TRANSLATED_LANGS, check_preferred, read_csv_rows
 from creativecity.monitoring.validation import (
     RowContext,
@@ -239,19 +241,17 @@ def _parse_actions(
     for row, cells in rows:
         n_before = len(errors)
         item_id = _text(cells.get("id"))
-        if item_id and not valid_code(item_id):
+        if item_id and not valid_id(item_id):
             errors.append(
-                ctx.error(row, "id", f"{item_id!r} must start with a letter and use A-Z, 0-9, _ . -", "code")
+                ctx.error(row, "id", f"{item_id[:40]!r} is not a valid id (e.g. act-0003)", "id format")
             )
         elif item_id in seen:
             errors.append(
                 ctx.error(row, "id", f"{item_id!r} is already used in row {seen[item_id]}", "unique")
             )
         objective, initiative = _text(cells.get("objective")), _text(cells.get("initiative"))
-        if not objective and not initiative:
-            errors.append(
-                ctx.error(row, "objective", "an objective or an initiative is required", "required")
-            )
+        for column, message in line_problems(objective, initiative):
+            errors.append(ctx.error(row, column, message, "required"))
         budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
         target_value = _check_number(
             ctx, row, "target_value", cells.get("target_value"), errors, required=False

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -45,6 +46,7 @@ from creativecity.monitoring.model import (
     Observation,
     Workspace,
 )
+from creativecity.monitoring.rules import TRANSLATED_LANGUAGES
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -76,7 +78,7 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "partners_vi",
 )
 #: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
-TRANSLATED_LANGS: tuple[str, ...] = ("vi",)
+TRANSLATED_LANGS: tuple[str, ...] = TRANSLATED_LANGUAGES
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
 
 
@@ -181,6 +183,11 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
             item = ActionItem.from_dict(cells)
         except (ValueError, KeyError) as exc:
             errors.append(InputError(str(exc), file=str(root / "action_plan.csv"), row=row, rule="action"))
+            continue
+        problems = line_problems(item.objective, item.initiative)  # the plan's one rule for a line
+        where = str(root / "action_plan.csv")
+        errors += [InputError(m, file=where, row=row, column=c, rule="required") for c, m in problems]
+        if problems:
             continue
         ws.action_plan.append(item)
         for lang in TRANSLATED_LANGS:

@@ -25,8 +25,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
+from creativecity.monitoring.rules import LANGUAGES
+
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGS = ("vi", "en")
+LANGS = LANGUAGES  # the product's languages, one list (creativecity.monitoring.rules)
 
 # Babel's CLDR pattern for Vietnamese percentages has no space ("3,7%"); Vietnamese typography (and the
 # city's own documents) put a non-breaking space before the sign, so we pass explicit patterns.
@@ -127,7 +129,7 @@ class Text:
         entry = pycountry.countries.get(alpha_3=iso3.upper())
         if entry is None:
             return iso3
-        return self.locale.territories.get(entry.alpha_2, entry.name)
+        return str(self.locale.territories.get(entry.alpha_2, entry.name))
 
     def field(self, name: str | None) -> str:
         """A UCCN creative field (English name in the data) in this language."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Select, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from creativecity.store.models import (
@@ -320,3 +320,26 @@ def entries(
 
 
 install()
+
+
+#: The audit action of a report sign-off: it records a decision about the content, not a change to it.
+APPROVE = "approve"
+
+
+def content_version_query(workspace_id: Any, *, with_signoffs: bool = False) -> Select[Any]:
+    """The query of a workspace's content version: its newest audit entry that is not a sign-off.
+
+    ``workspace_id`` is an id or a column (``Workspace.id``), so the same rule serves a plain lookup
+    and a correlated subquery. Every change to a workspace's data lands in the audit trail, so the
+    newest entry id is a version that grows with each change: caches of rendered pages and reports key
+    on it, and a sign-off is stale once the version passes the sign-off's own entry. A sign-off itself
+    does not change the content, so it does not move the version. ``with_signoffs=True`` counts them
+    too: the key of a cached page that shows the sign-offs.
+    """
+    stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
+    return stmt if with_signoffs else stmt.where(AuditEntry.action != APPROVE)
+
+
+def content_version(session: Session, workspace_id: int, *, with_signoffs: bool = False) -> int:
+    """The content version of a workspace (0 before any change); see :func:`content_version_query`."""
+    return int(session.scalar(content_version_query(workspace_id, with_signoffs=with_signoffs)) or 0)

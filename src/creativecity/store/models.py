@@ -12,7 +12,6 @@ they and these models agree, so the two cannot drift apart silently.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -149,7 +148,7 @@ class Observation(Base):
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
     version is refused instead of silently undoing someone else's change."""
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class Target(Base):
@@ -178,7 +177,7 @@ class Target(Base):
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
     version is refused instead of silently undoing someone else's change."""
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class IndicatorDef(Base):
@@ -226,7 +225,7 @@ class Narrative(Base):
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
     version is refused instead of silently undoing someone else's change."""
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class ActionItem(Base):
@@ -253,7 +252,7 @@ class ActionItem(Base):
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
     version is refused instead of silently undoing someone else's change."""
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class KeyCounter(Base):

@@ -19,7 +19,6 @@ which says who changed it, when, and what it holds now.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session
 from creativecity.errors import InputError
 from creativecity.monitoring import model as dm
 from creativecity.monitoring import repository as mrepo
+from creativecity.monitoring.rules import format_id, id_number
 from creativecity.store import audit, models
 from creativecity.store.workspaces import (
     check_lengths,
@@ -138,14 +138,13 @@ def allocate_key(session: Session, ws: models.Workspace, prefix: str, model: typ
     """
     counter = session.get(models.KeyCounter, (ws.id, prefix))
     if counter is None:
-        pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
         keys = session.scalars(select(model.key).where(model.workspace_id == ws.id))
-        last = max((int(m.group(1)) for k in keys if (m := pattern.match(k))), default=0)
+        last = max((n for k in keys if (n := id_number(prefix, k)) is not None), default=0)
         counter = models.KeyCounter(workspace_id=ws.id, prefix=prefix, last=last)
         session.add(counter)
     while True:
         counter.last += 1
-        key = f"{prefix}-{counter.last:04d}"
+        key = format_id(prefix, counter.last)
         taken = session.scalar(select(model.id).where(model.workspace_id == ws.id, model.key == key))
         if taken is None:
             return key

@@ -16,10 +16,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creativecity.store.models import AuditEntry
+from creativecity.store import audit
 from creativecity.web import i18n
 from creativecity.web.security import csrf_token
 
@@ -62,9 +61,12 @@ class PageCache:
 
 
 def content_version(session: Session, workspace_id: int) -> int:
-    """The workspace's content version: its newest audit entry id (an index look-up)."""
-    stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
-    return int(session.scalar(stmt) or 0)
+    """The key of a workspace's cached pages: the store's content version, sign-offs included.
+
+    The rule is the store's (:func:`creativecity.store.audit.content_version`); pages show the
+    sign-offs, so a new sign-off must also retire the pages rendered before it.
+    """
+    return audit.content_version(session, workspace_id, with_signoffs=True)
 
 
 def reader_key(request: Request, access: Any) -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creativecity.monitoring.model import Observation
+from creativecity.monitoring.rules import YEAR_MAX, YEAR_MIN
 from creativecity.store import accounts, audit, models, rows
 from creativecity.store.workspaces import get_observation
 from creativecity.web.app import WebApp
@@ -94,7 +95,9 @@ def register(app: FastAPI, web: WebApp) -> None:
     """Add the routes of this module to ``app``."""
 
     @app.get("/api/network/summary", tags=["network"])
-    def network_summary(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> dict[str, Any]:
+    def network_summary(
+        as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    ) -> dict[str, Any]:
         """The network as it stood after the round of ``as_of``: the JSON of ``network summary --json``."""
         from creativecity.network.registry import Registry
         from creativecity.network.summary import summary

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import YEAR_MAX, YEAR_MIN
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.security import authenticate, csrf_token
@@ -138,7 +139,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         )
 
     @app.get("/network/map.svg", include_in_schema=False)
-    def map_svg(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+    def map_svg(as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None) -> Response:
         """Member cities on a world map as of a year (drawn once per registry version and year)."""
         return Response(
             _chart("map", as_of), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}

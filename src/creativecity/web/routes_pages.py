@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring import progress as monitoring_progress
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
 from creativecity.store import audit, rows
 from creativecity.store import repository as repo
@@ -23,13 +24,14 @@ from creativecity.store.workspaces import (
     get_observation,
     list_indicators,
     list_observations,
+    list_observations_in,
     observation_to_domain,
     units_of,
 )
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
-from creativecity.web.pagecache import content_version, reader_key
+from creativecity.web.pagecache import reader_key
 from creativecity.web.security import Access, dashboard_access, workspace_access
 
 OBS_FORM_FIELDS = (
@@ -74,8 +76,8 @@ class MonitorCache:
 
     @staticmethod
     def version(session: Session, workspace_id: int) -> int:
-        """The workspace's content version: its newest audit entry id."""
-        return content_version(session, workspace_id)
+        """The workspace's content version (the store's one rule)."""
+        return audit.content_version(session, workspace_id)
 
     def get(self, session: Session, access: Access) -> tuple[Any, Any]:
         """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
@@ -86,12 +88,9 @@ class MonitorCache:
         if hit is not None:
             return hit
         workspace = repo.load_workspace(session, access.workspace.name, history=False)
-        try:
-            from creativecity.monitoring import monitor
-        except ImportError:  # pragma: no cover - the monitoring area is part of the package
-            report = None
-        else:
-            report = monitor(workspace)
+        from creativecity.monitoring.progress import monitor
+
+        report = monitor(workspace)
         with self._lock:
             if len(self._items) >= self._size:
                 self._items.clear()
@@ -107,10 +106,20 @@ def conflicting_ids(db: Session, workspace: Any, page: list[Any]) -> set[str]:
     """Ids of the page's figures that disagree with another one of the same series and year.
 
     Marked in the table so that an editor sees where to choose the preferred figure. The other figure
-    may be on another page, so the groups are counted in the database, not on the page.
+    may be on another page, so the database first finds the series-years of the page holding more than
+    one figure; the figures of those groups are then judged by the monitoring library's one rule
+    (:func:`creativecity.monitoring.progress.conflicting_ids`: only differing values conflict).
     """
     groups = conflicting_groups(db, workspace, {(o.indicator, o.scope) for o in page})
-    return {o.id for o in page if (*o.series_key(), o.reference_year) in groups}
+    if not groups:
+        return set()
+    members = [
+        observation_to_domain(row)
+        for row in list_observations_in(db, workspace, {(g[0], g[1]) for g in groups})
+        if (row.indicator, row.scope, row.unit, row.method, row.reference_year) in groups
+    ]
+    page_ids = {o.id for o in page}
+    return monitoring_progress.conflicting_ids(members) & page_ids
 
 
 def page_links(page: int, total: int, size: int = PAGE_SIZE) -> dict[str, int]:

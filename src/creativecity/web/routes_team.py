@@ -22,7 +22,7 @@ from creativecity.monitoring.model import LANGUAGES
 from creativecity.reports.narrative import word_count
 from creativecity.store import accounts, rows
 from creativecity.store import repository as repo
-from creativecity.store.models import Membership, Narrative, User
+from creativecity.store.models import Narrative
 from creativecity.store.rows import EditConflictError
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences
@@ -143,13 +143,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                         rule="known user",
                     )
                 if role == "none":
-                    member = session.scalar(
-                        select(Membership).where(
-                            Membership.user_id == user.id, Membership.workspace_id == access.workspace.id
-                        )
-                    )
-                    if member is not None:
-                        session.delete(member)
+                    accounts.revoke(session, user, access.workspace)
                 else:
                     accounts.grant(session, user, access.workspace, role)
         except InputError as exc:
@@ -162,17 +156,10 @@ def register(app: FastAPI, web: WebApp) -> None:
 
 def _members_ctx(db: Session, access: object, error: str | None) -> dict[str, object]:
     workspace = access.workspace  # type: ignore[attr-defined]
-    members = db.execute(
-        select(User.email, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.workspace_id == workspace.id)
-        .order_by(User.email)
-    ).all()
-    admins = list(db.scalars(select(User.email).where(User.is_admin.is_(True)).order_by(User.email)))
     return {
         "access": access,
-        "members": members,
-        "site_admins": admins,
+        "members": accounts.members_of(db, workspace),
+        "site_admins": accounts.site_admins(db),
         "roles": accounts.ROLES,
         "error": error,
     }

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from creativecity.frameworks import profile
-from creativecity.monitoring.model import MappingRow
+from creativecity.monitoring.model import MappingRow, Observation
+from creativecity.monitoring.profile import profile
 from creativecity.monitoring.repository import bundled_workspace
+
+
+def checklist_obs() -> Observation:
+    """A Culture|2030 checklist answer: 0.5 = partly."""
+    return Observation(
+        "obs-0900",
+        "artistic_freedom",
+        "Hanoi",
+        0.5,
+        "checklist (1 yes, 0.5 partly, 0 no)",
+        2024,
+        source="https://x",
+    )
 
 
 def test_hanoi_pillars_profile() -> None:
@@ -28,7 +41,6 @@ def test_hanoi_pillars_profile() -> None:
 
 def test_culture2030_profile_with_checklist_answer() -> None:
     ws = bundled_workspace("hanoi")
-    from mon_helpers_fw import checklist_obs
 
     ws.indicators.append(
         ws.indicators[0].__class__(
