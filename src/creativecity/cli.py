@@ -29,6 +29,8 @@ _AREAS: dict[str, tuple[str, str, str]] = {
     "monitor": ("creativecity.monitoring.cli", "register", ""),
     "workspace": ("creativecity.monitoring.cli", "register", ""),
     "framework": ("creativecity.monitoring.cli", "register", ""),
+    "initiative": ("creativecity.monitoring.cli_register", "register", ""),
+    "activity": ("creativecity.monitoring.cli_register", "register", ""),
     "dossier": ("creativecity.reports.cli", "register", ""),
     "serve": ("creativecity.web.cli", "register", ""),
     "user": ("creativecity.web.cli", "register", ""),

@@ -37,6 +37,12 @@ from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_file
 from creativecity.frameworks import load_framework
 from creativecity.monitoring.application import CONTACT_ROLES
+from creativecity.monitoring.excel_register import (
+    REGISTER_COLUMN_VI,
+    REGISTER_SHEETS,
+    REGISTER_TITLES,
+    add_register_sheets,
+)
 from creativecity.monitoring.model import CERTAINTIES, DEFAULT_UNITS, Workspace
 from creativecity.monitoring.storage import ACTION_COLUMNS, action_rows
 from creativecity.monitoring.validation import (
@@ -68,6 +74,7 @@ SHEET_TITLES: dict[str, str] = {
     "Contacts": "Liên hệ - Contacts",
     "Attachments": "Tài liệu - Attachments",
     "Profile": "Hồ sơ - Profile",
+    **REGISTER_TITLES,
 }
 
 #: Sheets an export adds after the data sheets: the action plan (with its Vietnamese translations as
@@ -133,6 +140,7 @@ COLUMN_VI: dict[str, str] = {
     "files": "Tệp",
     "setting": "Mục",
     "key": "Khóa",
+    **REGISTER_COLUMN_VI,
 }
 
 
@@ -354,6 +362,8 @@ def build_workbook(
 
     if workspace is not None and dossier:
         _dossier_sheets(wb, workspace, title_of, bilingual)
+    if dossier:
+        add_register_sheets(wb, workspace, title_of, lambda sheet, cols: _header(sheet, cols, bilingual))
 
     n_ind, n_units = len(indicators) + 200, len(units) + 50  # room for rows the user adds
     ind_range = _list_range(title_of("Indicators"), n_ind)
@@ -492,7 +502,7 @@ def read_workbook(
         raise InputError(f"not a readable Excel workbook: {exc}", file=str(p), rule="xlsx") from None
     out: dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]] = {}
     try:
-        for name in (*SHEETS, *DOSSIER_SHEETS):
+        for name in (*SHEETS, *DOSSIER_SHEETS, *REGISTER_SHEETS):
             actual = canonical_sheet(name, wb.sheetnames)
             if actual is None:
                 continue

@@ -23,9 +23,11 @@ from creativecity.store.models import (
     ActionItem,
     AuditEntry,
     IndicatorDef,
+    Initiative,
     MappingRow,
     Membership,
     Narrative,
+    NetworkActivity,
     Observation,
     Target,
     Workspace,
@@ -41,6 +43,8 @@ AUDITED: dict[type, str] = {
     Workspace: "workspace",
     IndicatorDef: "indicator",
     MappingRow: "mapping",
+    Initiative: "initiative",
+    NetworkActivity: "activity",
 }
 """Models whose changes are recorded, and the entity name shown in the trail."""
 
