@@ -8,7 +8,7 @@ the Excel export all show the same state and a missing item stays visibly "to be
 
 The headings and limits come from earlier calls for applications (see UCCN_DOCUMENTS.md): they are an
 editable template. Word limits live in the workspace (``word_limits``) so that a city can follow the
-call it answers; :data:`DEFAULT_WORD_LIMITS` applies to every section the workspace does not list.
+call it answers; a limit the form's data leaves unknown has no value until the city sets one.
 
 Nothing here touches the disk.
 """
@@ -46,22 +46,11 @@ APPLICATION_SECTIONS: tuple[str, ...] = (
 #: Every section id a workspace narrative may use; others get a warning from ``workspace validate``.
 KNOWN_SECTIONS: tuple[str, ...] = MONITORING_SECTIONS + APPLICATION_SECTIONS
 
-#: Default word limits per section (UNESCO's current figures could not be verified; editable).
-DEFAULT_WORD_LIMITS: dict[str, int] = {
-    "general_description": 500,
-    "assets": 1000,
-    "contribution": 750,
-    "initiatives_local": 750,
-    "initiatives_intercity": 750,
-    "management_budget": 500,
-    "communication_plan": 500,
-    "executive_summary": 500,
-    "general_information": 500,
-    "contribution_global": 750,
-    "local_initiatives": 1500,
-    "intercity_initiatives": 1500,
-    "action_plan": 1000,
-}
+#: Word limits that apply without a setting: none. UNESCO's limits could not be read
+#: (UCCN_DOCUMENTS.md), so no figure is invented; each form's data file
+#: (:mod:`creativecity.monitoring.forms`) says ``unknown`` and the city sets the limits of the call
+#: it answers (``word_limits``). Kept as a name for code that merges defaults with settings.
+DEFAULT_WORD_LIMITS: dict[str, int] = {}
 
 #: Contact roles of the application form, in the form's order.
 CONTACT_ROLES: tuple[str, ...] = ("mayor", "representative", "main", "alternate")

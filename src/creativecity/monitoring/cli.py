@@ -330,8 +330,8 @@ def validate_cmd(
     would show them, which is usually a misspelt file name.
     """
     from creativecity.monitoring.application import narrative_warnings
-    from creativecity.monitoring.model import LANGUAGES
     from creativecity.monitoring.repository import open_workspace
+    from creativecity.monitoring.texts import TEXT_LANGUAGES as LANGUAGES
 
     ws = open_workspace(target)
     warnings = narrative_warnings(ws.narratives, LANGUAGES)

@@ -15,9 +15,9 @@ import typer
 from creativecity.cli_support import console, handle_errors, print_json
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.application import (
+    APPLICATION_SECTIONS,
     ATTACHMENT_KINDS,
     CONTACT_ROLES,
-    DEFAULT_WORD_LIMITS,
     KNOWN_SECTIONS,
     Attachment,
     Contact,
@@ -26,6 +26,7 @@ from creativecity.monitoring.application import (
     check_photo_sizes,
     check_word_limits,
 )
+from creativecity.monitoring.forms import check_override, form_for
 from creativecity.monitoring.model import Workspace
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -165,10 +166,15 @@ def word_limit_cmd(
         checked, errors = check_word_limits({section: words}, "")
         if errors:
             raise InputErrors([InputError(e.message, column="SECTION/WORDS", rule=e.rule) for e in errors])
+        kind = "application" if section in APPLICATION_SECTIONS else "mmr"
+        check_override(form_for(ws, kind), section, words)  # only a limit the form leaves unknown
         limits.update(checked)
     ws.word_limits = limits
     repo.save(ws)
-    console.print(f"{name}: {section} limit {limits.get(section, DEFAULT_WORD_LIMITS.get(section))} words")
+    shown = (
+        f"{limits[section]} words" if section in limits else "unknown (the form's figure could not be read)"
+    )
+    console.print(f"{name}: {section} limit {shown}")
 
 
 def register(workspace_app: typer.Typer) -> None:
@@ -177,3 +183,6 @@ def register(workspace_app: typer.Typer) -> None:
     workspace_app.command("attach")(handle_errors(attach_cmd))
     workspace_app.command("city-name")(handle_errors(city_name_cmd))
     workspace_app.command("word-limit")(handle_errors(word_limit_cmd))
+    from creativecity.monitoring.cli_forms import register_workspace
+
+    register_workspace(workspace_app)  # texts, form-edition

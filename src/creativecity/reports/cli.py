@@ -73,7 +73,7 @@ def dossier_cmd(
 def parse_word_limits(items: list[str]) -> dict[str, int]:
     """``["executive_summary=300"]`` -> ``{"executive_summary": 300}``; bad items are exit 2."""
     from creativecity.errors import InputError
-    from creativecity.reports.narrative import DEFAULT_WORD_LIMITS
+    from creativecity.monitoring.application import KNOWN_SECTIONS
 
     limits: dict[str, int] = {}
     for item in items:
@@ -84,8 +84,8 @@ def parse_word_limits(items: list[str]) -> dict[str, int]:
                 column="--word-limit",
                 rule="SECTION=WORDS",
             )
-        if section.strip() not in DEFAULT_WORD_LIMITS:
-            known = ", ".join(sorted(DEFAULT_WORD_LIMITS))
+        if section.strip() not in KNOWN_SECTIONS:
+            known = ", ".join(sorted(KNOWN_SECTIONS))
             raise InputError(
                 f"unknown section {section!r}; sections: {known}", column="--word-limit", rule="known section"
             )

@@ -83,6 +83,8 @@ def _workspace_id(obj: Any) -> int | None:
 
 
 def _entity_id(obj: Any) -> str:
+    if isinstance(obj, Narrative):  # the monitoring history's id, so text dates read the same
+        return f"{obj.section}/{obj.lang}"
     for attr in ("key", "code", "name"):
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:

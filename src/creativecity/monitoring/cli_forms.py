@@ -1,0 +1,121 @@
+"""Command lines of UNESCO's forms and the texts written for them.
+
+``creativecity form show application|mmr [--edition 2021] [--lang vi] [--json]`` prints a form's
+sections with what each asks, its word limit and the status and source of each fact.
+``creativecity workspace texts CITY [--kind application|mmr] [--lang en|fr]`` shows, section by section,
+the working (Vietnamese) and submission texts with the word count against the limit, and flags a
+translation older than its working text. ``creativecity workspace form-edition CITY KIND EDITION``
+picks the edition a city answers.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.errors import InputError
+from creativecity.monitoring.forms import FORM_KINDS, FORM_LANGS, check_editions, kind_of, load_form
+from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.texts import SUBMISSION_LANGUAGES, section_texts
+
+form_app = typer.Typer(no_args_is_help=True, help="UNESCO's forms (application, MMR) as data.")
+JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _repo():  # type: ignore[no-untyped-def]
+    from creativecity.monitoring.repository import FileWorkspaceRepository
+
+    return FileWorkspaceRepository()
+
+
+def form_show(
+    kind: str = typer.Argument(..., help="application | mmr"),
+    edition: str | None = typer.Option(None, "--edition", help="Edition (default: the latest bundled)."),
+    lang: str = typer.Option("en", "--lang", help=f"Language of the headings: {', '.join(FORM_LANGS)}."),
+    json_out: bool = JSON,
+) -> None:
+    """The sections of a form in order: number, heading, what it asks, word limit, status, source."""
+    if lang not in FORM_LANGS:
+        raise InputError(f"language must be one of {', '.join(FORM_LANGS)}", column="--lang", rule="lang")
+    form = load_form(kind, edition)
+    if json_out:
+        print_json(form.to_dict())
+        return
+    console.print(f"[bold]{form.title.get(lang) or form.title['en']}[/bold] ({form.edition}, {form.status})")
+    if form.note:
+        console.print(form.note, highlight=False)
+    table = Table("no.", "heading", "asks", "words", "status", "source", "filled from")
+    for s in form.sections:
+        limit = str(s.word_limit) if s.word_limit is not None else s.limit_kind
+        table.add_row(s.number, s.heading[lang], s.asks, limit, s.status, s.source or "-", ", ".join(s.fills))
+    console.print(table)
+    for name, fact in form.rules.items():
+        console.print(f"{name}: {fact.value} ({fact.status})", highlight=False)
+
+
+def texts_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    kind: str = typer.Option("application", "--kind", help="application | mmr"),
+    lang: str = typer.Option("en", "--lang", help="Submission language: en | fr."),
+    json_out: bool = JSON,
+) -> None:
+    """Each text section: submission words against the limit, empty or out-of-date translation."""
+    if lang not in SUBMISSION_LANGUAGES:
+        raise InputError("UNESCO accepts English or French only", column="--lang", rule="submission language")
+    ws: Workspace = _repo().get(name)
+    states = section_texts(ws, kind_of(kind), lang)
+    if json_out:
+        print_json([s.to_dict() for s in states])
+        return
+    table = Table("no.", "section", "vi words", f"{lang} words", "limit", "state")
+    for s in states:
+        flags = []
+        if s.empty and s.section.fills != ("narrative",):
+            flags.append("no text (filled from the workspace's data)")
+        elif s.empty:
+            flags.append("empty: write the text or 'No relevant information to provide'")
+        if s.over_limit:
+            flags.append(f"over the limit by {s.words - (s.limit or 0)}")
+        if s.out_of_date:
+            flags.append("translation out of date")
+        limit = str(s.limit) if s.limit is not None else s.limit_kind
+        table.add_row(
+            s.section.number,
+            s.section.id,
+            str(s.to_dict()["working_words"]),
+            str(s.words),
+            limit,
+            "; ".join(flags) or "ok",
+        )
+    console.print(table)
+
+
+def form_edition_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    kind: str = typer.Argument(..., help=f"One of: {', '.join(FORM_KINDS)}."),
+    edition: str = typer.Argument(..., help="A bundled edition (see `creativecity form show`)."),
+) -> None:
+    """Pick the edition of a form the city answers (its sections and limits follow)."""
+    repo = _repo()
+    ws: Workspace = repo.get(name)
+    checked, errors = check_editions({kind: edition}, "")
+    if errors:
+        raise InputError(errors[0].message, column="KIND/EDITION", rule=errors[0].rule)
+    ws.form_editions = {**ws.form_editions, **checked}
+    repo.save(ws)
+    console.print(f"{name}: {kind} form, edition {edition}")
+
+
+form_app.command("show")(handle_errors(form_show))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``form`` to the root command line."""
+    app.add_typer(form_app, name="form", help="UNESCO's forms (application, MMR) as data.")
+
+
+def register_workspace(workspace_app: typer.Typer) -> None:
+    """Add ``texts`` and ``form-edition`` to ``creativecity workspace``."""
+    workspace_app.command("texts")(handle_errors(texts_cmd))
+    workspace_app.command("form-edition")(handle_errors(form_edition_cmd))
