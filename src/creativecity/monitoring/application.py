@@ -78,9 +78,37 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+#: Forms of address the 2021 application form offers (2019: Mr and Ms only; UCCN_DOCUMENTS.md).
+HONORIFICS: tuple[str, ...] = ("Mr", "Ms", "Other")
+
+#: Every field of a contact: the earlier five first (columns of older exports keep their place),
+#: then the fields the 2019/2021 forms add (``name`` is the earlier single-name field).
+CONTACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "title",
+    "organisation",
+    "email",
+    "phone",
+    "honorific",
+    "family_name",
+    "first_name",
+    "institution_type",
+    "address",
+    "other_info",
+)
+
+_PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,30}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
 @dataclass
 class Contact:
-    """One person the application names, by role (one of :data:`CONTACT_ROLES`)."""
+    """One person the application names, by role (one of :data:`CONTACT_ROLES`).
+
+    The form asks for the title (``honorific``: Mr, Ms, Other), family name, first name,
+    institution/function (``organisation`` and ``title``, the position held), status or type of
+    institution, address, e-mail, telephone and other important information. ``name`` is the single
+    full-name field of earlier workspaces, still read and shown when the two name parts are empty.
+    """
 
     role: str
     name: str = ""
@@ -88,6 +116,21 @@ class Contact:
     organisation: str = ""
     email: str = ""
     phone: str = ""
+    honorific: str = ""
+    family_name: str = ""
+    first_name: str = ""
+    institution_type: str = ""
+    address: str = ""
+    other_info: str = ""
+
+    def full_name(self) -> str:
+        """``first family`` (or the earlier single ``name``)."""
+        parts = " ".join(p for p in (self.first_name, self.family_name) if p)
+        return parts or self.name
+
+    def is_empty(self) -> bool:
+        """No field filled in."""
+        return not any(getattr(self, f) for f in CONTACT_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -95,7 +138,7 @@ class Contact:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contact:
-        """Build from a mapping; ``position`` is accepted for ``title``."""
+        """Build from a mapping; ``position`` is accepted for ``title``, older files lack new fields."""
         return cls(
             role=_s(data.get("role")),
             name=_s(data.get("name")),
@@ -103,6 +146,12 @@ class Contact:
             organisation=_s(data.get("organisation") or data.get("organization")),
             email=_s(data.get("email")),
             phone=_s(data.get("phone")),
+            honorific=_s(data.get("honorific")),
+            family_name=_s(data.get("family_name")),
+            first_name=_s(data.get("first_name")),
+            institution_type=_s(data.get("institution_type")),
+            address=_s(data.get("address")),
+            other_info=_s(data.get("other_info")),
         )
 
 
@@ -176,6 +225,26 @@ def check_contacts(contacts: list[Contact], file: str) -> list[InputError]:
                     row=where,
                     column="email",
                     rule="email",
+                )
+            )
+        if c.phone and not _PHONE_RE.match(c.phone):
+            errors.append(
+                InputError(
+                    f"{c.phone!r} is not a telephone number (e.g. +84 24 3825 3536)",
+                    file=file,
+                    row=where,
+                    column="phone",
+                    rule="telephone",
+                )
+            )
+        if c.honorific and c.honorific not in HONORIFICS:
+            errors.append(
+                InputError(
+                    f"title must be one of {', '.join(HONORIFICS)}, not {c.honorific!r}",
+                    file=file,
+                    row=where,
+                    column="honorific",
+                    rule="honorific",
                 )
             )
     return errors

@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_file
 from creativecity.frameworks import load_framework
-from creativecity.monitoring.application import CONTACT_ROLES
+from creativecity.monitoring.application import CONTACT_FIELDS, CONTACT_ROLES
 from creativecity.monitoring.excel_register import (
     REGISTER_COLUMN_VI,
     REGISTER_SHEETS,
@@ -84,7 +84,7 @@ SHEET_TITLES: dict[str, str] = {
 DOSSIER_SHEETS: dict[str, tuple[str, ...]] = {
     "Action plan": ACTION_COLUMNS,
     "Texts": ("section", "lang", "text"),
-    "Contacts": ("role", "name", "title", "organisation", "email", "phone"),
+    "Contacts": ("role", *CONTACT_FIELDS),
     "Attachments": ("kind", "status", "files", "note"),
     "Profile": ("setting", "key", "value"),
 }
@@ -140,6 +140,12 @@ COLUMN_VI: dict[str, str] = {
     "files": "Tệp",
     "setting": "Mục",
     "key": "Khóa",
+    "honorific": "Danh xưng (Mr/Ms/Other)",
+    "family_name": "Họ",
+    "first_name": "Tên",
+    "institution_type": "Loại hình cơ quan",
+    "address": "Địa chỉ",
+    "other_info": "Thông tin quan trọng khác",
     **REGISTER_COLUMN_VI,
 }
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from creativecity.errors import InputError, InputErrors
+from creativecity.errors import InputError
 from creativecity.monitoring.application import ATTACHMENT_KINDS, CONTACT_ROLES
 
 #: Document kinds with a form; the reports call the MMR "monitoring".
@@ -323,13 +323,8 @@ def check_override(form: Form, section_id: str, words: int) -> None:
     sec = form.section(section_id)
     if sec.limit_kind != "unknown":
         what = f"sets {sec.word_limit} words" if sec.word_limit else "sets no word limit"
-        raise InputErrors(
-            [
-                InputError(
-                    f"the {form.kind} form {form.edition} {what} for {section_id}; "
-                    "only unknown limits can be set",
-                    column="word_limits." + section_id,
-                    rule="form limit",
-                )
-            ]
+        raise InputError(
+            f"the {form.kind} form {form.edition} {what} for {section_id}; only unknown ones can be set",
+            column="word_limits." + section_id,
+            rule="form limit",
         )

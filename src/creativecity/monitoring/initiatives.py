@@ -147,14 +147,14 @@ class Initiative:
 
     def name(self, lang: str) -> str:
         """The name in ``lang``, else the other one."""
-        return (self.name_vi or self.name_en) if lang == "vi" else (self.name_en or self.name_vi)
+        return (self.name_vi or self.name_en) if lang == "vi" else (self.name_en or self.name_vi)  # fr: en
 
     def text(self, field_name: str, lang: str) -> tuple[str, bool]:
         """``objectives``/``results`` in ``lang`` and whether it really is in that language."""
         own = str(getattr(self, f"{field_name}_{lang}", "") or "")
         if own:
             return own, True
-        other = "en" if lang != "en" else "vi"
+        other = "en" if lang != "en" else "vi"  # French falls back to English, not to Vietnamese
         return str(getattr(self, f"{field_name}_{other}", "") or ""), False
 
     def period(self) -> str:

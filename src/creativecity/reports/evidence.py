@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from creativecity.monitoring.model import Observation, Target
 from creativecity.reports.charts import ProgressSeries, pillar_chart, progress_chart
 from creativecity.reports.context import BuildContext
-from creativecity.reports.inputs import Observation, Target
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Section
 
 Point = tuple[int, float, tuple[int, ...]]
