@@ -62,7 +62,7 @@ ATTACHMENT_KINDS: dict[str, int] = {
     "national_commission": 1,
     "support_letters": 2,
     "photos": 3,
-    "photo_rights": 1,
+    "photo_rights": 3,  # one cession-of-rights form per photo (2021 form, mirror)
 }
 
 #: Attachment statuses.

@@ -16,8 +16,8 @@ from creativecity.cli_support import console, err_console, handle_errors, print_
 
 def dossier_cmd(
     city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or workspace folder."),
-    kind: str = typer.Option(..., "--kind", help="application | monitoring"),
-    lang: str = typer.Option("vi", "--lang", help="vi | en"),
+    kind: str = typer.Option(..., "--kind", help="application | monitoring | evidence"),
+    lang: str = typer.Option("vi", "--lang", help="vi | en (fr: with --submission)"),
     out: Path = typer.Option(..., "--out", help="Output file (.html, .pdf or .docx)."),
     fmt: str | None = typer.Option(
         None, "--format", help="html | pdf | docx (default: from the suffix of --out)."
@@ -32,6 +32,15 @@ def dossier_cmd(
     ),
     word_limit: list[str] = typer.Option(
         [], "--word-limit", help="SECTION=WORDS, e.g. executive_summary=300 (repeatable; overrides defaults)."
+    ),
+    submission: bool = typer.Option(
+        False, "--submission", help="Only what UNESCO accepts (en|fr), checked against the form's rules."
+    ),
+    attachments: Path | None = typer.Option(
+        None, "--attachments", help="Folder with the attachment files (photos, letters) to check."
+    ),
+    allow_pending: bool = typer.Option(
+        False, "--allow-pending", help="With --submission: accept missing contacts/documents (a draft)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
@@ -50,6 +59,9 @@ def dossier_cmd(
         "as_of": as_of,
         "rank_stats": rank_stats,
         "word_limits": parse_word_limits(word_limit),
+        "submission": submission,
+        "attachments": attachments,
+        "allow_pending": allow_pending,
     }
     if show:
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())

@@ -42,12 +42,14 @@ def _contact_value(c: Contact, key: str) -> str:
 def contact_table(ctx: BuildContext, sec: FormSection, contact: Contact) -> list[Block]:
     """One contact block: every field the form asks for; a blank one is "to be completed"."""
     t = ctx.t
-    rows = []
+    rows, empty = [], []
     for key in CONTACT_ROWS:
         value = _contact_value(contact, key)
         if not value and key not in ("other_info", "institution_type"):
-            ctx.pending.append(f"{sec.number} {sec.heading['en']}: {key} is empty")
+            empty.append(key)
         rows.append([Cell(t("contact.field." + key)), Cell(value or t("label.to_complete"))])
+    if empty:
+        ctx.pending.append(f"{sec.number} {sec.heading['en']}: {', '.join(empty)} empty")
     header = [t("col.field_label"), t("col.entry")]
     return [
         ctx.table(t("caption.contact", role=sec.heading.get(ctx.lang) or sec.heading["en"]), header, rows)
@@ -118,6 +120,8 @@ def attachments_section(ctx: BuildContext, form: Form) -> Section:
         kind = str(item["kind"])
         att = ctx.inp.attachments.get(kind)
         provided = att is not None and att.status == "provided"
+        if not provided:
+            ctx.pending.append(f"attachment {kind}: to be provided")
         label = dict(item.get("label") or {})
         names = att.file_list() if att is not None else []
         if att is not None and att.note and not ctx.submission:
