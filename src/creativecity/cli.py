@@ -30,6 +30,7 @@ _AREAS: dict[str, tuple[str, str, str]] = {
     "workspace": ("creativecity.monitoring.cli", "register", ""),
     "framework": ("creativecity.monitoring.cli", "register", ""),
     "form": ("creativecity.monitoring.cli_forms", "register", ""),
+    "calendar": ("creativecity.monitoring.cli_forms", "register", ""),
     "initiative": ("creativecity.monitoring.cli_register", "register", ""),
     "activity": ("creativecity.monitoring.cli_register", "register", ""),
     "dossier": ("creativecity.reports.cli", "register", ""),

@@ -108,6 +108,17 @@ def city_calendar(workspace: Any, today: date | None = None) -> Calendar:
     past = mmr_due_years(year, period, today.year - 1) if year else []
     known = list(calls())
     upcoming = [c for c in known if c.year >= today.year]
+    if not upcoming and known:
+        # calls open every two years (secondary, unesco.at notice): the year is inferred, the deadline unknown
+        year_next = known[-1].year + 2 * max(1, -(-(today.year - known[-1].year) // 2))
+        upcoming = [
+            CallDeadline(
+                year_next,
+                "",
+                "inferred (calls every two years, secondary)",
+                "https://www.unesco.at/ueber-uns/unesco/artikel/article/unesco-creative-cities-call-for-applications-2023-offen",
+            )
+        ]
     return Calendar(
         city=workspace.city_name("en"),
         designation_year=year,

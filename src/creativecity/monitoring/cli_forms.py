@@ -107,12 +107,38 @@ def form_edition_cmd(
     console.print(f"{name}: {kind} form, edition {edition}")
 
 
+def calendar_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    json_out: bool = JSON,
+) -> None:
+    """Next Membership Monitoring Report due (designation year + 4k) and the calls' deadlines."""
+    from creativecity.monitoring.calendar import city_calendar
+
+    cal = city_calendar(_repo().get(name))
+    if json_out:
+        print_json(cal.to_dict())
+        return
+    if cal.next_mmr_due is None:
+        console.print(f"{cal.city}: not designated (no designation year): no report is due")
+    else:
+        console.print(
+            f"{cal.city}: designated {cal.designation_year}; a Membership Monitoring Report every "
+            f"{cal.period_years} years; next due [bold]{cal.next_mmr_due}[/bold]"
+            + (f" (earlier: {', '.join(map(str, cal.past_reports_due))})" if cal.past_reports_due else "")
+        )
+    table = Table("call", "UNESCO deadline", "status", "source")
+    for c in cal.calls:
+        table.add_row(str(c.year), c.deadline or "not known", c.status, c.source or c.note or "-")
+    console.print(table)
+
+
 form_app.command("show")(handle_errors(form_show))
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``form`` to the root command line."""
+    """Add ``form`` and ``calendar`` to the root command line."""
     app.add_typer(form_app, name="form", help="UNESCO's forms (application, MMR) as data.")
+    app.command("calendar")(handle_errors(calendar_cmd))
 
 
 def register_workspace(workspace_app: typer.Typer) -> None:
