@@ -9,11 +9,13 @@ import pytest
 from rich.console import Console
 
 import creativecity.reports.render_html as render_html
-from creativecity.demo import DemoContext
-from creativecity.reports import demo
+from creativecity.cli import demo_reports as demo
+from creativecity.cli.demo import DemoContext
 
 
-def test_demo_writes_the_mmr_submission_and_evidence_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_writes_the_mmr_submission_and_evidence_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # PDF rendering itself is covered by test_hanoi.py; here only the demo's wiring is checked
     monkeypatch.setattr(render_html, "render_pdf", lambda doc: b"%PDF-1.7 " + doc.lang.encode())
     buf = io.StringIO()

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.activities import (
     ACTIVITY_KINDS,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.application import (
     APPLICATION_SECTIONS,
@@ -183,6 +183,6 @@ def register(workspace_app: typer.Typer) -> None:
     workspace_app.command("attach")(handle_errors(attach_cmd))
     workspace_app.command("city-name")(handle_errors(city_name_cmd))
     workspace_app.command("word-limit")(handle_errors(word_limit_cmd))
-    from creativecity.monitoring.cli_forms import register_workspace
+    from creativecity.cli.monitoring_forms import register_workspace
 
     register_workspace(workspace_app)  # texts, form-edition

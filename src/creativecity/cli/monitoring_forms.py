@@ -13,7 +13,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.monitoring.forms import FORM_KINDS, FORM_LANGS, check_editions, kind_of, load_form
 from creativecity.monitoring.model import Workspace
