@@ -57,6 +57,8 @@ REGISTER_COLUMN_VI: dict[str, str] = {
     "sdg_targets": "Mục tiêu SDG",
     "indicators": "Chỉ tiêu liên kết",
     "sources": "Nguồn",
+    "lead_vi": "Chủ trì (tiếng Việt)",
+    "partners_vi": "Đối tác (tiếng Việt)",
     "date": "Ngày",
     "end_date": "Ngày kết thúc",
     "title_en": "Tên hoạt động (tiếng Anh)",

@@ -60,6 +60,8 @@ INITIATIVE_COLUMNS: tuple[str, ...] = (
     "results_vi",
     "lead",
     "partners",
+    "lead_vi",
+    "partners_vi",
     "budget",
     "currency",
     "uccn_objectives",
@@ -136,6 +138,8 @@ class Initiative:
     results_vi: str = ""
     lead: str = ""
     partners: list[str] = field(default_factory=list)
+    lead_vi: str = ""
+    partners_vi: list[str] = field(default_factory=list)
     budget: dict[int, float] = field(default_factory=dict)
     currency: str = ""
     uccn_objectives: list[int] = field(default_factory=list)
@@ -156,6 +160,12 @@ class Initiative:
             return own, True
         other = "en" if lang != "en" else "vi"  # French falls back to English, not to Vietnamese
         return str(getattr(self, f"{field_name}_{other}", "") or ""), False
+
+    def bodies(self, lang: str) -> list[str]:
+        """The lead and the partners in ``lang`` (Vietnamese names when given, else as typed)."""
+        if lang == "vi":
+            return [b for b in [self.lead_vi or self.lead, *(self.partners_vi or self.partners)] if b]
+        return [b for b in [self.lead, *self.partners] if b]
 
     def period(self) -> str:
         """``2019-2025``, ``2022-`` (open-ended) or ``2023``."""
@@ -187,6 +197,8 @@ class Initiative:
             "results_vi": self.results_vi,
             "lead": self.lead,
             "partners": "; ".join(self.partners),
+            "lead_vi": self.lead_vi,
+            "partners_vi": "; ".join(self.partners_vi),
             "budget": "; ".join(f"{y}={_num(v)}" for y, v in sorted(self.budget.items())),
             "currency": self.currency,
             "uccn_objectives": "; ".join(str(o) for o in self.uccn_objectives),
@@ -218,7 +230,7 @@ class Initiative:
                     }
                     for x in self.indicators
                 ]
-            elif key in ("partners", "areas", "sdg_targets", "sources"):
+            elif key in ("partners", "partners_vi", "areas", "sdg_targets", "sources"):
                 value = list(getattr(self, key))
             if value in ("", None, [], {}):
                 continue
@@ -229,7 +241,15 @@ class Initiative:
         """JSON form for ``--json`` and the API: every column, lists as lists."""
         nested = self.to_yaml()
         empty: dict[str, Any] = {"budget": {}, "start_year": None, "end_year": None}
-        for key in ("partners", "uccn_objectives", "areas", "sdg_targets", "indicators", "sources"):
+        for key in (
+            "partners",
+            "partners_vi",
+            "uccn_objectives",
+            "areas",
+            "sdg_targets",
+            "indicators",
+            "sources",
+        ):
             empty[key] = []
         return {k: nested.get(k, empty.get(k, "")) for k in INITIATIVE_COLUMNS}
 
@@ -405,6 +425,8 @@ def parse_initiative(
             results_vi=_s(cells.get("results_vi")),
             lead=_s(cells.get("lead")),
             partners=split_list(cells.get("partners")),
+            lead_vi=_s(cells.get("lead_vi")),
+            partners_vi=split_list(cells.get("partners_vi")),
             budget=budget,
             currency=currency,
             uccn_objectives=objectives,

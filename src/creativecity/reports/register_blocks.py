@@ -53,7 +53,7 @@ def initiatives_table(
                 Cell(f"{item.name(ctx.lang)} ({status})", notes),
                 Cell(item.period() or "–"),
                 Cell(_text(ctx, item, "results" if results else "objectives")),
-                Cell("; ".join(p for p in [item.lead, *item.partners] if p) or "–"),
+                Cell("; ".join(item.bodies(ctx.lang)) or "–"),
                 Cell(budget_text(ctx, item)),
                 Cell(", ".join(str(o) for o in item.uccn_objectives) or "–"),
                 Cell(", ".join(item.sdg_targets) or "–"),
@@ -91,7 +91,7 @@ def plan_table(ctx: BuildContext, items: Iterable[Initiative], since: int, until
                 Cell(f"{item.name(ctx.lang)} ({t('level.' + item.level)})", notes),
                 Cell(_text(ctx, item, "objectives")),
                 Cell(budget_text(ctx, item)),
-                Cell("; ".join(p for p in [item.lead, *item.partners] if p) or "–"),
+                Cell("; ".join(item.bodies(ctx.lang)) or "–"),
                 Cell("; ".join(links) or "–"),
                 Cell(", ".join(item.sdg_targets) or "–"),
             ]
@@ -139,7 +139,7 @@ def activity_tables(
                 Cell(when),
                 Cell(t("activity." + a.kind)),
                 Cell(title, (ctx.cite(a.evidence),)),
-                Cell(a.role or "–"),
+                Cell(t.maybe("role." + a.role, a.role) if a.role else "–"),
             ]
         )
     if rows:

@@ -259,6 +259,8 @@ class Initiative(Base):
     results_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
     lead: Mapped[str] = mapped_column(Text, nullable=False, default="")
     partners: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    lead_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    partners_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
     budget: Mapped[str] = mapped_column(Text, nullable=False, default="")
     currency: Mapped[str] = mapped_column(String(50), nullable=False, default="")
     uccn_objectives: Mapped[str] = mapped_column(String(50), nullable=False, default="")

@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.Column("results_vi", sa.Text(), nullable=False),
         sa.Column("lead", sa.Text(), nullable=False),
         sa.Column("partners", sa.Text(), nullable=False),
+        sa.Column("lead_vi", sa.Text(), nullable=False),
+        sa.Column("partners_vi", sa.Text(), nullable=False),
         sa.Column("budget", sa.Text(), nullable=False),
         sa.Column("currency", sa.String(length=50), nullable=False),
         sa.Column("uccn_objectives", sa.String(length=50), nullable=False),
