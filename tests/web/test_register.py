@@ -82,3 +82,13 @@ def test_viewer_cannot_change_the_register(app: FastAPI, as_role: Any) -> None:
         client.post("/w/hanoi/register/ini-0001/delete", data={"csrf_token": client.csrf}).status_code == 403
     )
     assert client.get("/w/hanoi/register?edit=ini-0001").status_code == 403
+
+
+def test_dashboard_shows_when_the_next_report_is_due(app: FastAPI, as_role: Any) -> None:
+    from datetime import date
+
+    from creativecity.monitoring.calendar import next_mmr_due
+
+    page = as_role("viewer").get("/w/hanoi").text
+    due = next_mmr_due(2019, date.today())  # Hanoi: designated 2019, reports every four years
+    assert re.search(rf'id="calendar">Next Membership Monitoring Report due: <strong>{due}</strong>', page)
