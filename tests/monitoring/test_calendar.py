@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from creativecity.cli import app
 from creativecity.monitoring.calendar import calls, city_calendar, next_mmr_due
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_not_designated_has_no_report() -> None:
 
 
 def test_hanoi_calendar_and_call_deadlines_from_data() -> None:
-    cal = city_calendar(FileWorkspaceRepository().get("hanoi"), date(2026, 12, 1))
+    cal = city_calendar(bundled_workspace("hanoi"), date(2026, 12, 1))
     assert (cal.next_mmr_due, cal.past_reports_due, cal.period_years) == (2027, [2023], 4)
     deadlines = {c.year: c.deadline for c in calls()}
     assert deadlines[2019] == "2019-06-30" and deadlines[2023] == "2023-06-30"

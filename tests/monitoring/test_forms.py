@@ -21,7 +21,7 @@ from creativecity.monitoring.forms import (
     parse_form,
     word_limit,
 )
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 RAW = yaml.safe_load(
     (Path(__file__).parents[2] / "src/creativecity/data/forms/application-2021.yaml").read_text(
@@ -94,7 +94,7 @@ def test_bad_form_data_is_refused_naming_the_place(change: object, message: str)
 
 
 def test_a_city_picks_its_edition() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     assert form_for(ws, "application").edition == "2021"
     editions, errors = check_editions({"application": "2021", "mmr": "1999", "novel": "1"}, "workspace.yaml")
     assert editions == {"application": "2021"}

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from creativecity.cli import app
 from creativecity.monitoring.forms import load_form
 from creativecity.monitoring.model import HistoryEntry
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.monitoring.texts import (
     empty_answer,
     is_empty_answer,
@@ -39,7 +39,7 @@ def _entry(stamp: str, section: str, lang: str) -> HistoryEntry:
 
 
 def test_counts_on_the_submission_language_and_flags_a_lagging_translation() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.word_limits = {"assets": 4}
     ws.narratives[("assets", "vi")] = "Hà Nội có nhiều làng nghề và không gian sáng tạo"  # 11 words
     ws.narratives[("assets", "en")] = "Hanoi has many craft villages"  # 5 words > 4

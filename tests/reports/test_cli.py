@@ -9,7 +9,7 @@ import docx
 from typer.testing import CliRunner
 
 from creativecity.cli import app
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.monitoring.storage import write_workspace
 
 runner = CliRunner()
@@ -97,7 +97,7 @@ def test_missing_rank_stats_is_exit_2(tmp_path: Path) -> None:
 
 def test_word_limit_option(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.narratives[("executive_summary", "en")] = "Hanoi kept its six commitments and added more."
     write_workspace(ws, tmp_path / "hanoi")
     args = [

@@ -7,7 +7,7 @@ from datetime import date
 from creativecity.monitoring.activities import NetworkActivity
 from creativecity.monitoring.initiatives import IndicatorLink, Initiative
 from creativecity.monitoring.reportinfo import ReportInfo
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.reports.build import build_document
 from creativecity.reports.model import Markdown, Notice, Paragraph, Table
 
@@ -29,7 +29,7 @@ def _texts(section) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_hanoi_sections_three_to_six_come_from_the_log_and_the_register() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     doc = build_document(ws, "monitoring", "en", today=TODAY)
     sec = {s.id: s for s in doc.sections}
     # every heading of the form has content or UNESCO's phrase

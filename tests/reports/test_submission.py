@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from creativecity.cli import app
 from creativecity.errors import InputErrors
 from creativecity.monitoring.application import Attachment, Contact
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.monitoring.storage import write_workspace
 from creativecity.reports.api import generate_dossier, render
 from creativecity.reports.build import build_document
@@ -25,7 +25,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 1000
 
 def complete_workspace(folder: Path, lang: str = "en") -> Path:
     """Hanoi with every contact, text and attachment the form asks for; attachment files in folder/att."""
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     for i, role in enumerate(("mayor", "representative", "main", "alternate")):
         ws.contacts[i] = Contact(
             role,
@@ -200,7 +200,7 @@ def test_french_submission_has_french_headings_and_labels(tmp_path: Path) -> Non
     assert "Name of the city" not in html and "contact.field" not in html and "col." not in html
     # a French working draft is not offered: French is for what goes to UNESCO
     with pytest.raises(Exception, match="French: with --submission"):
-        build_document(FileWorkspaceRepository().get("hanoi"), "application", "fr")
+        build_document(bundled_workspace("hanoi"), "application", "fr")
 
 
 def test_cli_submission_refusal_is_exit_2_and_names_the_section(tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_cli_submission_refusal_is_exit_2_and_names_the_section(tmp_path: Path) 
 def test_word_files_carry_the_document_language(lang: str, tag: str) -> None:
     from docx.oxml.ns import qn
 
-    doc = build_document(FileWorkspaceRepository().get("hanoi"), "monitoring", lang)  # type: ignore[arg-type]
+    doc = build_document(bundled_workspace("hanoi"), "monitoring", lang)  # type: ignore[arg-type]
     d = build_docx(doc)
     assert d.core_properties.language == tag
     for name in ("Normal", "Heading 1", "Caption"):

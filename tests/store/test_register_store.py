@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from creativecity.errors import InputErrors
-from creativecity.monitoring import FileWorkspaceRepository
 from creativecity.monitoring.activities import NetworkActivity
 from creativecity.monitoring.initiatives import IndicatorLink
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.store import Actor, Store
 from creativecity.store import repository as repo
 from creativecity.store.bootstrap import load_bundled
@@ -24,7 +24,7 @@ def sql(store: Store) -> repo.SqlWorkspaceRepository:
 
 
 def test_bundled_register_and_log_come_back_from_the_database(sql: repo.SqlWorkspaceRepository) -> None:
-    files = FileWorkspaceRepository(bundled=True).get("hanoi")
+    files = bundled_workspace("hanoi")
     db = sql.get("hanoi")
     assert len(db.initiatives) == 9 and len(db.activities) == 2
     assert db.initiatives == files.initiatives  # order kept: the six commitments first

@@ -23,7 +23,7 @@ def run(ctx: Any) -> None:
     out_dir = ctx.out / ctx.city
     console = ctx.console
     console.rule("[bold]Reports: the Membership Monitoring Report, the application, the evidence pack")
-    workspace = load_workspace(ctx.city)
+    workspace = load_workspace(ctx.city, ctx.database)
     registry = load_registry()
     written = []
     for lang in ("vi", "en"):
@@ -44,6 +44,7 @@ def run(ctx: Any) -> None:
             lang="en",
             out=out_dir / "application_submission.en.docx",
             registry=registry,
+            database=ctx.database,
             submission=True,
             allow_pending=True,
         )

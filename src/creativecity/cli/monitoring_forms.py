@@ -13,7 +13,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from creativecity.cli._support import console, handle_errors, print_json
+from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.monitoring.forms import FORM_KINDS, FORM_LANGS, check_editions, kind_of, load_form
 from creativecity.monitoring.model import Workspace
@@ -23,10 +23,10 @@ form_app = typer.Typer(no_args_is_help=True, help="UNESCO's forms (application, 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _repo():  # type: ignore[no-untyped-def]
-    from creativecity.monitoring.repository import FileWorkspaceRepository
+def _read(name: str, database: str | None) -> Workspace:
+    from creativecity.store.home import open_workspace
 
-    return FileWorkspaceRepository()
+    return open_workspace(name, database)
 
 
 def form_show(
@@ -59,11 +59,12 @@ def texts_cmd(
     kind: str = typer.Option("application", "--kind", help="application | mmr"),
     lang: str = typer.Option("en", "--lang", help="Submission language: en | fr."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Each text section: submission words against the limit, empty or out-of-date translation."""
     if lang not in SUBMISSION_LANGUAGES:
         raise InputError("UNESCO accepts English or French only", column="--lang", rule="submission language")
-    ws: Workspace = _repo().get(name)
+    ws = _read(name, database)
     states = section_texts(ws, kind_of(kind), lang)
     if json_out:
         print_json([s.to_dict() for s in states])
@@ -95,26 +96,32 @@ def form_edition_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
     kind: str = typer.Argument(..., help=f"One of: {', '.join(FORM_KINDS)}."),
     edition: str = typer.Argument(..., help="A bundled edition (see `creativecity form show`)."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
     """Pick the edition of a form the city answers (its sections and limits follow)."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
+    from creativecity.cli.monitoring_dossier import _change
+
     checked, errors = check_editions({kind: edition}, "")
     if errors:
         raise InputError(errors[0].message, column="KIND/EDITION", rule=errors[0].rule)
-    ws.form_editions = {**ws.form_editions, **checked}
-    repo.save(ws)
+
+    def edit(ws: Workspace) -> None:
+        ws.form_editions = {**ws.form_editions, **checked}
+
+    _change(database, as_account, name, edit)
     console.print(f"{name}: {kind} form, edition {edition}")
 
 
 def calendar_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Next Membership Monitoring Report due (designation year + 4k) and the calls' deadlines."""
     from creativecity.monitoring.calendar import city_calendar
 
-    cal = city_calendar(_repo().get(name))
+    cal = city_calendar(_read(name, database))
     if json_out:
         print_json(cal.to_dict())
         return

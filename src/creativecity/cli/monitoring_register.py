@@ -15,10 +15,12 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from creativecity.cli._support import console, handle_errors, print_json
+from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, handle_errors, print_json
+from creativecity.cli.monitoring_dossier import _change
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.activities import (
     ACTIVITY_KINDS,
+    NetworkActivity,
     next_activity_id,
     parse_activity,
 )
@@ -37,10 +39,11 @@ activity_app = typer.Typer(no_args_is_help=True, help="The network activity log 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _repo():  # type: ignore[no-untyped-def]
-    from creativecity.monitoring.repository import FileWorkspaceRepository
+def _read(name: str, database: str | None) -> Workspace:
+    """The workspace to read (the store's, or an exported folder given as a path)."""
+    from creativecity.store.home import open_workspace
 
-    return FileWorkspaceRepository()
+    return open_workspace(name, database)
 
 
 def _option_errors(errors: list[InputError]) -> InputErrors:
@@ -127,17 +130,21 @@ def initiative_add(
     name: str = typer.Argument(..., help="Workspace name."),
     item_id: str | None = typer.Option(None, "--id", help="Id (default: next free ini-NNNN)."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
     **opts: Any,
 ) -> None:
     """Add an initiative to the register."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
-    cells = _cells(opts) | {"id": item_id or next_initiative_id(i.id for i in ws.initiatives)}
-    item = _parse(ws, cells)
-    if any(i.id == item.id for i in ws.initiatives):
-        raise InputError(f"id {item.id!r} is already used", column="--id", rule="unique")
-    ws.initiatives.append(item)
-    repo.save(ws)
+
+    def edit(ws: Workspace) -> Initiative:
+        cells = _cells(opts) | {"id": item_id or next_initiative_id(i.id for i in ws.initiatives)}
+        item = _parse(ws, cells)
+        if any(i.id == item.id for i in ws.initiatives):
+            raise InputError(f"id {item.id!r} is already used", column="--id", rule="unique")
+        ws.initiatives.append(item)
+        return item
+
+    item = _change(database, as_account, name, edit)
     if json_out:
         print_json(item.to_json())
         return
@@ -148,15 +155,19 @@ def initiative_edit(
     name: str = typer.Argument(..., help="Workspace name."),
     item_id: str = typer.Argument(..., help="Initiative id (ini-0001)."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
     **opts: Any,
 ) -> None:
     """Change an initiative: only the options given change (a repeated option replaces the list)."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
-    index = _find(ws, item_id, "initiatives")
-    item = _parse(ws, ws.initiatives[index].to_dict() | _cells(opts))
-    ws.initiatives[index] = item
-    repo.save(ws)
+
+    def edit(ws: Workspace) -> Initiative:
+        index = _find(ws, item_id, "initiatives")
+        new = _parse(ws, ws.initiatives[index].to_dict() | _cells(opts))
+        ws.initiatives[index] = new
+        return new
+
+    item = _change(database, as_account, name, edit)
     if json_out:
         print_json(item.to_json())
         return
@@ -197,9 +208,10 @@ def initiative_list(
     level: str | None = typer.Option(None, "--level", help=f"Only this level ({', '.join(LEVELS)})."),
     lang: str = typer.Option("en", "--lang", help="Language of the names (en, vi)."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """List the register (id, level, period, status, name, SDG targets, sources)."""
-    ws: Workspace = _repo().get(name)
+    ws = _read(name, database)
     if level is not None and level not in LEVELS:
         raise InputError(f"level must be one of {', '.join(LEVELS)}", column="--level", rule="level")
     items = [i for i in ws.initiatives if level is None or i.level == level]
@@ -221,9 +233,10 @@ def initiative_show(
     name: str = typer.Argument(..., help="Workspace name."),
     item_id: str = typer.Argument(..., help="Initiative id."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Every field of one initiative."""
-    ws: Workspace = _repo().get(name)
+    ws = _read(name, database)
     item = ws.initiatives[_find(ws, item_id, "initiatives")]
     if json_out:
         print_json(item.to_json())
@@ -236,12 +249,15 @@ def initiative_show(
 def initiative_remove(
     name: str = typer.Argument(..., help="Workspace name."),
     item_id: str = typer.Argument(..., help="Initiative id."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Remove an initiative (its content stays in the history)."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
-    del ws.initiatives[_find(ws, item_id, "initiatives")]
-    repo.save(ws)
+    """Remove an initiative (its content stays in the audit trail)."""
+
+    def edit(ws: Workspace) -> None:
+        del ws.initiatives[_find(ws, item_id, "initiatives")]
+
+    _change(database, as_account, name, edit)
     console.print(f"{name}: initiative {item_id} removed")
 
 
@@ -259,12 +275,12 @@ def activity_add(
     note: str = typer.Option("", "--note", help="A note."),
     item_id: str | None = typer.Option(None, "--id", help="Id (default: next free net-NNNN)."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
     """Log a contribution to the network, dated, with its evidence."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
     cells = {
-        "id": item_id or next_activity_id(a.id for a in ws.activities),
+        "id": item_id or "",
         "date": date,
         "end_date": end_date,
         "kind": kind,
@@ -275,13 +291,19 @@ def activity_add(
         "evidence": evidence,
         "note": note,
     }
-    item, errors = parse_activity(cells, file="")
-    if item is None:
-        raise _option_errors(errors)
-    if any(a.id == item.id for a in ws.activities):
-        raise InputError(f"id {item.id!r} is already used", column="--id", rule="unique")
-    ws.activities.append(item)
-    repo.save(ws)
+
+    def edit(ws: Workspace) -> NetworkActivity:
+        found, errors = parse_activity(
+            cells | {"id": cells["id"] or next_activity_id(a.id for a in ws.activities)}, file=""
+        )
+        if found is None:
+            raise _option_errors(errors)
+        if any(a.id == found.id for a in ws.activities):
+            raise InputError(f"id {found.id!r} is already used", column="--id", rule="unique")
+        ws.activities.append(found)
+        return found
+
+    item = _change(database, as_account, name, edit)
     if json_out:
         print_json(item.to_dict())
         return
@@ -292,9 +314,10 @@ def activity_list(
     name: str = typer.Argument(..., help="Workspace name."),
     since: int | None = typer.Option(None, "--since", help="Only from this year on."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """The log in date order."""
-    ws: Workspace = _repo().get(name)
+    ws = _read(name, database)
     items = sorted((a for a in ws.activities if since is None or a.year >= since), key=lambda a: a.date)
     if json_out:
         print_json([a.to_dict() for a in items])
@@ -312,12 +335,15 @@ def activity_list(
 def activity_remove(
     name: str = typer.Argument(..., help="Workspace name."),
     item_id: str = typer.Argument(..., help="Activity id (net-0001)."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Remove an activity (its content stays in the history)."""
-    repo = _repo()
-    ws: Workspace = repo.get(name)
-    del ws.activities[_find(ws, item_id, "activities")]
-    repo.save(ws)
+    """Remove an activity (its content stays in the audit trail)."""
+
+    def edit(ws: Workspace) -> None:
+        del ws.activities[_find(ws, item_id, "activities")]
+
+    _change(database, as_account, name, edit)
     console.print(f"{name}: activity {item_id} removed")
 
 

@@ -266,6 +266,7 @@ def build_document(
     rank_stats: str | Path | None = None,
     word_limits: dict[str, int] | None = None,
     today: date | None = None,
+    goal_plan: str | Path | None = None,
     submission: bool = False,
 ) -> Document:
     """Build the application, the monitoring report or the evidence pack of ``workspace`` in ``lang``.
@@ -288,6 +289,9 @@ def build_document(
     rank_stats
         ``rank_stats.csv`` (or its folder) from ``creativecity index uncertainty`` for the robustness
         section; None says that no index was built.
+    goal_plan
+        ``plan.json`` (or its folder) from ``creativecity index goal``: adds a "What it would take"
+        section with the plan table and its odds; None adds nothing.
     word_limits
         Word limits for sections whose limit the form leaves unknown, over the workspace's own.
     today
@@ -331,6 +335,16 @@ def build_document(
         sections = _monitoring(ctx, registry, as_of, stats, today)
     else:
         sections = _evidence(ctx, registry, as_of, stats)
+    if goal_plan is not None:
+        if kind == "application":
+            raise InputError(
+                "the application holds the form only: a goal plan goes to the MMR or the evidence pack",
+                column="--goal-plan",
+                rule="annex",
+            )
+        from creativecity.reports.goal_section import goal_section
+
+        sections.append(goal_section(ctx, t("sec.goal"), goal_plan))
     if ctx.pending:
         ctx.warnings += [f"to complete: {p}" for p in ctx.pending]
         sections[0].blocks[:0] = pending_notice(ctx)

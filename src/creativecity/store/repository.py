@@ -462,6 +462,16 @@ class SqlWorkspaceRepository:
             save_workspace(session, workspace)
         return workspace
 
+    def edit(self, name: str, operation: Callable[[dm.Workspace], T], user: str | None = None) -> T:
+        """Apply ``operation`` to workspace ``name`` and write back what it changed, in one transaction.
+
+        The workspace is locked, loaded, changed and saved together, so an edit made meanwhile (in the
+        web app) is neither lost nor overwritten; an ``operation`` that raises changes nothing. The
+        command line's dossier commands (contacts, attachments, city names, word limits) use it.
+        """
+        with self._transaction(user) as session:
+            return change(session, name, operation)
+
     def _write(self, workspace: dm.Workspace) -> None:
         """Store a workspace changed by the monitoring library's ``apply_*`` functions (audited)."""
         self.save(workspace)

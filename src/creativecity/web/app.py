@@ -199,20 +199,27 @@ def create_app(
     secure_cookies
         Mark cookies ``Secure`` (set when served over https).
     migrate, load_bundled
-        Bring the schema up to date, and load the bundled ``hanoi`` workspace into an empty database.
+        Bring the schema up to date, and load the bundled ``hanoi`` workspace into an empty database
+        (through :func:`creativecity.store.open_store`, as the command line does).
     store
         An open store to use instead of ``database_url`` (tests).
     """
-    if store is None:
-        store = Store.open(database_url) if migrate else Store(database_url)
-    elif migrate:
-        from creativecity.store import migrate as run_migrations
+    if store is None and migrate:
+        from creativecity.store.home import open_store
 
-        run_migrations(store.url, engine=store.engine)
-    if load_bundled:
-        from creativecity.store.bootstrap import load_bundled as bootstrap
+        # the one entry of every program: migrated, hanoi on first use, old workspace folders moved in
+        store = open_store(database_url, bootstrap=load_bundled)
+    elif store is None:
+        store = Store(database_url)
+    else:
+        if migrate:
+            from creativecity.store import migrate as run_migrations
 
-        bootstrap(store)
+            run_migrations(store.url, engine=store.engine)
+        if load_bundled:
+            from creativecity.store.bootstrap import load_bundled as bootstrap
+
+            bootstrap(store)
 
     app = FastAPI(
         title="creativecity",
@@ -275,6 +282,7 @@ def create_app(
         routes_api,
         routes_auth,
         routes_dossier,
+        routes_goal,
         routes_network,
         routes_pages,
         routes_plan,
@@ -295,4 +303,5 @@ def create_app(
     routes_plan.register(app, web)
     routes_register.register(app, web)
     routes_dossier.register(app, web)
+    routes_goal.register(app, web)
     return app
