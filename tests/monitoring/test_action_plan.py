@@ -14,8 +14,10 @@ from creativecity.monitoring.create import new_workspace
 from creativecity.monitoring.excel import canonical_sheet, export_xlsx
 from creativecity.monitoring.importing import import_file
 from creativecity.monitoring.model import ActionItem, Workspace
-from creativecity.monitoring.repository import FileWorkspaceRepository
 from creativecity.monitoring.storage import read_workspace, write_workspace
+from creativecity.store import open_store
+from creativecity.store.audit import Actor
+from creativecity.store.repository import SqlWorkspaceRepository
 
 
 def _hue() -> Workspace:
@@ -61,8 +63,9 @@ def test_add_edit_and_remove_lines_with_translations() -> None:
 
 
 def test_workbook_line_without_initiative_is_refused_by_the_same_rule(tmp_path: Path) -> None:
-    repo = FileWorkspaceRepository(tmp_path / "ws")
-    repo.create(_hue(), user="t")
+    store = open_store()
+    repo = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
+    repo.create(_hue())
     path = export_xlsx(repo.get("hue"), tmp_path / "hue.xlsx")
     wb = load_workbook(path)
     sheet = wb[canonical_sheet("Action plan", wb.sheetnames) or "Action plan"]
@@ -74,6 +77,7 @@ def test_workbook_line_without_initiative_is_refused_by_the_same_rule(tmp_path: 
     assert (e.file, e.row, e.rule) == ("hue.xlsx (sheet Action plan)", 2, "required")
     assert "initiative" in str(e.column)
     assert repo.get("hue").action_plan == []  # nothing imported
+    store.dispose()
 
 
 def test_folder_line_without_objective_is_refused_by_the_same_rule(tmp_path: Path) -> None:

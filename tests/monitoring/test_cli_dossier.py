@@ -78,7 +78,7 @@ def test_city_name_and_word_limit() -> None:
     ws = stored("hanoi")
     assert ws.city_names == {"vi": "Hà Nội", "en": "Ha Noi"} and ws.word_limits == {"assets": 800}
     code, out, _ = run("workspace", "word-limit", "hanoi", "assets", "0")  # back to the default
-    assert code == 0 and "1000 words" in out  # DEFAULT_WORD_LIMITS["assets"]
+    assert code == 0 and "unknown" in out  # the form's figure could not be read: none is invented
     assert stored("hanoi").word_limits == {}
     assert run("workspace", "word-limit", "hanoi", "asets", "5")[0] == 2
     assert run("workspace", "word-limit", "hanoi", "assets", "-5")[0] == 2

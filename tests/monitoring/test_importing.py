@@ -19,6 +19,7 @@ from creativecity.monitoring.excel import (
     write_template,
 )
 from creativecity.monitoring.importing import import_file
+from creativecity.monitoring.initiatives import IndicatorLink
 from creativecity.monitoring.model import ActionItem, Observation
 from creativecity.monitoring.repository import bundled_workspace
 from creativecity.store import Actor
@@ -49,6 +50,8 @@ def test_template_sheets_and_dropdowns(tmp_path: Path) -> None:
         "Chỉ tiêu - Indicators",
         "Đơn vị - Units",
         "Phân nhóm - Mapping",
+        "Sáng kiến - Initiatives",
+        "Hoạt động - Activities",
     ]
     ins = [c for row in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True) for c in row if c]
     assert any("nguồn" in str(c) for c in ins) and any("source" in str(c) for c in ins)
@@ -106,6 +109,12 @@ def test_round_trip_hanoi(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     hanoi.narratives[("assets", "vi")] = "=Không phải công thức\n\n- dòng 1\n- dòng 2\n"
     hanoi.action_plan[1].budget = 1250000.5
     hanoi.action_plan[1].currency = "VND"
+    # the register with every kind of value: yearly budget, a linked target, lists, an open period
+    hanoi.initiatives[0].budget = {2024: 1500.0, 2025: 2250.75}
+    hanoi.initiatives[0].currency = "million VND"
+    hanoi.initiatives[0].indicators[0] = IndicatorLink("cultural_industry_centres", 10.0, 2030)
+    hanoi.activities[1].note = "=not a formula"
+    assert len(hanoi.initiatives) == 9 and hanoi.initiatives[3].end_year is None
     assert hanoi.action_plan_translations["vi"] and hanoi.city_names
     export_xlsx(hanoi, tmp_path / "hanoi.xlsx")
     empty = new_workspace("copy", "Hanoi", "VNM", "Design")
@@ -130,6 +139,8 @@ def test_round_trip_hanoi(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     assert copy.contacts == hanoi.contacts
     assert copy.attachments == hanoi.attachments
     assert copy.word_limits == hanoi.word_limits
+    assert copy.initiatives == hanoi.initiatives
+    assert copy.activities == hanoi.activities
     # a workbook without the dossier sheets (a plain data template) leaves those parts alone
     plain = write_template(hanoi.framework, tmp_path / "plain.xlsx")
     _fill(plain, "Observations", [[None, *GOOD[1:2], "Hanoi", 1, "count", 2024, None, None, "https://z"]])

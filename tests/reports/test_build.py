@@ -76,14 +76,33 @@ def test_application_structure() -> None:
     # the four items read in a primary source are fixed; the later ones are templates
     assert not any(s.template for s in doc.sections[:4])
     assert _section(doc, "assets").template
-    contacts = _table(doc, "Contacts")
-    assert [r[0].text for r in contacts.rows] == [
-        "The mayor",
-        "The mayor's representative",
-        "Main executive contact",
-        "Alternative contact",
+    # the internal annexes are not part of the form: they make the evidence pack
+    assert not {"evidence", "network", "robustness"} & set(top)
+    contacts = _section(doc, "contacts")
+    assert [s.heading for s in contacts.subsections] == [
+        "3.1 Mayor of the City",
+        "3.2 Representative of the Mayor",
+        "3.3 Main executive contact",
+        "3.4 Alternative contact",
     ]
-    assert all(c.text == "to be completed" for r in contacts.rows for c in r[1:])
+    mayor = contacts.subsections[0].blocks[0]
+    assert [r[0].text for r in mayor.rows] == [
+        "Title (Mr/Ms/Other)",
+        "Family name",
+        "First name",
+        "Institution / function",
+        "Status or type of institution",
+        "Address",
+        "E-mail",
+        "Telephone",
+        "Other important information",
+    ]
+    assert all(r[1].text == "to be completed" for r in mayor.rows)
+    # every required blank is listed, one line per contact (other information and the type are optional)
+    assert (
+        "to complete: 3.1 Mayor of the City: honorific, family_name, first_name, institution, address, "
+        "email, phone empty" in doc.warnings
+    )
 
 
 def test_every_number_in_a_table_has_a_source_note() -> None:
@@ -145,13 +164,13 @@ def test_percent_values_use_locale() -> None:
 def test_missing_sections_say_so_in_both_languages() -> None:
     doc = _doc(lang="vi")
     local = _section(doc, "local_initiatives")
-    assert isinstance(local.blocks[0], Notice)
-    assert local.blocks[0].text == "Chưa có nội dung."
+    # nothing in the register and no text: UNESCO's phrase, never "missing"
+    assert [b.parts for b in local.blocks] == [["Không có thông tin liên quan để cung cấp"]]
     doc_en = _doc(lang="en")
-    assert _section(doc_en, "local_initiatives").blocks[0].text == "Section not yet written."
+    assert _section(doc_en, "local_initiatives").blocks[0].parts == ["No relevant information to provide"]
     # written in English only -> the Vietnamese report says the other language has it
     ws = tiny_workspace(narratives={("local_initiatives", "en"): "Only English."})
-    texts = [b.text for b in _section(_doc(ws, lang="vi"), "local_initiatives").blocks]
+    texts = [getattr(b, "text", "") for b in _section(_doc(ws, lang="vi"), "local_initiatives").blocks]
     assert "Phần này mới chỉ được viết bằng ngôn ngữ còn lại." in texts
 
 
@@ -169,7 +188,7 @@ def test_empty_workspace_still_gives_a_complete_document() -> None:
     texts = [b.text for b in _blocks(doc) if isinstance(b, Notice)]
     assert "The workspace has no targets: progress cannot be assessed." in texts
     assert "The workspace has no observations yet: no indicator can be reported." in texts
-    assert "No action plan has been entered yet." in texts
+    assert _section(doc, "action_plan").blocks[0].parts == ["No relevant information to provide"]
     assert "No composite index has been built for this city yet." in texts
     assert "Network context not available: no network registry was loaded." in texts
 
@@ -301,13 +320,30 @@ def test_application_shows_contacts_and_attachments_from_the_workspace() -> None
 
     ws = tiny_workspace()
     ws.contacts[0] = Contact("mayor", "Trần Văn C", "Chủ tịch", "UBND", "c@test.vn", "+84 24 1234")
+    ws.contacts[2] = Contact(
+        "main", honorific="Ms", family_name="Nguyễn", first_name="Thị D", address="Hà Nội"
+    )
     ws.attachments[4] = Attachment("photos", "provided", "a.jpg;b.jpg;c.jpg")
     ws.attachments[2] = Attachment("national_commission", note="xin ngày 12/3")
     doc = _doc(ws, kind="application", lang="vi")
-    contacts = _table(doc, "Đầu mối liên hệ")
-    mayor = [c.text for c in contacts.rows[0]]
-    assert mayor[1:] == ["Trần Văn C", "Chủ tịch", "UBND", "c@test.vn", "+84 24 1234"]
-    assert [c.text for c in contacts.rows[1][1:]] == ["cần bổ sung"] * 5  # the representative: empty
+    blocks = {s.id: s.blocks[0] for s in _section(doc, "contacts").subsections}
+    mayor = [r[1].text for r in blocks["contact_mayor"].rows]
+    # an earlier single-name contact still shows: its name where the family name goes
+    todo = "cần bổ sung"
+    assert mayor == [
+        todo,
+        "Trần Văn C",
+        todo,
+        "UBND / Chủ tịch",
+        todo,
+        todo,
+        "c@test.vn",
+        "+84 24 1234",
+        todo,
+    ]
+    main = [r[1].text for r in blocks["contact_main"].rows]
+    assert main[:3] == ["Ms", "Nguyễn", "Thị D"] and main[5] == "Hà Nội"
+    assert [r[1].text for r in blocks["contact_representative"].rows] == ["cần bổ sung"] * 9
     att = _section(doc, "attachments").blocks[0]
     statuses = [(r[1].text, r[2].text) for r in att.rows]
     # six documents in the form's order; only the photos (5th) are provided, with their three files

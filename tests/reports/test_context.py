@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from creativecity.reports.context import BuildContext
+from creativecity.reports.data import ReportData
 from creativecity.reports.i18n import Text
-from creativecity.reports.inputs import from_workspace
 
 from .conftest import tiny_workspace
 
 
 def _ctx(lang: str) -> BuildContext:
-    return BuildContext(t=Text(lang), inp=from_workspace(tiny_workspace()))
+    return BuildContext(t=Text(lang), inp=ReportData(tiny_workspace()))
 
 
 def test_value_cells_need_notes() -> None:

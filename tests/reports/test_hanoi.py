@@ -73,7 +73,7 @@ def test_pdf_bookmarks_follow_the_headings(pdf_text: dict[str, tuple[str, int, l
     titles = [t.removesuffix(" ✎") for t in pdf_text["vi"][2]]
     assert titles[:6] == MONITORING_VI
     assert "Tiến độ thực hiện mục tiêu" in titles  # a level-2 heading
-    assert "Báo cáo Giám sát Thành viên: Hà Nội" not in titles  # the cover title is no bookmark
+    assert "Báo cáo giám sát tư cách thành viên: Hà Nội" not in titles  # the cover title is no bookmark
 
 
 class _Text(HTMLParser):
@@ -106,7 +106,7 @@ def test_pdf_vi_has_headings_diacritics_and_sourced_figures(
     assert pages >= 5
     for heading in MONITORING_VI:
         assert heading in text
-    assert "Báo cáo Giám sát Thành viên: Hà Nội" in text
+    assert "Báo cáo giám sát tư cách thành viên: Hà Nội" in text
     assert "Mục lục" in text and "Nguồn tài liệu" in text
     # Hanoi's 2018 cultural-industry share, 3.7, in the Vietnamese form with its source listed
     assert "3,7 %" in text
@@ -159,11 +159,14 @@ def test_docx_vi(docs: dict[tuple[str, str], Document]) -> None:
 
 def test_hanoi_application_has_all_form_items(docs: dict[tuple[str, str], Document]) -> None:
     text = _visible(render_html(docs[("application", "en")]))
-    for heading in ("1. Name of the city", "3. Contacts", "4. Creative field", "11. Attachments checklist"):
+    for heading in ("1. Name of the city", "3. Contacts", "3.1 Mayor of the City", "4. Creative field"):
         assert heading in text
-    assert "Endorsement by the National Commission for UNESCO" in text
+    assert "List of attachments" in text
+    assert "Endorsement letter of the National Commission for UNESCO" in text
+    # sections 8 and 9 list the register's three local and three inter-city commitments (and later ones)
+    assert "Hanoi Creative Design Centre" in text and "UCCN Southeast Asia forum" in text
     text_vi = _visible(render_html(docs[("application", "vi")]))
-    assert "Hồ sơ ứng cử gia nhập Mạng lưới các Thành phố Sáng tạo của UNESCO: Hà Nội" in text_vi
+    assert "Hồ sơ ứng cử gia nhập Mạng lưới các Thành phố sáng tạo của UNESCO: Hà Nội" in text_vi
 
 
 def test_hanoi_conflicting_creative_spaces_are_shown(docs: dict[tuple[str, str], Document]) -> None:
@@ -179,8 +182,9 @@ def test_application_pdf_and_docx_en(docs: dict[tuple[str, str], Document]) -> N
     text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())  # lines unwrapped
     for heading in ("1. Name of the city", "2. Country", "3. Contacts", "4. Creative field", "Sources"):
         assert heading in text
-    assert "Application to the UNESCO Creative Cities Network: Hanoi" in text
+    assert "UNESCO Creative Cities Network - Application form: Hanoi" in text
     d = docx.Document(io.BytesIO(render_docx(doc)))
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert h1[:4] == ["1. Name of the city", "2. Country", "3. Contacts", "4. Creative field"]
-    assert "Contacts" in [p.text.split(". ", 1)[-1] for p in d.paragraphs if p.style.name == "Caption"]
+    captions = [p.text.split(". ", 1)[-1] for p in d.paragraphs if p.style.name == "Caption"]
+    assert "Mayor of the City" in captions and "Documents to attach to the application" in captions

@@ -43,7 +43,7 @@ def test_word_count_counts_vietnamese_syllables() -> None:
 
 
 def test_limits_default_and_override() -> None:
-    assert check_limit("executive_summary", "one two three") == (3, 500)
+    assert check_limit("executive_summary", "one two three") == (3, None)  # no invented default
     assert check_limit("executive_summary", "one two three", {"executive_summary": 2}) == (3, 2)
     assert check_limit("no_such_section", "x") == (1, None)
 

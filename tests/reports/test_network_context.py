@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from creativecity.network.registry import Registry
 from creativecity.reports.context import BuildContext
+from creativecity.reports.data import ReportData
 from creativecity.reports.i18n import Text
-from creativecity.reports.inputs import from_workspace
 from creativecity.reports.model import Notice, Table
 from creativecity.reports.network_context import network_section
 
@@ -13,7 +13,7 @@ from .conftest import tiny_workspace
 
 
 def _section(city: str, as_of: int | None, lang: str = "en"):  # type: ignore[no-untyped-def]
-    inp = from_workspace(tiny_workspace(city=city))
+    inp = ReportData(tiny_workspace(city=city))
     inp.city_names.setdefault("vi", "Hà Nội" if city == "Hanoi" else city)
     ctx = BuildContext(t=Text(lang), inp=inp)
     return network_section(ctx, "Network", Registry.load(), as_of), ctx

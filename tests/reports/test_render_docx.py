@@ -60,19 +60,21 @@ def test_source_notes_listed() -> None:
     d = _docx()
     notes = [p.text for p in d.paragraphs if p.text.startswith("[")]
     # numbered in reading order: the designation (Testville is not in the registry, so the workspace),
-    # the status count of the executive summary, the action plan, then the progress table: target,
-    # baseline, latest, and the three computed values
-    assert notes[:9] == [
+    # the status count of the executive summary, the activity counts of section 3, the action plan,
+    # then the progress table: target, baseline, latest, and the three computed values
+    assert notes[:10] == [
         "[1] Entered by Testville in its monitoring data.",
         "[2] Counted from the table of progress against targets (Annex A), whose values cite their own "
         "sources.",
-        "[3] Proposed by Testville in its action plan.",
-        "[4] Plan 1. https://example.org/plan",
-        "[5] https://example.org/a",
-        "[6] https://example.org/b",
-        "[7] Computed from notes [5] and [6]: (latest − baseline) ÷ years between them.",
-        "[8] Computed from notes [4] and [6]: (target − latest) ÷ years left to the target year.",
-        "[9] Computed from notes [5] and [6]: latest value + achieved pace × years to the target year.",
+        "[3] Counted from the network activity log of the Testville workspace (each entry with its "
+        "evidence).",
+        "[4] Proposed by Testville in its action plan.",
+        "[5] Plan 1. https://example.org/plan",
+        "[6] https://example.org/a",
+        "[7] https://example.org/b",
+        "[8] Computed from notes [6] and [7]: (latest − baseline) ÷ years between them.",
+        "[9] Computed from notes [5] and [7]: (target − latest) ÷ years left to the target year.",
+        "[10] Computed from notes [6] and [7]: latest value + achieved pace × years to the target year.",
     ]
 
 

@@ -78,8 +78,8 @@ def test_toc_links_resolve_and_notes_link_to_sources() -> None:
 def test_vietnamese_page_is_tagged_and_translated() -> None:
     html = _html(lang="vi", narrative="Xin chào")
     assert '<html lang="vi">' in html
-    assert "Báo cáo Giám sát Thành viên: Testville" in html
-    assert "Chưa có nội dung." in html
+    assert "Báo cáo giám sát tư cách thành viên: Testville" in html
+    assert "Không có thông tin liên quan để cung cấp" in html  # UNESCO's phrase for an empty section
     assert "Noto Sans" in html and "DejaVu Sans" in html
 
 

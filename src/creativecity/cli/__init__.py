@@ -47,6 +47,26 @@ _AREAS: dict[str, tuple[str, str, str]] = {
         "register",
         "Creative-city frameworks (CCCM, Culture|2030, pillars).",
     ),
+    "form": (
+        "creativecity.cli.monitoring_forms",
+        "register",
+        "UNESCO's forms as data: sections, headings, word limits.",
+    ),
+    "calendar": (
+        "creativecity.cli.monitoring_forms",
+        "register",
+        "A member city's deadlines: next report due, calls.",
+    ),
+    "initiative": (
+        "creativecity.cli.monitoring_register",
+        "register",
+        "The register of the city's initiatives.",
+    ),
+    "activity": (
+        "creativecity.cli.monitoring_register",
+        "register",
+        "The city's log of network activities.",
+    ),
     "dossier": (
         "creativecity.cli.reports",
         "register",

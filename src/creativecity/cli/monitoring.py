@@ -370,7 +370,7 @@ def validate_cmd(
     would show them, which is usually a misspelt file name.
     """
     from creativecity.monitoring.application import narrative_warnings
-    from creativecity.monitoring.model import LANGUAGES
+    from creativecity.monitoring.texts import TEXT_LANGUAGES as LANGUAGES
 
     ws = _read(target, database)
     warnings = narrative_warnings(ws.narratives, LANGUAGES)

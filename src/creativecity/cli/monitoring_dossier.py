@@ -18,9 +18,9 @@ import typer
 from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, handle_errors, print_json
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.application import (
+    APPLICATION_SECTIONS,
     ATTACHMENT_KINDS,
     CONTACT_ROLES,
-    DEFAULT_WORD_LIMITS,
     KNOWN_SECTIONS,
     Attachment,
     Contact,
@@ -29,6 +29,7 @@ from creativecity.monitoring.application import (
     check_photo_sizes,
     check_word_limits,
 )
+from creativecity.monitoring.forms import check_override, form_for
 from creativecity.monitoring.model import Workspace
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -190,14 +191,18 @@ def word_limit_cmd(
             raise InputErrors([InputError(e.message, column="SECTION/WORDS", rule=e.rule) for e in errors])
 
     def edit(ws: Workspace) -> int | None:
+        if checked:
+            kind = "application" if section in APPLICATION_SECTIONS else "mmr"
+            check_override(form_for(ws, kind), section, words)  # only a limit the form leaves unknown
         limits = dict(ws.word_limits)
         limits.pop(section, None)
         limits.update(checked)
         ws.word_limits = limits
-        return limits.get(section, DEFAULT_WORD_LIMITS.get(section))
+        return limits.get(section)
 
     limit = _change(database, as_account, name, edit)
-    console.print(f"{name}: {section} limit {limit} words")
+    shown = f"{limit} words" if limit else "unknown (the form's figure could not be read)"
+    console.print(f"{name}: {section} limit {shown}")
 
 
 def register(workspace_app: typer.Typer) -> None:
@@ -206,3 +211,6 @@ def register(workspace_app: typer.Typer) -> None:
     workspace_app.command("attach")(handle_errors(attach_cmd))
     workspace_app.command("city-name")(handle_errors(city_name_cmd))
     workspace_app.command("word-limit")(handle_errors(word_limit_cmd))
+    from creativecity.cli.monitoring_forms import register_workspace
+
+    register_workspace(workspace_app)  # texts, form-edition

@@ -16,8 +16,8 @@ from creativecity.cli._support import DATABASE, console, err_console, handle_err
 
 def dossier_cmd(
     city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or workspace folder."),
-    kind: str = typer.Option(..., "--kind", help="application | monitoring"),
-    lang: str = typer.Option("vi", "--lang", help="vi | en"),
+    kind: str = typer.Option(..., "--kind", help="application | monitoring | evidence"),
+    lang: str = typer.Option("vi", "--lang", help="vi | en (fr: with --submission)"),
     out: Path = typer.Option(..., "--out", help="Output file (.html, .pdf or .docx)."),
     fmt: str | None = typer.Option(
         None, "--format", help="html | pdf | docx (default: from the suffix of --out)."
@@ -35,6 +35,15 @@ def dossier_cmd(
     ),
     word_limit: list[str] = typer.Option(
         [], "--word-limit", help="SECTION=WORDS, e.g. executive_summary=300 (repeatable; overrides defaults)."
+    ),
+    submission: bool = typer.Option(
+        False, "--submission", help="Only what UNESCO accepts (en|fr), checked against the form's rules."
+    ),
+    attachments: Path | None = typer.Option(
+        None, "--attachments", help="Folder with the attachment files (photos, letters) to check."
+    ),
+    allow_pending: bool = typer.Option(
+        False, "--allow-pending", help="With --submission: accept missing contacts/documents (a draft)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
@@ -55,6 +64,9 @@ def dossier_cmd(
         "rank_stats": rank_stats,
         "goal_plan": goal_plan,
         "word_limits": parse_word_limits(word_limit),
+        "submission": submission,
+        "attachments": attachments,
+        "allow_pending": allow_pending,
         "database": database,
     }
     if show:
@@ -79,7 +91,7 @@ def dossier_cmd(
 def parse_word_limits(items: list[str]) -> dict[str, int]:
     """``["executive_summary=300"]`` -> ``{"executive_summary": 300}``; bad items are exit 2."""
     from creativecity.errors import InputError
-    from creativecity.reports.narrative import DEFAULT_WORD_LIMITS
+    from creativecity.monitoring.application import KNOWN_SECTIONS
 
     limits: dict[str, int] = {}
     for item in items:
@@ -90,8 +102,8 @@ def parse_word_limits(items: list[str]) -> dict[str, int]:
                 column="--word-limit",
                 rule="SECTION=WORDS",
             )
-        if section.strip() not in DEFAULT_WORD_LIMITS:
-            known = ", ".join(sorted(DEFAULT_WORD_LIMITS))
+        if section.strip() not in KNOWN_SECTIONS:
+            known = ", ".join(sorted(KNOWN_SECTIONS))
             raise InputError(
                 f"unknown section {section!r}; sections: {known}", column="--word-limit", rule="known section"
             )

@@ -8,7 +8,7 @@ the Excel export all show the same state and a missing item stays visibly "to be
 
 The headings and limits come from earlier calls for applications (see UCCN_DOCUMENTS.md): they are an
 editable template. Word limits live in the workspace (``word_limits``) so that a city can follow the
-call it answers; :data:`DEFAULT_WORD_LIMITS` applies to every section the workspace does not list.
+call it answers; a limit the form's data leaves unknown has no value until the city sets one.
 
 Nothing here touches the disk.
 """
@@ -16,6 +16,7 @@ Nothing here touches the disk.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,22 +47,11 @@ APPLICATION_SECTIONS: tuple[str, ...] = (
 #: Every section id a workspace narrative may use; others get a warning from ``workspace validate``.
 KNOWN_SECTIONS: tuple[str, ...] = MONITORING_SECTIONS + APPLICATION_SECTIONS
 
-#: Default word limits per section (UNESCO's current figures could not be verified; editable).
-DEFAULT_WORD_LIMITS: dict[str, int] = {
-    "general_description": 500,
-    "assets": 1000,
-    "contribution": 750,
-    "initiatives_local": 750,
-    "initiatives_intercity": 750,
-    "management_budget": 500,
-    "communication_plan": 500,
-    "executive_summary": 500,
-    "general_information": 500,
-    "contribution_global": 750,
-    "local_initiatives": 1500,
-    "intercity_initiatives": 1500,
-    "action_plan": 1000,
-}
+#: Word limits that apply without a setting: none. UNESCO's limits could not be read
+#: (UCCN_DOCUMENTS.md), so no figure is invented; each form's data file
+#: (:mod:`creativecity.monitoring.forms`) says ``unknown`` and the city sets the limits of the call
+#: it answers (``word_limits``). Kept as a name for code that merges defaults with settings.
+DEFAULT_WORD_LIMITS: dict[str, int] = {}
 
 #: Contact roles of the application form, in the form's order.
 CONTACT_ROLES: tuple[str, ...] = ("mayor", "representative", "main", "alternate")
@@ -73,7 +63,7 @@ ATTACHMENT_KINDS: dict[str, int] = {
     "national_commission": 1,
     "support_letters": 2,
     "photos": 3,
-    "photo_rights": 1,
+    "photo_rights": 3,  # one cession-of-rights form per photo (2021 form, mirror)
 }
 
 #: Attachment statuses.
@@ -87,9 +77,37 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+#: Forms of address the 2021 application form offers (2019: Mr and Ms only; UCCN_DOCUMENTS.md).
+HONORIFICS: tuple[str, ...] = ("Mr", "Ms", "Other")
+
+#: Every field of a contact: the earlier five first (columns of older exports keep their place),
+#: then the fields the 2019/2021 forms add (``name`` is the earlier single-name field).
+CONTACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "title",
+    "organisation",
+    "email",
+    "phone",
+    "honorific",
+    "family_name",
+    "first_name",
+    "institution_type",
+    "address",
+    "other_info",
+)
+
+_PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,30}(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
 @dataclass
 class Contact:
-    """One person the application names, by role (one of :data:`CONTACT_ROLES`)."""
+    """One person the application names, by role (one of :data:`CONTACT_ROLES`).
+
+    The form asks for the title (``honorific``: Mr, Ms, Other), family name, first name,
+    institution/function (``organisation`` and ``title``, the position held), status or type of
+    institution, address, e-mail, telephone and other important information. ``name`` is the single
+    full-name field of earlier workspaces, still read and shown when the two name parts are empty.
+    """
 
     role: str
     name: str = ""
@@ -97,6 +115,21 @@ class Contact:
     organisation: str = ""
     email: str = ""
     phone: str = ""
+    honorific: str = ""
+    family_name: str = ""
+    first_name: str = ""
+    institution_type: str = ""
+    address: str = ""
+    other_info: str = ""
+
+    def full_name(self) -> str:
+        """``first family`` (or the earlier single ``name``)."""
+        parts = " ".join(p for p in (self.first_name, self.family_name) if p)
+        return parts or self.name
+
+    def is_empty(self) -> bool:
+        """No field filled in."""
+        return not any(getattr(self, f) for f in CONTACT_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -104,7 +137,7 @@ class Contact:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Contact:
-        """Build from a mapping; ``position`` is accepted for ``title``."""
+        """Build from a mapping; ``position`` is accepted for ``title``, older files lack new fields."""
         return cls(
             role=_s(data.get("role")),
             name=_s(data.get("name")),
@@ -112,6 +145,12 @@ class Contact:
             organisation=_s(data.get("organisation") or data.get("organization")),
             email=_s(data.get("email")),
             phone=_s(data.get("phone")),
+            honorific=_s(data.get("honorific")),
+            family_name=_s(data.get("family_name")),
+            first_name=_s(data.get("first_name")),
+            institution_type=_s(data.get("institution_type")),
+            address=_s(data.get("address")),
+            other_info=_s(data.get("other_info")),
         )
 
 
@@ -185,6 +224,26 @@ def check_contacts(contacts: list[Contact], file: str) -> list[InputError]:
                     row=where,
                     column="email",
                     rule="email",
+                )
+            )
+        if c.phone and not _PHONE_RE.match(c.phone):
+            errors.append(
+                InputError(
+                    f"{c.phone!r} is not a telephone number (e.g. +84 24 3825 3536)",
+                    file=file,
+                    row=where,
+                    column="phone",
+                    rule="telephone",
+                )
+            )
+        if c.honorific and c.honorific not in HONORIFICS:
+            errors.append(
+                InputError(
+                    f"title must be one of {', '.join(HONORIFICS)}, not {c.honorific!r}",
+                    file=file,
+                    row=where,
+                    column="honorific",
+                    rule="honorific",
                 )
             )
     return errors

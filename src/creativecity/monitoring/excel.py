@@ -36,7 +36,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_file
 from creativecity.frameworks import load_framework
-from creativecity.monitoring.application import CONTACT_ROLES
+from creativecity.monitoring.application import CONTACT_FIELDS, CONTACT_ROLES
+from creativecity.monitoring.excel_register import (
+    REGISTER_COLUMN_VI,
+    REGISTER_SHEETS,
+    REGISTER_TITLES,
+    add_register_sheets,
+)
 from creativecity.monitoring.model import CERTAINTIES, DEFAULT_UNITS, Workspace
 from creativecity.monitoring.storage import ACTION_COLUMNS, action_rows
 from creativecity.monitoring.validation import (
@@ -68,6 +74,7 @@ SHEET_TITLES: dict[str, str] = {
     "Contacts": "Liên hệ - Contacts",
     "Attachments": "Tài liệu - Attachments",
     "Profile": "Hồ sơ - Profile",
+    **REGISTER_TITLES,
 }
 
 #: Sheets an export adds after the data sheets: the action plan (with its Vietnamese translations as
@@ -77,7 +84,7 @@ SHEET_TITLES: dict[str, str] = {
 DOSSIER_SHEETS: dict[str, tuple[str, ...]] = {
     "Action plan": ACTION_COLUMNS,
     "Texts": ("section", "lang", "text"),
-    "Contacts": ("role", "name", "title", "organisation", "email", "phone"),
+    "Contacts": ("role", *CONTACT_FIELDS),
     "Attachments": ("kind", "status", "files", "note"),
     "Profile": ("setting", "key", "value"),
 }
@@ -133,6 +140,13 @@ COLUMN_VI: dict[str, str] = {
     "files": "Tệp",
     "setting": "Mục",
     "key": "Khóa",
+    "honorific": "Danh xưng (Mr/Ms/Other)",
+    "family_name": "Họ",
+    "first_name": "Tên",
+    "institution_type": "Loại hình cơ quan",
+    "address": "Địa chỉ",
+    "other_info": "Thông tin quan trọng khác",
+    **REGISTER_COLUMN_VI,
 }
 
 
@@ -357,6 +371,8 @@ def build_workbook(
 
     if workspace is not None and dossier:
         _dossier_sheets(wb, workspace, title_of, bilingual)
+    if dossier:
+        add_register_sheets(wb, workspace, title_of, lambda sheet, cols: _header(sheet, cols, bilingual))
 
     n_ind, n_units = len(indicators) + 200, len(units) + 50  # room for rows the user adds
     ind_range = _list_range(title_of("Indicators"), n_ind)
@@ -495,7 +511,7 @@ def read_workbook(
         raise InputError(f"not a readable Excel workbook: {exc}", file=str(p), rule="xlsx") from None
     out: dict[str, tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]] = {}
     try:
-        for name in (*SHEETS, *DOSSIER_SHEETS):
+        for name in (*SHEETS, *DOSSIER_SHEETS, *REGISTER_SHEETS):
             actual = canonical_sheet(name, wb.sheetnames)
             if actual is None:
                 continue

@@ -25,6 +25,7 @@ from typing import Any
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.action_plan import line_problems
+from creativecity.monitoring.activities import NetworkActivity
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -32,6 +33,8 @@ from creativecity.monitoring.application import (
     check_contacts,
     check_word_limits,
 )
+from creativecity.monitoring.excel_register import check_register_sheets
+from creativecity.monitoring.initiatives import Initiative
 from creativecity.monitoring.model import (
     ACTION_TEXT_FIELDS,
     ActionItem,
@@ -81,6 +84,8 @@ class ImportResult:
     attachments: list[Attachment] = field(default_factory=list)
     city_names: dict[str, str] = field(default_factory=dict)
     word_limits: dict[str, int] = field(default_factory=dict)
+    initiatives: list[Initiative] = field(default_factory=list)
+    activities: list[NetworkActivity] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Counts and ids (JSON output of the command)."""
@@ -99,6 +104,8 @@ class ImportResult:
             "attachments": len(self.attachments),
             "city_names": len(self.city_names),
             "word_limits": len(self.word_limits),
+            "initiatives": len(self.initiatives),
+            "activities": len(self.activities),
             "observation_ids": [o.id for o in self.observations],
             "target_ids": [t.id for t in self.targets],
         }
@@ -218,6 +225,9 @@ def check_import(
         errors += errs
 
     errors += _check_dossier(ws, sheets, ctx, known, result)
+    initiatives, activities, errs = check_register_sheets(sheets, lambda s: ctx(s).sheet, known)
+    result.initiatives, result.activities = initiatives or [], activities or []
+    errors += errs
 
     if errors:
         raise InputErrors(errors, file=str(p))
@@ -467,6 +477,8 @@ def apply_import(ws: Workspace, result: ImportResult, user: str, file_name: str)
     ws.narratives.update(result.narratives)
     _upsert(ws.contacts, result.contacts, "role")
     _upsert(ws.attachments, result.attachments, "kind")
+    _upsert(ws.initiatives, result.initiatives, "id")
+    _upsert(ws.activities, result.activities, "id")
     ws.city_names.update(result.city_names)
     ws.word_limits.update(result.word_limits)
     for obs in result.observations:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from creativecity.monitoring.activities import NetworkActivity, parse_activity
 from creativecity.monitoring.application import (
     APPLICATION_SECTIONS as APPLICATION_SECTIONS,
 )
@@ -35,6 +36,8 @@ from creativecity.monitoring.application import (
     default_attachments,
     default_contacts,
 )
+from creativecity.monitoring.initiatives import Initiative, parse_initiative
+from creativecity.monitoring.reportinfo import ReportInfo
 from creativecity.monitoring.rules import LANGUAGES as LANGUAGES
 from creativecity.monitoring.rules import next_id
 from creativecity.monitoring.rules import valid_code as valid_code
@@ -360,6 +363,12 @@ class Workspace:
     and ``word_limits`` (per narrative section, overriding
     :data:`~creativecity.monitoring.application.DEFAULT_WORD_LIMITS`).
 
+    ``initiatives`` is the register of what the city committed to
+    (:mod:`creativecity.monitoring.initiatives`), ``activities`` its log of contributions to the network
+    (:mod:`creativecity.monitoring.activities`); ``form_editions`` picks the edition of each UNESCO form
+    (``{"application": "2021"}``, see :mod:`creativecity.monitoring.forms`) and ``report_info`` holds
+    the MMR's general information (date, preparing entity, earlier reports, focal point).
+
     ``action_plan_translations`` maps ``lang -> action id -> field -> text`` for the text fields of
     the action plan (:data:`ACTION_TEXT_FIELDS`) in languages other than the one the items are typed in
     (English). It sits beside the items rather than in :class:`ActionItem` so that the items keep the
@@ -387,6 +396,10 @@ class Workspace:
     attachments: list[Attachment] = field(default_factory=default_attachments)
     word_limits: dict[str, int] = field(default_factory=dict)
     action_plan_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    initiatives: list[Initiative] = field(default_factory=list)
+    activities: list[NetworkActivity] = field(default_factory=list)
+    form_editions: dict[str, str] = field(default_factory=dict)
+    report_info: ReportInfo = field(default_factory=ReportInfo)
 
     # -- look-ups -------------------------------------------------------------------------------
     def indicator(self, code: str) -> IndicatorDef | None:
@@ -490,6 +503,10 @@ class Workspace:
                 lang: {i: dict(f) for i, f in items.items()}
                 for lang, items in self.action_plan_translations.items()
             },
+            "initiatives": [i.to_dict() for i in self.initiatives],
+            "activities": [a.to_dict() for a in self.activities],
+            "form_editions": dict(self.form_editions),
+            "report_info": self.report_info.to_dict(),
             "observations": [o.to_dict() for o in self.observations],
             "targets": [t.to_dict() for t in self.targets],
             "indicators": [i.to_dict() for i in self.indicators],
@@ -528,6 +545,10 @@ class Workspace:
                 str(lang): {str(i): {str(f): _s(t) for f, t in fields.items()} for i, fields in items.items()}
                 for lang, items in (data.get("action_plan_translations") or {}).items()
             },
+            initiatives=[_trusted(parse_initiative, i) for i in data.get("initiatives") or []],
+            activities=[_trusted(parse_activity, a) for a in data.get("activities") or []],
+            form_editions={str(k): _s(v) for k, v in (data.get("form_editions") or {}).items()},
+            report_info=ReportInfo.from_dict(data.get("report_info") or {}),
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             targets=[Target.from_dict(t) for t in data.get("targets", [])],
             indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],
@@ -536,3 +557,11 @@ class Workspace:
             action_plan=[ActionItem.from_dict(a) for a in data.get("action_plan", [])],
             history=[HistoryEntry.from_dict(h) for h in data.get("history", [])],
         )
+
+
+def _trusted(parse: Any, cells: dict[str, Any]) -> Any:
+    """A record of a stored workspace, read with the checks of its module (a bad one is an error)."""
+    item, errors = parse(cells, file="workspace")
+    if item is None:
+        raise ValueError(str(errors[0]))
+    return item

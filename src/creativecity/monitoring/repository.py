@@ -68,6 +68,8 @@ def now_iso() -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -291,6 +293,19 @@ def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry
         before, after = old.city_names.get(lang, ""), new.city_names.get(lang, "")
         if before != after:
             add("workspace", new.name, f"city_names.{lang}", before, after)
+    for kind in sorted(set(old.form_editions) | set(new.form_editions)):
+        if old.form_editions.get(kind) != new.form_editions.get(kind):
+            add(
+                "workspace",
+                new.name,
+                f"form_editions.{kind}",
+                old.form_editions.get(kind),
+                new.form_editions.get(kind),
+            )
+    b_info, a_info = old.report_info.to_dict(), new.report_info.to_dict()
+    for key in a_info:
+        if b_info[key] != a_info[key]:
+            add("workspace", new.name, f"report_info.{key}", b_info[key], a_info[key])
     for section in sorted(set(old.word_limits) | set(new.word_limits)):
         before_l, after_l = old.word_limits.get(section), new.word_limits.get(section)
         if before_l != after_l:
@@ -315,6 +330,8 @@ def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry
         ("mapping", old.mapping, new.mapping, lambda x: f"{x.indicator}->{x.framework}:{x.code}"),
         ("contact", old.contacts, new.contacts, lambda x: x.role),
         ("attachment", old.attachments, new.attachments, lambda x: x.kind),
+        ("initiative", old.initiatives, new.initiatives, lambda x: x.id),
+        ("activity", old.activities, new.activities, lambda x: x.id),
     )
     for kind, olds, news, key in keyed:
         before_by = {key(x): x.to_dict() for x in olds}

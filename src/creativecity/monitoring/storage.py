@@ -8,6 +8,8 @@ Layout::
     indicators.csv          indicator definitions (English and Vietnamese names, unit, direction)
     mapping.csv             indicator -> framework pillar/dimension
     action_plan.csv         the four-year action plan
+    initiatives.yaml        the initiatives register (local and inter-city commitments, with sources)
+    activities.csv          the network activity log (conferences, sub-network meetings, evaluations...)
     history.csv             every change: timestamp, user, entity, id, field, old, new
     narratives/<lang>/<section>.md
 
@@ -32,6 +34,7 @@ import yaml
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.action_plan import line_problems
+from creativecity.monitoring.activities import ACTIVITY_COLUMNS, parse_activities
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -39,6 +42,7 @@ from creativecity.monitoring.application import (
     check_contacts,
     check_word_limits,
 )
+from creativecity.monitoring.initiatives import parse_initiatives
 from creativecity.monitoring.model import (
     ACTION_TEXT_FIELDS,
     ActionItem,
@@ -46,6 +50,7 @@ from creativecity.monitoring.model import (
     Observation,
     Workspace,
 )
+from creativecity.monitoring.reportinfo import check_report_info
 from creativecity.monitoring.rules import TRANSLATED_LANGUAGES
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
@@ -195,6 +200,7 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
             texts = {f: t for f, t in texts.items() if t}
             if texts:
                 ws.action_plan_translations.setdefault(lang, {})[item.id] = texts
+    errors += _read_register(root, ws, codes)
     ws.history = [HistoryEntry.from_dict(cells) for _, cells in _rows(root / "history.csv")]
     narr = root / "narratives"
     if narr.is_dir():
@@ -230,6 +236,15 @@ def _read_application(meta: dict[str, Any], ws: Workspace, file: str) -> list[In
         items = [cls.from_dict(r) for r in raw]  # type: ignore[attr-defined]
         errors += check(items, file)
         setattr(ws, key, items)
+    if meta.get("report_info") is not None:
+        ws.report_info, errs = check_report_info(meta["report_info"], file)
+        errors += errs
+    editions = meta.get("form_editions")
+    if editions is not None:
+        from creativecity.monitoring.forms import check_editions
+
+        ws.form_editions, errs = check_editions(editions, file)
+        errors += errs
     limits = meta.get("word_limits")
     if limits is not None:
         if not isinstance(limits, dict):
@@ -240,6 +255,26 @@ def _read_application(meta: dict[str, Any], ws: Workspace, file: str) -> list[In
             ws.word_limits, errs = check_word_limits(limits, file)
             errors += errs
     return errors
+
+
+def _read_register(root: Path, ws: Workspace, codes: set[str]) -> list[InputError]:
+    """The initiatives register (``initiatives.yaml``) and the activity log (``activities.csv``)."""
+    errors: list[InputError] = []
+    path = root / "initiatives.yaml"
+    if path.is_file():
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            return [InputError(f"invalid YAML: {exc}", file=str(path), rule="yaml")]
+        if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+            return [InputError("must be a list of mappings", file=str(path), rule="list")]
+        ws.initiatives, errs = parse_initiatives(
+            ((f"initiatives[{i}]", r) for i, r in enumerate(raw, start=1)), file=str(path), indicators=codes
+        )
+        errors += errs
+    path = root / "activities.csv"
+    ws.activities, errs = parse_activities(_rows(path), file=str(path))
+    return errors + errs
 
 
 def action_rows(ws: Workspace) -> list[dict[str, Any]]:
@@ -294,6 +329,8 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "contacts": [c.to_dict() for c in ws.contacts],
         "attachments": [a.to_dict() for a in ws.attachments],
         "word_limits": dict(ws.word_limits),
+        "form_editions": dict(ws.form_editions),
+        "report_info": ws.report_info.to_dict(),
     }
     files = {
         "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),
@@ -303,7 +340,12 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "mapping.csv": csv_text(MAPPING_COLUMNS, [m.to_dict() for m in ws.mapping]),
         "action_plan.csv": csv_text(ACTION_COLUMNS, action_rows(ws)),
         "history.csv": csv_text(HISTORY_COLUMNS, [vars(h) for h in ws.history]),
+        "activities.csv": csv_text(ACTIVITY_COLUMNS, [a.to_dict() for a in ws.activities]),
     }
+    if ws.initiatives:
+        files["initiatives.yaml"] = yaml.safe_dump(
+            [i.to_yaml() for i in ws.initiatives], allow_unicode=True, sort_keys=False, width=110
+        )
     for (section, lang), text in ws.narratives.items():
         files[f"narratives/{lang}/{section}.md"] = text
     return files

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from creativecity.errors import InputError
 from creativecity.reports.build import KINDS, build_document
-from creativecity.reports.i18n import LANGS
+from creativecity.reports.i18n import ALL_LANGS
 from creativecity.reports.model import Document
 
 Format = Literal["html", "pdf", "docx"]
@@ -35,6 +35,7 @@ class DossierResult:
     size_bytes: int
     sections: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    submission: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping for JSON output."""
@@ -47,6 +48,7 @@ class DossierResult:
             "size_bytes": self.size_bytes,
             "sections": self.sections,
             "warnings": self.warnings,
+            "submission": self.submission,
         }
 
 
@@ -135,6 +137,9 @@ def generate_dossier(
     word_limits: dict[str, int] | None = None,
     goal_plan: str | Path | None = None,
     database: str | None = None,
+    submission: bool = False,
+    attachments: str | Path | None = None,
+    allow_pending: bool = False,
 ) -> DossierResult:
     """Build and write the report of workspace ``city``.
 
@@ -160,15 +165,26 @@ def generate_dossier(
         Called with a short label as each of the :data:`STEPS` starts (the CLI's progress bar).
     goal_plan
         ``plan.json`` (or its folder) from ``creativecity index goal`` for a "What it would take" section.
+    submission, attachments, allow_pending
+        Write only what UNESCO accepts (the form and the list of attachments), after checking the
+        form's rules (:func:`creativecity.reports.submission.check_submission`) with the attachment
+        files in ``attachments``; any fault is an InputError and nothing is written. ``allow_pending``
+        accepts missing data (contacts, documents) for a draft marked incomplete.
     """
     step = progress or (lambda _label: None)
     if kind not in KINDS:
         raise InputError(
             f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}", column="--kind", rule="kind"
         )
-    if lang not in LANGS:
+    if lang not in ALL_LANGS:
         raise InputError(
-            f"unknown language {lang!r}; use one of: {', '.join(LANGS)}", column="--lang", rule="lang"
+            f"unknown language {lang!r}; use one of: {', '.join(ALL_LANGS)}", column="--lang", rule="lang"
+        )
+    if submission and kind != "application":
+        raise InputError(
+            "--submission builds the application form (the MMR's format is not fixed by UNESCO's data)",
+            column="--kind",
+            rule="submission kind",
         )
     path = Path(out)
     if path.is_dir():
@@ -193,9 +209,27 @@ def generate_dossier(
         rank_stats=rank_stats,
         word_limits=word_limits,
         goal_plan=goal_plan,
+        submission=submission,
     )
     step(STEPS[2])
-    write_document(doc, path, fmt)
+    data = render(doc, fmt)
+    checked = None
+    if submission:
+        from creativecity.reports.submission import check_submission
+
+        pending = [w.removeprefix("to complete: ") for w in doc.warnings if w.startswith("to complete: ")]
+        checked = check_submission(
+            workspace,
+            lang,
+            document_bytes=len(data),
+            attachments=attachments,
+            word_limits=word_limits,
+            pending=pending,
+            allow_pending=allow_pending,
+        ).to_dict()
+    from creativecity.fileio import atomic_write_bytes
+
+    atomic_write_bytes(path, data)
     step(STEPS[3])
     return DossierResult(
         path=path,
@@ -206,4 +240,5 @@ def generate_dossier(
         size_bytes=path.stat().st_size,
         sections=[s for s in doc.to_dict()["sections"]],  # type: ignore[union-attr]
         warnings=list(doc.warnings),
+        submission=checked,
     )

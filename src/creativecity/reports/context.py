@@ -9,10 +9,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from creativecity.monitoring.forms import Form, load_form, word_limit
+from creativecity.monitoring.model import Observation, Target
+from creativecity.monitoring.texts import SectionText, is_empty_answer
+from creativecity.monitoring.texts import empty_answer as form_empty_answer
+from creativecity.reports.data import ReportData
 from creativecity.reports.i18n import Text
-from creativecity.reports.inputs import Observation, ReportInputs, Target
-from creativecity.reports.model import Cell, Figure, Markdown, Notice, SourceRegistry, Table
-from creativecity.reports.narrative import check_limit
+from creativecity.reports.model import Cell, Figure, Markdown, Notice, Paragraph, SourceRegistry, Table
+from creativecity.reports.narrative import word_count
 
 
 def _squash(name: str) -> str:
@@ -36,11 +40,19 @@ class BuildContext:
     """Language, inputs and running state of one document build."""
 
     t: Text
-    inp: ReportInputs
+    inp: ReportData
     sources: SourceRegistry = field(default_factory=SourceRegistry)
     warnings: list[str] = field(default_factory=list)
     word_limits: dict[str, int] = field(default_factory=dict)
     pillar_names: dict[str, str] = field(default_factory=dict)
+    #: The form edition the document follows (headings, limits, UNESCO's empty-section phrase).
+    form: Form | None = None
+    #: A document for UNESCO: no notices, no source list, nothing beyond the form.
+    submission: bool = False
+    #: Required data still missing (contacts, field...), each as "3.1 Mayor of the City: email is empty".
+    pending: list[str] = field(default_factory=list)
+    #: Texts of the form's sections in the document's language (word counts, translation dates).
+    text_states: dict[str, SectionText] = field(default_factory=dict)
     tables: int = 0
     figures: int = 0
 
@@ -132,19 +144,43 @@ class BuildContext:
         return Figure(self.t("caption.figure", n=self.figures, caption=caption), png, alt, notes)
 
     # -- narratives -------------------------------------------------------------------------------
-    def narrative(self, section_id: str) -> list[Markdown | Notice]:
-        """The city's text for a section, a visible "not yet written" notice, and word-limit warnings."""
-        text = self.inp.narratives.get((section_id, self.lang), "").strip()
+    def empty_answer(self) -> str:
+        """UNESCO's "No relevant information to provide" in the document's language (form data)."""
+        return form_empty_answer(self.form or load_form("application"), self.lang)
+
+    def limit(self, section_id: str) -> int | None:
+        """The word limit that applies: the form's, else the city's setting for an unknown one."""
+        form = self.form
+        if form is not None and any(s.id == section_id for s in form.sections):
+            return word_limit(form, section_id, self.word_limits)
+        return self.word_limits.get(section_id)
+
+    def narrative(self, section_id: str, has_data: bool = False) -> list[Markdown | Notice | Paragraph]:
+        """The city's text for a section; UNESCO's phrase when there is none; limit and translation notices.
+
+        ``has_data``: the section already shows data (a table of the register), so an empty text adds
+        nothing rather than the phrase. A working draft also says when the text exists in the other
+        language only, when it is over its limit, and when its translation is out of date.
+        """
+        text = self.inp.narrative(section_id, self.lang)
         if not text:
-            blocks: list[Markdown | Notice] = [Notice(self.t("notice.not_written"), "missing")]
-            other = "en" if self.lang == "vi" else "vi"
-            if self.inp.narratives.get((section_id, other), "").strip():
+            if has_data:
+                return []
+            blocks: list[Markdown | Notice | Paragraph] = [Paragraph([self.empty_answer()])]
+            other = "en" if self.lang != "en" else "vi"
+            if not self.submission and self.inp.narrative(section_id, other):
                 blocks.append(Notice(self.t("notice.other_language_only"), "info"))
             return blocks
-        words, limit = check_limit(section_id, text, self.word_limits)
+        if is_empty_answer(self.form or load_form("application"), text):
+            return [Paragraph([self.empty_answer()])]
+        words, limit = word_count(text), self.limit(section_id)
         blocks = [Markdown(text)]
         if limit is not None and words > limit:
-            message = self.t("notice.word_limit", words=words, limit=limit)
-            blocks.append(Notice(message, "warning"))
             self.warnings.append(f"{section_id}: {words} words, limit {limit}")
+            if not self.submission:
+                blocks.append(Notice(self.t("notice.word_limit", words=words, limit=limit), "warning"))
+        state = self.text_states.get(section_id)
+        if state is not None and state.out_of_date and not self.submission:
+            blocks.append(Notice(self.t("notice.out_of_date"), "warning"))
+            self.warnings.append(f"{section_id}: translation out of date")
         return blocks

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from creativecity.monitoring.model import Observation, Target
 from creativecity.monitoring.progress import STALE_YEARS  # the sentence matches the analysis
 from creativecity.reports.charts import ProgressSeries, pillar_chart, progress_chart
 from creativecity.reports.context import BuildContext
-from creativecity.reports.inputs import Observation, Target
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Section
 
 Point = tuple[int, float, tuple[int, ...]]

@@ -29,10 +29,13 @@ from creativecity.monitoring.rules import LANGUAGES
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = LANGUAGES  # the product's languages, one list (creativecity.monitoring.rules)
+#: French: the submission build only (UNESCO's other working language; the catalog covers its labels).
+SUBMISSION_ONLY_LANGS = ("fr",)
+ALL_LANGS = (*LANGS, *SUBMISSION_ONLY_LANGS)
 
 # Babel's CLDR pattern for Vietnamese percentages has no space ("3,7%"); Vietnamese typography (and the
 # city's own documents) put a non-breaking space before the sign, so we pass explicit patterns.
-_PERCENT_PATTERNS = {"vi": "#,##0.0\u00a0%", "en": "#,##0.0%"}
+_PERCENT_PATTERNS = {"vi": "#,##0.0\u00a0%", "en": "#,##0.0%", "fr": "#,##0.0\u00a0%"}
 
 
 def _po_path(lang: str) -> Path:
@@ -51,7 +54,7 @@ def compile_catalog(lang: str) -> bytes:
 @functools.cache
 def translations(lang: str) -> Translations:
     """The gettext catalog of ``lang``, from the committed ``.mo`` unless it is missing or stale."""
-    if lang not in LANGS:
+    if lang not in ALL_LANGS:
         raise ValueError(f"unsupported language {lang!r}")
     po = _po_path(lang)
     mo = po.with_suffix(".mo")

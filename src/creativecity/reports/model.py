@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["application", "monitoring"]
-Lang = Literal["vi", "en"]
+Kind = Literal["application", "monitoring", "evidence"]
+Lang = Literal["vi", "en", "fr"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,8 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: A document for UNESCO: the form only (no cover notes, template marks or contents list).
+    submission: bool = False
 
     def iter_sections(self) -> list[tuple[int, Section]]:
         """All sections with their level (1 or 2), in reading order."""

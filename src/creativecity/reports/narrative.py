@@ -10,19 +10,16 @@ paragraphs, list items with bold/italic runs), so both formats read the text the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
 from creativecity.monitoring.application import DEFAULT_WORD_LIMITS as _DEFAULTS
+from creativecity.monitoring.texts import word_count as word_count
 
-# Default word limits per narrative section live with the workspace model: UNESCO's forms set limits per
-# question, but the figures of the current form could not be verified (UCCN_DOCUMENTS.md), so they are
-# editable defaults that a city overrides with ``word_limits`` on its workspace or on ``build_document``.
+# Word limits come from the form's data (creativecity.monitoring.forms) and the city's settings; no
+# default is invented (UNESCO's current figures could not be read, UCCN_DOCUMENTS.md).
 DEFAULT_WORD_LIMITS = _DEFAULTS
-
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
 def _parser() -> MarkdownIt:
@@ -37,11 +34,6 @@ _MD = _parser()
 def render_html(source: str) -> str:
     """Markdown -> HTML fragment with any raw HTML escaped (so it shows as text)."""
     return str(_MD.render(source))
-
-
-def word_count(source: str) -> int:
-    """Words as a reader counts them: runs of letters or digits (Vietnamese syllables count one each)."""
-    return len(_WORD.findall(source))
 
 
 def check_limit(section_id: str, source: str, limits: dict[str, int] | None = None) -> tuple[int, int | None]:

@@ -139,6 +139,45 @@ def _block(doc: DocxDocument, block: Block, labels: dict[str, str]) -> None:
                 run.font.size = Pt(8.5)
 
 
+#: Word's language tags: spelling and grammar are checked in the document's language.
+WORD_LANGUAGES: dict[str, str] = {"vi": "vi-VN", "en": "en-GB", "fr": "fr-FR"}
+
+
+def set_style_languages(out: DocxDocument, tag: str) -> None:
+    """Give every paragraph and character style the language ``tag`` (``w:lang``).
+
+    Word checks spelling in the language of each run, which it takes from the style unless the run
+    says otherwise; python-docx's template is en-US, so a Vietnamese report would be checked as
+    English (every word underlined). Setting ``w:val``, ``w:eastAsia`` and ``w:bidi`` on the styles
+    (and the document defaults) makes Word check the text in the document's own language.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+
+    targets = [s.element for s in out.styles if s.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)]
+    defaults = out.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            targets.append(rpr_default)
+    for element in targets:
+        rpr = element.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            element.append(rpr)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            # schema order: w:lang comes before these three (Word rejects misordered run properties)
+            later = [rpr.find(qn(n)) for n in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+            first = next((e for e in later if e is not None), None)
+            if first is not None:
+                first.addprevious(lang)
+            else:
+                rpr.append(lang)
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attr), tag)
+
+
 def build_docx(doc: Document) -> DocxDocument:
     """The python-docx document (tests read it back without a file)."""
     out = docx.Document()
@@ -152,16 +191,21 @@ def build_docx(doc: Document) -> DocxDocument:
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), _FONT)
+    tag = WORD_LANGUAGES[doc.lang]
     out.core_properties.title = doc.title
-    out.core_properties.language = doc.lang
+    out.core_properties.language = tag
+    set_style_languages(out, tag)
     out.add_heading(doc.title, level=0)
     out.add_paragraph(doc.subtitle)
-    out.add_paragraph(doc.meta.get("generated", ""))
-    out.add_paragraph(f"✎ {doc.labels['template_note']}")
-    out.add_paragraph(doc.labels["contents"], style="TOC Heading" if "TOC Heading" in out.styles else None)
-    _toc_field(out)
+    if not doc.submission:  # the form as UNESCO reads it: no tool notes, no template marks, no contents
+        out.add_paragraph(doc.meta.get("generated", ""))
+        out.add_paragraph(f"✎ {doc.labels['template_note']}")
+        out.add_paragraph(
+            doc.labels["contents"], style="TOC Heading" if "TOC Heading" in out.styles else None
+        )
+        _toc_field(out)
     for section in doc.sections:
-        heading = section.heading + (" ✎" if section.template else "")
+        heading = section.heading + (" ✎" if section.template and not doc.submission else "")
         out.add_heading(heading, level=1)
         for block in section.blocks:
             _block(out, block, doc.labels)

@@ -23,9 +23,11 @@ from creativecity.store.models import (
     ActionItem,
     AuditEntry,
     IndicatorDef,
+    Initiative,
     MappingRow,
     Membership,
     Narrative,
+    NetworkActivity,
     Observation,
     Target,
     Workspace,
@@ -41,6 +43,8 @@ AUDITED: dict[type, str] = {
     Workspace: "workspace",
     IndicatorDef: "indicator",
     MappingRow: "mapping",
+    Initiative: "initiative",
+    NetworkActivity: "activity",
 }
 """Models whose changes are recorded, and the entity name shown in the trail."""
 
@@ -79,6 +83,8 @@ def _workspace_id(obj: Any) -> int | None:
 
 
 def _entity_id(obj: Any) -> str:
+    if isinstance(obj, Narrative):  # the monitoring history's id, so text dates read the same
+        return f"{obj.section}/{obj.lang}"
     for attr in ("key", "code", "name"):
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:

@@ -271,6 +271,65 @@ class KeyCounter(Base):
     last: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class Initiative(Base):
+    """One record of the initiatives register, in its flat form (lists as ``a; b`` text).
+
+    The flat form is the monitoring library's (``Initiative.to_dict``), the one the Excel sheet uses,
+    so the store holds exactly what an export shows and the audit trail reads ``partners: A -> A; B``.
+    """
+
+    __tablename__ = "initiatives"
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_initiatives_ws_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    key: Mapped[str] = mapped_column(String(100), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    name_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    name_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    level: Mapped[str] = mapped_column(String(20), nullable=False, default="local")
+    start_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="ongoing")
+    objectives_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    objectives_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    results_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    results_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    lead: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    partners: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    lead_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    partners_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    budget: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    currency: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    uccn_objectives: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    areas: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    sdg_targets: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    indicators: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    sources: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class NetworkActivity(Base):
+    """One dated contribution to the network (conference, sub-network meeting, evaluation...)."""
+
+    __tablename__ = "network_activities"
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_network_activities_ws_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    key: Mapped[str] = mapped_column(String(100), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    date: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    end_date: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    kind: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    title_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    title_vi: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    place: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    role: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    evidence: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
 class AuditEntry(Base):
     """One recorded change: who, when, what (entity, id, field) and the old and new value.
 

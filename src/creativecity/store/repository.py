@@ -19,8 +19,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creativecity.errors import InputError
+from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
+from creativecity.monitoring.activities import ACTIVITY_COLUMNS, parse_activity
+from creativecity.monitoring.initiatives import INITIATIVE_COLUMNS, parse_initiative
 from creativecity.store import audit, models, rows
 from creativecity.store.db import session_factory, writer
 from creativecity.store.workspaces import (
@@ -50,6 +52,8 @@ _HANDLED = frozenset(
         "narratives",
         "action_plan",
         "history",
+        "initiatives",
+        "activities",
     }
 )
 """Parts of the domain workspace stored in columns and tables of their own; the rest goes to ``extra``."""
@@ -145,6 +149,14 @@ def load_workspace(
             for a in actions
         ],
         history=history,
+        initiatives=[
+            _from_row(parse_initiative, r, INITIATIVE_COLUMNS)
+            for r in _ordered(session, models.Initiative, ws.id)
+        ],
+        activities=[
+            _from_row(parse_activity, r, ACTIVITY_COLUMNS)
+            for r in _ordered(session, models.NetworkActivity, ws.id)
+        ],
     )
     extra = json.loads(ws.extra or "{}")
     if extra:
@@ -154,6 +166,29 @@ def load_workspace(
             if hasattr(workspace, key):
                 setattr(workspace, key, getattr(merged, key))
     return workspace
+
+
+def _ordered(session: Session, model: type[Any], workspace_id: int) -> list[Any]:
+    return sorted(_rows(session, model, workspace_id), key=lambda r: (r.position, r.id))
+
+
+def _from_row(parse: Callable[..., Any], row: Any, columns: tuple[str, ...]) -> Any:
+    """A register record from its row, read with the monitoring library's checks."""
+    cells = {c: getattr(row, "key" if c == "id" else c) for c in columns}
+    item, errors = parse(cells, file=f"{row.__tablename__} {row.key}")
+    if item is None:
+        raise InputErrors(errors)
+    return item
+
+
+def _register_rows(items: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for position, item in enumerate(items):
+        d = item.to_dict()
+        d["key"] = d.pop("id")
+        d["position"] = position
+        out.append(d)
+    return out
 
 
 def _extra(workspace: dm.Workspace) -> str:
@@ -260,6 +295,8 @@ def save_workspace(
         d["position"] = position
         actions.append(d)
     _sync(session, models.ActionItem, ws.id, actions, "key")
+    _sync(session, models.Initiative, ws.id, _register_rows(workspace.initiatives), "key")
+    _sync(session, models.NetworkActivity, ws.id, _register_rows(workspace.activities), "key")
     session.flush()
     return ws
 

@@ -307,6 +307,7 @@ def create_app(
         routes_network,
         routes_pages,
         routes_plan,
+        routes_register,
         routes_targets,
         routes_team,
         routes_tools,
@@ -321,6 +322,7 @@ def create_app(
     routes_account.register(app, web)
     routes_targets.register(app, web)
     routes_plan.register(app, web)
+    routes_register.register(app, web)
     routes_dossier.register(app, web)
     routes_goal.register(app, web)
     return app

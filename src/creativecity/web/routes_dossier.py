@@ -21,17 +21,18 @@ from creativecity.monitoring.application import (
     ATTACHMENT_KINDS,
     ATTACHMENT_STATUSES,
     CONTACT_ROLES,
+    HONORIFICS,
     Attachment,
     Contact,
     check_attachments,
     check_contacts,
 )
+from creativecity.monitoring.application import CONTACT_FIELDS as CONTACT_FIELDS
 from creativecity.store import repository as repo
 from creativecity.web.app import WebApp
 from creativecity.web.security import Access, workspace_access
 from creativecity.web.terms import ATTACHMENT_TITLES, CONTACT_ROLE_TITLES
 
-CONTACT_FIELDS: tuple[str, ...] = ("name", "title", "organisation", "email", "phone")
 ATTACHMENT_FIELDS: tuple[str, ...] = ("status", "files", "note")
 MAX_LENGTH = 500
 _WHERE = re.compile(r"^(contacts|attachments)\[(\d+)\]$")
@@ -139,6 +140,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             "roles": CONTACT_ROLES,
             "role_titles": CONTACT_ROLE_TITLES,
             "contact_fields": CONTACT_FIELDS,
+            "honorifics": HONORIFICS,
             "kinds": ATTACHMENT_KINDS,
             "kind_titles": ATTACHMENT_TITLES,
             "statuses": ATTACHMENT_STATUSES,

@@ -185,7 +185,10 @@ def register(app: FastAPI, web: WebApp) -> None:
                 goal = (row.target_year, row.target_value) if target else None
                 return sparkline(points, goal, label=f"{row.indicator} ({row.scope}, {row.unit})")
 
+            from creativecity.monitoring.calendar import city_calendar
+
             context = {"access": access, "ws": workspace, "report": report, "lang": lang, "chart": chart}
+            context["calendar"] = city_calendar(workspace)  # next MMR due, calls for applications
             return web.templates.get_template("_dashboard_body.html").render(context)
 
         def make() -> Response:

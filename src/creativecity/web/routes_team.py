@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 from creativecity.errors import InputError
 from creativecity.monitoring.application import (
     APPLICATION_SECTIONS,
-    DEFAULT_WORD_LIMITS,
     KNOWN_SECTIONS,
     MONITORING_SECTIONS,
 )
-from creativecity.monitoring.model import LANGUAGES
-from creativecity.reports.narrative import word_count
+from creativecity.monitoring.forms import form_for, word_limit
+from creativecity.monitoring.texts import SUBMISSION_LANGUAGES, TEXT_LANGUAGES, section_texts, word_count
 from creativecity.store import accounts, rows
 from creativecity.store import repository as repo
 from creativecity.store.models import Narrative
@@ -30,15 +29,31 @@ from creativecity.web.security import Access, workspace_access
 from creativecity.web.terms import SECTION_GROUPS, SECTION_TITLES
 
 MAX_TEXT = 20_000
+LANGUAGES = TEXT_LANGUAGES  # working text (vi) beside the submission texts (en, fr)
 
 
-def section_limits(word_limits: dict[str, int]) -> dict[str, int]:
-    """The word limit of every known section: the workspace's own, else the library's default.
+def section_limits(workspace: Any) -> dict[str, int]:
+    """The word limit of every section (0: none or unknown): the form's, else the city's setting.
 
-    A city answers one particular call for applications, whose limits may differ from the defaults;
-    the workspace records them (``creativecity workspace word-limit``), so the page shows those.
+    A city answers one particular call, whose limits the form's data leave unknown when they could not
+    be read; the workspace records them (``creativecity workspace word-limit``), so the page shows those.
     """
-    return {s: int(word_limits.get(s, DEFAULT_WORD_LIMITS.get(s, 0))) for s in KNOWN_SECTIONS}
+    out = {}
+    for kind, sections in (("mmr", MONITORING_SECTIONS), ("application", APPLICATION_SECTIONS)):
+        form = form_for(workspace, kind)
+        for s in sections:
+            out[s] = word_limit(form, s, workspace.word_limits) or 0
+    return out
+
+
+def translation_states(workspace: Any) -> dict[tuple[str, str], bool]:
+    """``(section, lang) -> out of date`` for the submission texts (dates from the audit trail)."""
+    out = {}
+    for kind in ("mmr", "application"):
+        for lang in SUBMISSION_LANGUAGES:
+            for state in section_texts(workspace, kind, lang):
+                out[(state.section.id, lang)] = state.out_of_date
+    return out
 
 
 def register(app: FastAPI, web: WebApp) -> None:
@@ -70,7 +85,9 @@ def register(app: FastAPI, web: WebApp) -> None:
             "languages": LANGUAGES,
             "texts": texts,
             "words": {key: word_count(text) for key, text in texts.items()},
-            "limits": section_limits(workspace.word_limits),
+            "limits": section_limits(workspace),
+            "outdated": translation_states(workspace),
+            "submission_languages": SUBMISSION_LANGUAGES,
             "saved": saved,
             "error": None,
             "titles": SECTION_TITLES,
