@@ -50,22 +50,22 @@ _AREAS: dict[str, tuple[str, str, str]] = {
     "form": (
         "creativecity.cli.monitoring_forms",
         "register",
-        "UNESCO's forms as data: sections, headings, word limits.",
+        "UNESCO's forms (application, MMR) as data.",
     ),
     "calendar": (
         "creativecity.cli.monitoring_forms",
         "register",
-        "A member city's deadlines: next report due, calls.",
+        "Next Membership Monitoring Report due (designation year + 4k) and the calls' deadlines.",
     ),
     "initiative": (
         "creativecity.cli.monitoring_register",
         "register",
-        "The register of the city's initiatives.",
+        "The initiatives register (local and inter-city).",
     ),
     "activity": (
         "creativecity.cli.monitoring_register",
         "register",
-        "The city's log of network activities.",
+        "The network activity log (MMR section 3).",
     ),
     "dossier": (
         "creativecity.cli.reports",

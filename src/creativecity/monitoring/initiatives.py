@@ -277,11 +277,11 @@ def _budget(raw: Any, err: Any) -> dict[int, float]:
     else:
         items = []
         for part in split_list(raw):
-            year, sep, amount = part.partition("=")
+            year_text, sep, amount_text = part.partition("=")
             if not sep:
                 err("budget", f"{part!r} is not YEAR=AMOUNT (e.g. 2024=1500)", "budget format")
                 continue
-            items.append((year.strip(), amount.strip()))
+            items.append((year_text.strip(), amount_text.strip()))
     for year_raw, amount_raw in items:
         year = _year(year_raw, "budget", err)
         try:
@@ -307,10 +307,10 @@ def _links(raw: Any, indicators: set[str] | None, err: Any) -> list[IndicatorLin
     else:
         for part in split_list(raw):
             code, _, rest = part.partition("=")
-            value, _, year = rest.partition("@")
+            value_text, _, year_text = rest.partition("@")
             if "@" in code:  # code@year without a value
-                code, _, year = code.partition("@")
-            items.append((code.strip(), value.strip() or None, year.strip() or None))
+                code, _, year_text = code.partition("@")
+            items.append((code.strip(), value_text.strip() or None, year_text.strip() or None))
     out = []
     for code, value_raw, year_raw in items:
         if not code:

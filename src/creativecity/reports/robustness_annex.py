@@ -77,7 +77,11 @@ def robustness_section(ctx: BuildContext, heading: str, rank_stats: Path | None)
     header = [t(k) for k in ("col.unit_code", "col.nominal", "col.median", "col.q05", "col.q95", "col.width")]
     section.blocks.append(Paragraph([t("text.robustness")]))
     section.blocks.append(ctx.table(t("caption.robustness"), header, rows))
-    drawable = [(code, *vals) for code, vals in parsed if all(math.isfinite(v) for v in vals)]
+    drawable: list[tuple[str, float, float, float, float]] = [
+        (code, *vals)
+        for code, vals in parsed
+        if all(math.isfinite(v) for v in vals)  # type: ignore[misc]
+    ]
     if drawable:
         labels = {k: t("chart." + k) for k in ("rank", "nominal", "median", "interval")}
         png = rank_chart(drawable, title=t("chart.rank_title"), labels=labels)

@@ -82,7 +82,8 @@ def _workspace_id(obj: Any) -> int | None:
     return getattr(obj, "workspace_id", None)
 
 
-def _entity_id(obj: Any) -> str:
+def entity_id(obj: Any) -> str:
+    """The id under which the audit trail records ``obj`` (its key, code or name; texts as section/lang)."""
     if isinstance(obj, Narrative):  # the monitoring history's id, so text dates read the same
         return f"{obj.section}/{obj.lang}"
     for attr in ("key", "code", "name"):
@@ -107,7 +108,7 @@ def _row(actor: Actor, at: datetime, obj: Any, action: str, **extra: Any) -> dic
         "workspace_id": _workspace_id(obj),
         "action": action,
         "entity": AUDITED[type(obj)],
-        "entity_id": _entity_id(obj),
+        "entity_id": entity_id(obj),
         "indicator": _indicator(obj),
         "field": None,
         "old_value": None,

@@ -233,7 +233,7 @@ def check_text_version(session: Session, name: str, section: str, lang: str, exp
     version = row.version if row is not None else 0
     if expected is not None and version != expected:
         current = {"text": row.text if row is not None else ""}
-        audit_id = str(row.id) if row is not None else None
+        audit_id = audit.entity_id(row) if row is not None else None
         raise conflict(session, ws, "text", f"{section}/{lang}", expected, row, current, audit_id=audit_id)
 
 

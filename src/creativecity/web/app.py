@@ -34,7 +34,7 @@ from creativecity.store import Store
 from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.explain import explain_stale, explain_status
-from creativecity.web.pagecache import PageCache, content_version, reader_key
+from creativecity.web.pagecache import MonitorCache, PageCache, content_version, reader_key
 from creativecity.web.security import (
     Access,
     LoginRequiredError,
@@ -91,6 +91,8 @@ class WebApp:
         self.store = store
         self.templates = templates
         self.pages = PageCache()
+        self.monitor_cache = MonitorCache()
+        """The workspaces and monitoring reports the pages share, per content version."""
 
     def cached(self, request: Request, db: Session, access: Access, make: Callable[[], Response]) -> Response:
         """A workspace page answered from memory while the workspace's content is unchanged.
@@ -313,16 +315,16 @@ def create_app(
         routes_tools,
     )
 
-    routes_auth.register(app, web)
-    routes_api.register(app, web)
-    routes_pages.register(app, web)
-    routes_network.register(app, web)
-    routes_tools.register(app, web)
-    routes_team.register(app, web)
-    routes_account.register(app, web)
-    routes_targets.register(app, web)
-    routes_plan.register(app, web)
-    routes_register.register(app, web)
-    routes_dossier.register(app, web)
-    routes_goal.register(app, web)
+    app.include_router(routes_auth.routes(web))
+    app.include_router(routes_api.routes(web))
+    app.include_router(routes_pages.routes(web))
+    app.include_router(routes_network.routes(web))
+    app.include_router(routes_tools.routes(web))
+    app.include_router(routes_team.routes(web))
+    app.include_router(routes_account.routes(web))
+    app.include_router(routes_targets.routes(web))
+    app.include_router(routes_plan.routes(web))
+    app.include_router(routes_register.routes(web))
+    app.include_router(routes_dossier.routes(web))
+    app.include_router(routes_goal.routes(web))
     return app

@@ -16,11 +16,13 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from creativecity.store import audit
+from creativecity.store import repository as repo
 from creativecity.web import i18n
-from creativecity.web.security import csrf_token
+from creativecity.web.security import Access, csrf_token
 
 MAX_BYTES = 64 * 1024 * 1024
 """Memory the kept answers may take; the least recently used go first."""
@@ -83,3 +85,53 @@ def reader_key(request: Request, access: Any) -> tuple[Any, ...]:
         csrf_token(request),
         i18n.current_language(),
     )
+
+
+class MonitorCache:
+    """``monitor()`` results keyed by workspace and its last audit entry.
+
+    Every change writes an audit entry, so the newest audit id is a version number of the workspace's
+    content: the dashboard recomputes only after a change, and stays fast under load.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[tuple[int, int], Any] = {}
+        self._size = size
+        self.pages: dict[tuple[Any, ...], Markup] = {}
+        """Rendered dashboard bodies by (workspace, version, language, role)."""
+
+    def page(self, key: tuple[Any, ...], render: Any) -> Markup:
+        """A rendered page part, made once per key (the key holds the content version)."""
+        with self._lock:
+            hit = self.pages.get(key)
+        if hit is None:
+            hit = Markup(render())
+            with self._lock:
+                if len(self.pages) >= 4 * self._size:
+                    self.pages.clear()
+                self.pages[key] = hit
+        return hit
+
+    @staticmethod
+    def version(session: Session, workspace_id: int) -> int:
+        """The workspace's content version (the store's one rule)."""
+        return audit.content_version(session, workspace_id)
+
+    def get(self, session: Session, access: Access) -> tuple[Any, Any]:
+        """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
+        ws_id = access.workspace.id
+        key = (ws_id, self.version(session, ws_id))
+        with self._lock:
+            hit: tuple[Any, Any] | None = self._items.get(key)
+        if hit is not None:
+            return hit
+        workspace = repo.load_workspace(session, access.workspace.name, history=False)
+        from creativecity.monitoring.progress import monitor
+
+        report = monitor(workspace)
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = (workspace, report)
+        return workspace, report

@@ -6,7 +6,7 @@ to the person who issued it and to when it was revoked.
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +26,9 @@ def _signed_in(request: Request, db: Session) -> Auth:
     return auth
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def page(request: Request, auth: Auth, db: Session, **extra: object) -> Response:
         tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == auth.user.id).order_by(ApiToken.id))
@@ -36,12 +37,12 @@ def register(app: FastAPI, web: WebApp) -> None:
         status = 422 if ctx["error"] else 200
         return web.render(request, "account.html", ctx, status_code=status, user=auth.user)
 
-    @app.get("/account", include_in_schema=False)
+    @router.get("/account", include_in_schema=False)
     def account_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The signed-in person's password form and API tokens."""
         return page(request, _signed_in(request, db), db)
 
-    @app.post("/account/password", include_in_schema=False)
+    @router.post("/account/password", include_in_schema=False)
     def change_password(
         request: Request,
         current: Annotated[str, Form(max_length=1000)],
@@ -76,7 +77,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             message = None if error else i18n.gettext("Password changed.")
             return page(request, auth, db, error=error, message=message)
 
-    @app.post("/account/tokens", include_in_schema=False)
+    @router.post("/account/tokens", include_in_schema=False)
     def new_token(request: Request, name: Annotated[str, Form(max_length=200)] = "") -> Response:
         """Issue an API token; it is shown once and only its digest is stored."""
         with web.store.transaction(None) as session:
@@ -89,7 +90,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         with web.store.reading() as db:
             return page(request, _signed_in(request, db), db, new_token=token)
 
-    @app.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
+    @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
     def revoke_token(token_id: int, request: Request) -> Response:
         """Revoke one of one's own tokens (someone else's id is ignored)."""
         with web.store.transaction(None) as session:
@@ -106,3 +107,5 @@ def register(app: FastAPI, web: WebApp) -> None:
                     old_value=row.name,
                 )
         return RedirectResponse("/account", status_code=303)
+
+    return router

@@ -7,7 +7,7 @@ CSRF token (browser) or an API token (scripts). A refused request changes nothin
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -91,10 +91,11 @@ def _list_key(request: Request, db: Session, access: Any) -> tuple[Any, ...]:
     return ("api", request.url.path, request.url.query, content_version(db, access.workspace.id))
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
-    @app.get("/api/network/summary", tags=["network"])
+    @router.get("/api/network/summary", tags=["network"])
     def network_summary(
         as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
     ) -> dict[str, Any]:
@@ -104,7 +105,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         return summary(Registry.load(), as_of).to_dict()
 
-    @app.get("/api/workspaces", tags=["workspaces"])
+    @router.get("/api/workspaces", tags=["workspaces"])
     def list_workspaces(request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
         """The workspaces the caller may open, with the caller's role on each."""
         auth = authenticate(request, db)
@@ -113,7 +114,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         spaces = accounts.workspaces_of(db, auth.user)
         return {"workspaces": [{"name": w.name, "city": w.city, "role": role} for w, role in spaces]}
 
-    @app.get("/api/workspaces/{name}/observations", tags=["workspaces"])
+    @router.get("/api/workspaces/{name}/observations", tags=["workspaces"])
     def get_observations(
         name: str,
         request: Request,
@@ -153,7 +154,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             }
         )
 
-    @app.get("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
+    @router.get("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
     def get_one_observation(
         name: str, obs_id: str, request: Request, response: Response, db: Annotated[Session, Depends(web.db)]
     ) -> dict[str, Any]:
@@ -163,7 +164,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         response.headers["ETag"] = etag(row)
         return _obs_json(row)
 
-    @app.post("/api/workspaces/{name}/observations", status_code=201, tags=["workspaces"])
+    @router.post("/api/workspaces/{name}/observations", status_code=201, tags=["workspaces"])
     def post_observation(
         name: str, request: Request, response: Response, body: ObservationIn
     ) -> dict[str, Any]:
@@ -176,7 +177,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         response.headers["ETag"] = etag(row)
         return _obs_json(row)
 
-    @app.patch("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
+    @router.patch("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
     def patch_observation(
         name: str,
         obs_id: str,
@@ -201,7 +202,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         response.headers["ETag"] = etag(row)
         return _obs_json(row)
 
-    @app.post("/api/workspaces/{name}/observations/{obs_id}/preferred", tags=["workspaces"])
+    @router.post("/api/workspaces/{name}/observations/{obs_id}/preferred", tags=["workspaces"])
     def prefer_observation(name: str, obs_id: str, request: Request, response: Response) -> dict[str, Any]:
         """Mark one figure as the preferred among conflicting ones (same series and year)."""
         with web.write(request, name, "editor") as (session, access):
@@ -209,16 +210,16 @@ def register(app: FastAPI, web: WebApp) -> None:
         response.headers["ETag"] = etag(row)
         return _obs_json(row)
 
-    @app.get("/api/workspaces/{name}/monitor", tags=["workspaces"])
+    @router.get("/api/workspaces/{name}/monitor", tags=["workspaces"])
     def get_monitor(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
         """Progress against targets, evidence per pillar, conflicts, stale figures (``monitor --json``)."""
         access = workspace_access(request, db, name, "viewer")
-        _workspace, report = app.state.monitor_cache.get(db, access)
+        _workspace, report = web.monitor_cache.get(db, access)
         if report is None:
             raise HTTPException(status_code=503, detail="monitoring is not available")
         return report.to_dict()
 
-    @app.get("/api/workspaces/{name}/audit", tags=["workspaces"])
+    @router.get("/api/workspaces/{name}/audit", tags=["workspaces"])
     def get_audit(
         name: str,
         request: Request,
@@ -258,3 +259,5 @@ def register(app: FastAPI, web: WebApp) -> None:
                 ],
             }
         )
+
+    return router

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -20,10 +20,11 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
-    @app.get("/healthz", tags=["system"])
+    @router.get("/healthz", tags=["system"])
     def healthz() -> Response:
         """200 when the app and its database answer, 503 otherwise."""
         try:
@@ -33,12 +34,12 @@ def register(app: FastAPI, web: WebApp) -> None:
             return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ok", "database": web.store.backend})
 
-    @app.get("/favicon.ico", include_in_schema=False)
+    @router.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
         """Browsers ask for this path whatever the page says; send them to the icon."""
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
-    @app.get("/", include_in_schema=False)
+    @router.get("/", include_in_schema=False)
     def home(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Straight to the only workspace a person has; a list when there are several; sign-in otherwise."""
         auth = authenticate(request, db)
@@ -49,14 +50,14 @@ def register(app: FastAPI, web: WebApp) -> None:
             return RedirectResponse(f"/w/{spaces[0][0].name}", status_code=303)
         return web.render(request, "home.html", {"spaces": spaces}, user=auth.user)
 
-    @app.get("/login", include_in_schema=False)
+    @router.get("/login", include_in_schema=False)
     def login_page(request: Request, db: Annotated[Session, Depends(web.db)], next: str = "/") -> Response:
         """The sign-in form; already signed-in people go on to where they were headed."""
         if request.session.get("uid") and authenticate(request, db) is not None:
             return RedirectResponse(safe_next(next), status_code=303)
         return web.render(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
 
-    @app.post("/login", include_in_schema=False)
+    @router.post("/login", include_in_schema=False)
     def login(
         request: Request,
         email: Annotated[str, Form(max_length=320)],
@@ -83,13 +84,13 @@ def register(app: FastAPI, web: WebApp) -> None:
         login_session(request, user)
         return RedirectResponse(safe_next(next), status_code=303)
 
-    @app.post("/logout", include_in_schema=False)
+    @router.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
         """End the session (a POST with the CSRF token, so another site cannot sign people out)."""
         logout_session(request)
         return RedirectResponse("/login", status_code=303)
 
-    @app.post("/lang", include_in_schema=False)
+    @router.post("/lang", include_in_schema=False)
     def switch_language(
         request: Request, lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
     ) -> Response:
@@ -100,3 +101,5 @@ def register(app: FastAPI, web: WebApp) -> None:
                 i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True, path="/"
             )
         return response
+
+    return router

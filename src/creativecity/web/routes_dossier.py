@@ -11,7 +11,7 @@ files are (``creativecity workspace attach``): the page records names, it does n
 import re
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -125,11 +125,12 @@ def _values(ws: dm.Workspace) -> dict[str, str]:
     return values
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def render(request: Request, db: Session, access: Access, **extra: Any) -> Response:
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         ctx: dict[str, Any] = {
             "access": access,
             "ws": workspace,
@@ -149,7 +150,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         status = 422 if ctx["errors"] else 200
         return web.render(request, "dossier.html", ctx, status_code=status, user=access.auth.user)
 
-    @app.get("/w/{name}/dossier", include_in_schema=False)
+    @router.get("/w/{name}/dossier", include_in_schema=False)
     def dossier_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
     ) -> Response:
@@ -175,17 +176,19 @@ def register(app: FastAPI, web: WebApp) -> None:
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
-                workspace, _report = app.state.monitor_cache.get(db, access)
+                workspace, _report = web.monitor_cache.get(db, access)
                 values = _values(workspace) | cells  # what was typed, to correct it
                 return render(request, db, access, errors=field_errors(exc, keys), which=which, values=values)
         return RedirectResponse(f"/w/{name}/dossier?saved={which}#{which}", status_code=303)
 
-    @app.post("/w/{name}/dossier/contacts", include_in_schema=False)
+    @router.post("/w/{name}/dossier/contacts", include_in_schema=False)
     async def save_contacts(name: str, request: Request) -> Response:
         """Replace the four contacts (editors); audited."""
         return await save(name, request, "contacts")
 
-    @app.post("/w/{name}/dossier/attachments", include_in_schema=False)
+    @router.post("/w/{name}/dossier/attachments", include_in_schema=False)
     async def save_attachments(name: str, request: Request) -> Response:
         """Replace the attachments checklist (editors); audited."""
         return await save(name, request, "attachments")
+
+    return router

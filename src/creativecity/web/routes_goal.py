@@ -9,7 +9,7 @@ computation lives here. (No ``from __future__ import annotations``: FastAPI must
 import threading
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -46,8 +46,9 @@ def plan_for_asem(
     return what_it_would_take(plan)
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add ``/index/goal`` (form and result) to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def _signed_in(request: Request, db: Session) -> Any:
         auth = authenticate(request, db)
@@ -57,7 +58,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             raise LoginRequiredError("/index/goal")
         return auth
 
-    @app.get("/index/goal", include_in_schema=False)
+    @router.get("/index/goal", include_in_schema=False)
     def goal_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The form: unit, target rank, indicators that may move, odds."""
         auth = _signed_in(request, db)
@@ -74,7 +75,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             request, "index_goal.html", {"plan": None, "error": None, "choice": choice}, user=auth.user
         )
 
-    @app.post("/index/goal", include_in_schema=False)
+    @router.post("/index/goal", include_in_schema=False)
     def goal_run(
         request: Request,
         db: Annotated[Session, Depends(web.db)],
@@ -108,3 +109,5 @@ def register(app: FastAPI, web: WebApp) -> None:
         return web.render(
             request, "index_goal.html", ctx, status_code=200 if error is None else 422, user=auth.user
         )
+
+    return router

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -54,10 +54,11 @@ def _chart(kind: str, as_of: int | None) -> bytes:
         return data
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
-    @app.get("/network", include_in_schema=False)
+    @router.get("/network", include_in_schema=False)
     def network_page(
         request: Request,
         db: Annotated[Session, Depends(web.db)],
@@ -131,16 +132,18 @@ def register(app: FastAPI, web: WebApp) -> None:
         }
         return ctx
 
-    @app.get("/network/growth.svg", include_in_schema=False)
+    @router.get("/network/growth.svg", include_in_schema=False)
     def growth_svg() -> Response:
         """Members by field after each round (drawn once per registry version)."""
         return Response(
             _chart("growth", None), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
         )
 
-    @app.get("/network/map.svg", include_in_schema=False)
+    @router.get("/network/map.svg", include_in_schema=False)
     def map_svg(as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None) -> Response:
         """Member cities on a world map as of a year (drawn once per registry version and year)."""
         return Response(
             _chart("map", as_of), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}
         )
+
+    return router

@@ -4,10 +4,9 @@ Editing works with and without JavaScript: with htmx a row turns into a form in 
 it the same URLs answer with whole pages and redirects.
 """
 
-import threading
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -46,56 +45,6 @@ OBS_FORM_FIELDS = (
     "note",
     "certainty",
 )
-
-
-class MonitorCache:
-    """``monitor()`` results keyed by workspace and its last audit entry.
-
-    Every change writes an audit entry, so the newest audit id is a version number of the workspace's
-    content: the dashboard recomputes only after a change, and stays fast under load.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self._lock = threading.Lock()
-        self._items: dict[tuple[int, int], Any] = {}
-        self._size = size
-        self.pages: dict[tuple[Any, ...], Markup] = {}
-        """Rendered dashboard bodies by (workspace, version, language, role)."""
-
-    def page(self, key: tuple[Any, ...], render: Any) -> Markup:
-        """A rendered page part, made once per key (the key holds the content version)."""
-        with self._lock:
-            hit = self.pages.get(key)
-        if hit is None:
-            hit = Markup(render())
-            with self._lock:
-                if len(self.pages) >= 4 * self._size:
-                    self.pages.clear()
-                self.pages[key] = hit
-        return hit
-
-    @staticmethod
-    def version(session: Session, workspace_id: int) -> int:
-        """The workspace's content version (the store's one rule)."""
-        return audit.content_version(session, workspace_id)
-
-    def get(self, session: Session, access: Access) -> tuple[Any, Any]:
-        """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
-        ws_id = access.workspace.id
-        key = (ws_id, self.version(session, ws_id))
-        with self._lock:
-            hit = self._items.get(key)
-        if hit is not None:
-            return hit
-        workspace = repo.load_workspace(session, access.workspace.name, history=False)
-        from creativecity.monitoring.progress import monitor
-
-        report = monitor(workspace)
-        with self._lock:
-            if len(self._items) >= self._size:
-                self._items.clear()
-            self._items[key] = (workspace, report)
-        return workspace, report
 
 
 PAGE_SIZE = 100
@@ -147,10 +96,9 @@ def error_map(exc: InputError) -> dict[str, str]:
     return out
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
-    cache = MonitorCache()
-    app.state.monitor_cache = cache
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def form_context(db: Session, access: Access) -> dict[str, Any]:
         """Choices for the observation form: the workspace's indicators, units and certainty levels."""
@@ -163,7 +111,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             "certainties": CERTAINTIES,
         }
 
-    @app.get("/w/{name}", include_in_schema=False)
+    @router.get("/w/{name}", include_in_schema=False)
     async def dashboard(name: str, request: Request) -> Response:
         # The busiest page: async, without a threadpool dependency, so a request costs no thread hops.
         # Its queries are a few indexed look-ups (under a millisecond); the monitoring report and the
@@ -178,7 +126,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         key = ("dashboard", access.workspace.id, version, lang, access.role)
 
         def render_body() -> str:
-            workspace, report = cache.get(db, access)
+            workspace, report = web.monitor_cache.get(db, access)
 
             def chart(row: Any, target: bool = True) -> Markup:
                 points = series_points(workspace.observations, row.indicator, row.scope, row.unit, row.method)
@@ -192,7 +140,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return web.templates.get_template("_dashboard_body.html").render(context)
 
         def make() -> Response:
-            body = cache.page(key, render_body)
+            body = web.monitor_cache.page(key, render_body)
             return web.render(
                 request,
                 "dashboard.html",
@@ -209,7 +157,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         the reader may edit (they hold no per-user token), so a busy page costs a few indexed queries.
         """
         pager = page_links(page, count_observations(db, access.workspace, indicator or None))
-        version = cache.version(db, access.workspace.id)
+        version = web.monitor_cache.version(db, access.workspace.id)
         lang = i18n.current_language()
         key = ("data", access.workspace.id, version, indicator, pager["page"], lang, access.can("editor"))
 
@@ -221,11 +169,11 @@ def register(app: FastAPI, web: WebApp) -> None:
             ctx = {"access": access, "rows": shown, "conflicts": conflicting_ids(db, access.workspace, shown)}
             return web.templates.get_template("_obs_rows.html").render(ctx | {"lang": lang})
 
-        rows_html = cache.page(key, render_rows)
+        rows_html = web.monitor_cache.page(key, render_rows)
         ctx = {"access": access, "rows_html": rows_html, "errors": {}, "values": {}, "indicator": indicator}
         return ctx | {"pager": pager} | form_context(db, access)
 
-    @app.get("/w/{name}/data", include_in_schema=False)
+    @router.get("/w/{name}/data", include_in_schema=False)
     def data_page(
         name: str,
         request: Request,
@@ -242,7 +190,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         return web.cached(request, db, access, make)
 
-    @app.post("/w/{name}/observations", include_in_schema=False)
+    @router.post("/w/{name}/observations", include_in_schema=False)
     async def add_observation(name: str, request: Request) -> Response:
         """Add a figure from the form; on a rule broken, the form comes back with the errors by field."""
         values = await _form(request)
@@ -256,7 +204,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 return web.render(request, "data.html", ctx, status_code=422, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
-    @app.get("/w/{name}/observations/{key}", include_in_schema=False)
+    @router.get("/w/{name}/observations/{key}", include_in_schema=False)
     def observation_row(
         name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]
     ) -> Response:
@@ -265,7 +213,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         obs, _version = _find(db, access, key)
         return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
 
-    @app.get("/w/{name}/observations/{key}/edit", include_in_schema=False)
+    @router.get("/w/{name}/observations/{key}/edit", include_in_schema=False)
     def edit_form(name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The edit form of one figure: in place in the row with htmx, else as a page."""
         access = workspace_access(request, db, name, "editor", page=True)
@@ -275,7 +223,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
         return web.render(request, template, ctx, user=access.auth.user)
 
-    @app.post("/w/{name}/observations/{key}", include_in_schema=False)
+    @router.post("/w/{name}/observations/{key}", include_in_schema=False)
     async def save_observation(name: str, key: str, request: Request) -> Response:
         """Save an edited figure; errors come back next to the fields, nothing half-saved.
 
@@ -308,7 +256,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
-    @app.post("/w/{name}/observations/{key}/delete", include_in_schema=False)
+    @router.post("/w/{name}/observations/{key}/delete", include_in_schema=False)
     def delete_observation(name: str, key: str, request: Request) -> Response:
         """Remove a figure (editors); its last values stay in the audit trail."""
         with web.write(request, name, "editor", page=True) as (session, _access):
@@ -317,7 +265,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return HTMLResponse("")
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
-    @app.post("/w/{name}/observations/{key}/prefer", include_in_schema=False)
+    @router.post("/w/{name}/observations/{key}/prefer", include_in_schema=False)
     def prefer_observation(name: str, key: str, request: Request) -> Response:
         """Choose this figure where sources disagree for the same series and year."""
         with web.write(request, name, "editor", page=True) as (session, access):
@@ -326,7 +274,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
-    @app.get("/w/{name}/audit", include_in_schema=False)
+    @router.get("/w/{name}/audit", include_in_schema=False)
     def audit_page(
         name: str,
         request: Request,
@@ -368,6 +316,8 @@ def register(app: FastAPI, web: WebApp) -> None:
         except InputError:
             raise HTTPException(status_code=404, detail=f"no observation {key!r}") from None
         return observation_to_domain(row), row.version
+
+    return router
 
 
 def _same(typed: str, saved: Any) -> bool:

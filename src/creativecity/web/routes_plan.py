@@ -8,7 +8,7 @@ routes only read the form, call it inside an audited store transaction and rende
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -28,11 +28,12 @@ from creativecity.web.security import Access, workspace_access
 TRANSLATION_LANGUAGES: tuple[str, ...] = TRANSLATED_LANGUAGES
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def render(request: Request, db: Session, access: Access, **extra: Any) -> Response:
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         ctx: dict[str, Any] = {
             "access": access,
             "ws": workspace,
@@ -50,7 +51,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         status = 409 if ctx.get("conflict") else status
         return web.render(request, "plan.html", ctx, status_code=status, user=access.auth.user)
 
-    @app.get("/w/{name}/plan", include_in_schema=False)
+    @router.get("/w/{name}/plan", include_in_schema=False)
     def plan_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], edit: str = ""
     ) -> Response:
@@ -58,13 +59,13 @@ def register(app: FastAPI, web: WebApp) -> None:
         access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
         if not edit:
             return web.cached(request, db, access, lambda: render(request, db, access))
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         item = next((a for a in workspace.action_plan if a.id == edit), None)
         if item is None:
             raise HTTPException(status_code=404, detail=f"no action {edit!r}")
         return render(request, db, access, editing=edit, edit_values=plan.line_values(workspace, item))
 
-    @app.post("/w/{name}/plan/{item_id}", include_in_schema=False)
+    @router.post("/w/{name}/plan/{item_id}", include_in_schema=False)
     async def update_item(name: str, item_id: str, request: Request) -> Response:
         """Replace a line with the edited one (editors); each changed field is in the audit trail."""
         form = await request.form()
@@ -94,7 +95,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 )
         return RedirectResponse(f"/w/{name}/plan#action-{item_id}", status_code=303)
 
-    @app.post("/w/{name}/plan", include_in_schema=False)
+    @router.post("/w/{name}/plan", include_in_schema=False)
     async def add_item(name: str, request: Request) -> Response:
         """Add a line at the end of the plan (editors)."""
         form = await request.form()
@@ -112,7 +113,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 return render(request, db, access, errors=error_map(exc), values=cells)
         return RedirectResponse(f"/w/{name}/plan", status_code=303)
 
-    @app.post("/w/{name}/plan/{item_id}/delete", include_in_schema=False)
+    @router.post("/w/{name}/plan/{item_id}/delete", include_in_schema=False)
     def delete_item(name: str, item_id: str, request: Request) -> Response:
         """Remove a line (editors); it stays in the audit trail."""
 
@@ -125,3 +126,5 @@ def register(app: FastAPI, web: WebApp) -> None:
         except InputError:
             raise HTTPException(status_code=404, detail=f"no action {item_id!r}") from None
         return RedirectResponse(f"/w/{name}/plan", status_code=303)
+
+    return router

@@ -11,7 +11,7 @@ line, and every change is in the audit trail shown under the tables.
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,11 +60,12 @@ def _trail(db: Session, workspace_id: int) -> list[AuditEntry]:
     return list(db.scalars(stmt))
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def render(request: Request, db: Session, access: Access, **extra: Any) -> Response:
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         ctx: dict[str, Any] = {
             "access": access,
             "ws": workspace,
@@ -102,7 +103,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             access = workspace_access(request, db, name, "editor", page=True)
             return render(request, db, access, **extra)
 
-    @app.get("/w/{name}/register", include_in_schema=False)
+    @router.get("/w/{name}/register", include_in_schema=False)
     def register_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], edit: str = ""
     ) -> Response:
@@ -110,14 +111,14 @@ def register(app: FastAPI, web: WebApp) -> None:
         access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
         if not edit:
             return render(request, db, access)
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         item = next((i for i in workspace.initiatives if i.id == edit), None)
         if item is None:
             raise HTTPException(status_code=404, detail=f"no initiative {edit!r}")
         values = {k: "" if v is None else str(v) for k, v in item.to_dict().items()}
         return render(request, db, access, editing=edit, edit_values=values)
 
-    @app.post("/w/{name}/register", include_in_schema=False)
+    @router.post("/w/{name}/register", include_in_schema=False)
     async def add_initiative(name: str, request: Request) -> Response:
         """Add an initiative at the end of the register (editors)."""
         cells: dict[str, str] = {}
@@ -132,7 +133,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return refused(request, name, errors=error_map(exc), values=cells)
         return RedirectResponse(f"/w/{name}/register", status_code=303)
 
-    @app.post("/w/{name}/register/{item_id}", include_in_schema=False)
+    @router.post("/w/{name}/register/{item_id}", include_in_schema=False)
     async def edit_initiative(name: str, item_id: str, request: Request) -> Response:
         """Replace an initiative by its edited version (editors); each changed field is audited."""
         cells: dict[str, str] = {}
@@ -152,7 +153,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return refused(request, name, editing=item_id, edit_errors=error_map(exc), edit_values=cells)
         return RedirectResponse(f"/w/{name}/register#initiative-{item_id}", status_code=303)
 
-    @app.post("/w/{name}/register/{item_id}/delete", include_in_schema=False)
+    @router.post("/w/{name}/register/{item_id}/delete", include_in_schema=False)
     def delete_initiative(name: str, item_id: str, request: Request) -> Response:
         """Remove an initiative (editors); its content stays in the audit trail."""
 
@@ -167,7 +168,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             raise HTTPException(status_code=404, detail=f"no initiative {item_id!r}") from None
         return RedirectResponse(f"/w/{name}/register", status_code=303)
 
-    @app.post("/w/{name}/activities", include_in_schema=False)
+    @router.post("/w/{name}/activities", include_in_schema=False)
     async def add_activity(name: str, request: Request) -> Response:
         """Log a network activity (editors)."""
         cells: dict[str, str] = {}
@@ -186,7 +187,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             return refused(request, name, act_errors=error_map(exc), act_values=cells)
         return RedirectResponse(f"/w/{name}/register#activities", status_code=303)
 
-    @app.post("/w/{name}/activities/{item_id}/delete", include_in_schema=False)
+    @router.post("/w/{name}/activities/{item_id}/delete", include_in_schema=False)
     def delete_activity(name: str, item_id: str, request: Request) -> Response:
         """Remove a logged activity (editors); it stays in the audit trail."""
 
@@ -200,3 +201,5 @@ def register(app: FastAPI, web: WebApp) -> None:
         except LookupError:
             raise HTTPException(status_code=404, detail=f"no activity {item_id!r}") from None
         return RedirectResponse(f"/w/{name}/register#activities", status_code=303)
+
+    return router

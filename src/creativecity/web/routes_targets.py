@@ -7,7 +7,7 @@ year, a source, no duplicate), and every change is audited.
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,24 +42,25 @@ def target_version(db: Session, access: Access, key: str) -> int | None:
     return db.scalar(stmt)
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
     def render_list(request: Request, db: Session, access: Access, **extra: Any) -> Response:
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         ctx: dict[str, Any] = {"access": access, "ws": workspace, "errors": {}, "values": {}}
         ctx.update(extra)
         return web.render(
             request, "targets.html", ctx, status_code=422 if ctx["errors"] else 200, user=access.auth.user
         )
 
-    @app.get("/w/{name}/targets", include_in_schema=False)
+    @router.get("/w/{name}/targets", include_in_schema=False)
     def targets_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The workspace's targets with their instruments and sources."""
         access = workspace_access(request, db, name, "viewer", page=True)
         return web.cached(request, db, access, lambda: render_list(request, db, access))
 
-    @app.post("/w/{name}/targets", include_in_schema=False)
+    @router.post("/w/{name}/targets", include_in_schema=False)
     async def add_target_form(name: str, request: Request) -> Response:
         """Add a target from the form; errors come back next to the fields."""
         values = await _form(request)
@@ -72,13 +73,13 @@ def register(app: FastAPI, web: WebApp) -> None:
                 return render_list(request, db, access, errors=error_map(exc), values=values)
         return RedirectResponse(f"/w/{name}/targets", status_code=303)
 
-    @app.get("/w/{name}/targets/{target_id}/edit", include_in_schema=False)
+    @router.get("/w/{name}/targets/{target_id}/edit", include_in_schema=False)
     def edit_target_page(
         name: str, target_id: str, request: Request, db: Annotated[Session, Depends(web.db)]
     ) -> Response:
         """The edit form of one target (editors)."""
         access = workspace_access(request, db, name, "editor", page=True)
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         target = workspace.target(target_id)
         if target is None:
             raise HTTPException(status_code=404, detail=f"no target {target_id!r}")
@@ -86,7 +87,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         ctx["version"] = target_version(db, access, target_id)
         return web.render(request, "target_edit.html", ctx, user=access.auth.user)
 
-    @app.post("/w/{name}/targets/{target_id}", include_in_schema=False)
+    @router.post("/w/{name}/targets/{target_id}", include_in_schema=False)
     async def save_target(name: str, target_id: str, request: Request) -> Response:
         """Save an edited target; each changed field goes to the audit trail."""
         values = await _form(request)
@@ -100,7 +101,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             conflict = exc if isinstance(exc, EditConflictError) else None
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
-                workspace, _report = app.state.monitor_cache.get(db, access)
+                workspace, _report = web.monitor_cache.get(db, access)
                 target = workspace.target(target_id)
                 if target is None:
                     raise HTTPException(status_code=404, detail=f"no target {target_id!r}") from None
@@ -117,3 +118,5 @@ def register(app: FastAPI, web: WebApp) -> None:
                 status = 409 if conflict else 422
                 return web.render(request, "target_edit.html", ctx, status_code=status, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/targets", status_code=303)
+
+    return router

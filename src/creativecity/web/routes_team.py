@@ -6,7 +6,7 @@ who changed them, like any figure.
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,10 +56,11 @@ def translation_states(workspace: Any) -> dict[tuple[str, str], bool]:
     return out
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
 
-    @app.get("/w/{name}/texts", include_in_schema=False)
+    @router.get("/w/{name}/texts", include_in_schema=False)
     def texts_page(
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
     ) -> Response:
@@ -75,7 +76,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         """The texts by section and language, their versions (the forms carry them) and word counts."""
         found = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
         texts = {(n.section, n.lang): n.text for n in found}
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         ctx = {
             "access": access,
             "groups": [
@@ -95,7 +96,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         }
         return ctx
 
-    @app.post("/w/{name}/texts/{section}/{lang}", include_in_schema=False)
+    @router.post("/w/{name}/texts/{section}/{lang}", include_in_schema=False)
     def save_text(
         name: str,
         section: str,
@@ -136,13 +137,13 @@ def register(app: FastAPI, web: WebApp) -> None:
                 return web.render(request, "texts.html", ctx, status_code=409, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/texts?saved={section}-{lang}#{section}-{lang}", status_code=303)
 
-    @app.get("/w/{name}/members", include_in_schema=False)
+    @router.get("/w/{name}/members", include_in_schema=False)
     def members_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Who has which role on this workspace (workspace admins only)."""
         access = workspace_access(request, db, name, "admin", page=True)
         return web.render(request, "members.html", _members_ctx(db, access, None), user=access.auth.user)
 
-    @app.post("/w/{name}/members", include_in_schema=False)
+    @router.post("/w/{name}/members", include_in_schema=False)
     def grant_role(
         name: str,
         request: Request,
@@ -169,6 +170,8 @@ def register(app: FastAPI, web: WebApp) -> None:
                 ctx = _members_ctx(db, access, str(exc))
                 return web.render(request, "members.html", ctx, status_code=422, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/members", status_code=303)
+
+    return router
 
 
 def _members_ctx(db: Session, access: object, error: str | None) -> dict[str, object]:

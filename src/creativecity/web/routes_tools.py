@@ -7,7 +7,7 @@ Each page calls the library of its area (``creativecity.store`` import, ``creati
 import threading
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
@@ -101,18 +101,19 @@ class ReportCache:
         return hit
 
 
-def register(app: FastAPI, web: WebApp) -> None:
-    """Add the routes of this module to ``app``."""
+def routes(web: WebApp) -> APIRouter:
+    """The routes of this module, over the shared store and templates of ``web``."""
+    router = APIRouter()
     reports = ReportCache()
 
-    @app.get("/w/{name}/import", include_in_schema=False)
+    @router.get("/w/{name}/import", include_in_schema=False)
     def import_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The upload form for a spreadsheet of figures (editors)."""
         access = workspace_access(request, db, name, "editor", page=True)
         ctx = {"access": access, "result": None, "rows": [], "by_row": {}, "general": [], "columns": []}
         return web.render(request, "import.html", ctx, user=access.auth.user)
 
-    @app.post("/w/{name}/import", include_in_schema=False)
+    @router.post("/w/{name}/import", include_in_schema=False)
     async def import_upload(name: str, request: Request, file: Annotated[UploadFile, File()]) -> Response:
         """Check every row, then import all or nothing; problems are listed next to their rows."""
         data = await file.read()
@@ -158,7 +159,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         return await run_in_threadpool(work)
 
-    @app.get("/w/{name}/import/template.xlsx", include_in_schema=False)
+    @router.get("/w/{name}/import/template.xlsx", include_in_schema=False)
     def import_template(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The monitoring area's bilingual Excel template with this workspace's indicators and units.
 
@@ -171,7 +172,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         from creativecity.monitoring.excel import build_workbook
 
         access = workspace_access(request, db, name, "editor", page=True)
-        workspace, _report = app.state.monitor_cache.get(db, access)
+        workspace, _report = web.monitor_cache.get(db, access)
         empty = dataclasses.replace(workspace, observations=[], targets=[], history=[])
         buf = io.BytesIO()
         build_workbook(workspace.framework, empty, bilingual=True, dossier=False).save(buf)
@@ -181,7 +182,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             headers={"Content-Disposition": f'attachment; filename="{name}-template.xlsx"'},
         )
 
-    @app.get("/w/{name}/reports", include_in_schema=False)
+    @router.get("/w/{name}/reports", include_in_schema=False)
     def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Links to every report, kind, language and format."""
         access = workspace_access(request, db, name, "viewer", page=True)
@@ -193,7 +194,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         }
         return web.render(request, "reports.html", ctx, user=access.auth.user)
 
-    @app.post("/w/{name}/reports/{kind}/approve", include_in_schema=False)
+    @router.post("/w/{name}/reports/{kind}/approve", include_in_schema=False)
     def approve_report(name: str, kind: str, request: Request) -> Response:
         """A workspace admin (the director) signs off the report as the data stand now; audited."""
         if kind not in REPORT_KINDS:
@@ -209,7 +210,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             )
         return RedirectResponse(f"/w/{name}/reports", status_code=303)
 
-    @app.get("/w/{name}/reports/{kind}.{fmt}", include_in_schema=False)
+    @router.get("/w/{name}/reports/{kind}.{fmt}", include_in_schema=False)
     def report_download(
         name: str,
         kind: str,
@@ -223,7 +224,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
             raise HTTPException(status_code=404, detail="unknown report kind or format")
         lang = lang if lang in i18n.LANGUAGES else i18n.current_language()
-        cache = app.state.monitor_cache
+        cache = web.monitor_cache
         key = (access.workspace.id, cache.version(db, access.workspace.id), kind, lang, fmt)
         try:
             body = reports.get(key, lambda: render_report(*cache.get(db, access), kind, lang, fmt))
@@ -237,7 +238,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
         )
 
-    @app.get("/index", include_in_schema=False)
+    @router.get("/index", include_in_schema=False)
     def index_page(request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The index builder form (signed-in users)."""
         auth = authenticate(request, db)
@@ -250,7 +251,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         ctx = {"result": None, "error": None, "choice": choice}
         return web.render(request, "index.html", ctx, user=auth.user)
 
-    @app.post("/index", include_in_schema=False)
+    @router.post("/index", include_in_schema=False)
     def index_build(
         request: Request,
         db: Annotated[Session, Depends(web.db)],
@@ -290,6 +291,8 @@ def register(app: FastAPI, web: WebApp) -> None:
         return web.render(
             request, "index.html", ctx, status_code=200 if error is None else 422, user=auth.user
         )
+
+    return router
 
 
 def spec_yaml(which: str) -> str:
