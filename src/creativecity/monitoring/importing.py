@@ -48,6 +48,7 @@ from creativecity.monitoring.validation import (
     _check_number,
     _check_year,
     _text,
+    check_action_numbers,
     parse_indicators,
     parse_mapping,
     parse_observations,
@@ -251,12 +252,12 @@ def _parse_actions(
             errors.append(
                 ctx.error(row, "objective", "an objective or an initiative is required", "required")
             )
-        budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
-        target_value = _check_number(
-            ctx, row, "target_value", cells.get("target_value"), errors, required=False
+        indicator = _text(cells.get("indicator"))
+        definition = ws.indicator(indicator) if indicator else None
+        budget, target_value = check_action_numbers(
+            ctx, row, cells, errors, indicator_unit=definition.unit if definition else ""
         )
         target_year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=False)
-        indicator = _text(cells.get("indicator"))
         if indicator and indicator not in known:
             errors.append(
                 ctx.error(row, "indicator", f"{indicator!r} is not a defined indicator", "unknown indicator")

@@ -92,10 +92,88 @@ def _number(value: Any) -> float:
     """A finite number from a cell; text (even '3,7') is refused rather than guessed."""
     if isinstance(value, bool):
         raise ValueError("a yes/no value is not a number")
-    out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
+    try:
+        out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
+    except OverflowError:  # an int beyond float's range: 10**400
+        raise ValueError("not a finite number") from None
     if not math.isfinite(out):
         raise ValueError("not a finite number")
     return out
+
+
+#: Largest magnitude a figure, target or budget may have. Every renderer must show it digit for digit:
+#: Babel formats through a 28-digit decimal context (1e300 raised ``InvalidOperation`` on every page),
+#: a float holds 15-16 significant digits exactly, and Excel shows 15. No city figure comes near it:
+#: Hanoi's yearly budget is about 4e14 VND.
+MAX_MAGNITUDE = 1e15
+#: Smallest non-zero magnitude: pages and reports show at most a few decimals, so a smaller figure
+#: would print as 0 (a typo such as 3e-9 for 3e9 is the usual cause); use a larger unit instead.
+MIN_MAGNITUDE = 1e-6
+#: Units whose figures are never negative (numbers of people, things, events or rates per inhabitant).
+_COUNT_UNITS = frozenset({"count", "persons", "visits", "events per year", "activities"})
+#: Plain percentages (growth rates and the like) within this range; shares ("% of ...") within 0-100.
+PERCENT_LIMIT = 10_000.0
+
+
+def figure_problem(value: float, unit: str = "", *, never_negative: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as a figure in ``unit`` (``None`` when it can).
+
+    The one rule every path that stores a number calls (workspace files, Excel and CSV imports, web
+    forms, the JSON API, targets and action-plan budgets), so that no value reaches the database that
+    a page, a report or a spreadsheet cannot show. ``value`` is already known to be a float.
+
+    Parameters
+    ----------
+    value
+        The number.
+    unit
+        The figure's unit; shares (``% of GDP``), counts and checklists carry a range of their own.
+    never_negative
+        For amounts without a unit rule that cannot be negative (an action's budget).
+    """
+    if not math.isfinite(value):
+        return "is not a finite number"
+    size = abs(value)
+    if size >= MAX_MAGNITUDE:
+        return f"is too large (a figure must stay below {MAX_MAGNITUDE:g} in size; use a larger unit)"
+    if 0 < size < MIN_MAGNITUDE:
+        return f"is too small to show (a non-zero figure is at least {MIN_MAGNITUDE:g}; use a smaller unit)"
+    unit = unit.strip()
+    if unit.startswith("% of") and not 0 <= value <= 100:
+        return f"is outside 0-100 (a share, {unit})"
+    if unit == "%" and size > PERCENT_LIMIT:
+        return f"is outside ±{PERCENT_LIMIT:,.0f} (a percentage)"
+    if unit.startswith("checklist") and not 0 <= value <= 1:
+        return "is outside 0-1 (a checklist value)"
+    counts = unit in _COUNT_UNITS or unit.startswith(("per ", "million visitors", "million workers"))
+    if (never_negative or counts) and value < 0:
+        return f"is negative, which {unit or 'this amount'} cannot be"
+    return None
+
+
+def check_figure(
+    ctx: RowContext,
+    row: int,
+    column: str,
+    value: Any,
+    errors: list[InputError],
+    *,
+    unit: str = "",
+    required: bool = True,
+    never_negative: bool = False,
+) -> float | None:
+    """A number cell checked as a figure: a number, then :func:`figure_problem` (errors are appended).
+
+    ``-0.0`` comes back as ``0.0``: a negative zero would print as "-0" in some renderers.
+    """
+    number = _check_number(ctx, row, column, value, errors, required=required)
+    if number is None:
+        return None
+    problem = figure_problem(number, unit, never_negative=never_negative)
+    if problem is not None:
+        errors.append(ctx.error(row, column, f"{number:g} {problem}", "plausible value"))
+        return None
+    return number + 0.0
 
 
 def _year(value: Any) -> int:
@@ -124,6 +202,22 @@ def _check_number(
             )
         )
         return None
+
+
+def check_action_numbers(
+    ctx: RowContext, row: int, cells: dict[str, Any], errors: list[InputError], *, indicator_unit: str = ""
+) -> tuple[float | None, float | None]:
+    """An action-plan line's ``budget`` (never negative) and ``target_value`` (in its indicator's unit).
+
+    One home for the plan's numbers, used by the Excel import and the web form alike.
+    """
+    budget = check_figure(
+        ctx, row, "budget", cells.get("budget"), errors, required=False, never_negative=True
+    )
+    target = check_figure(
+        ctx, row, "target_value", cells.get("target_value"), errors, unit=indicator_unit, required=False
+    )
+    return budget, target
 
 
 def _check_year(
@@ -232,8 +326,8 @@ def parse_observations(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
-        value = _check_number(ctx, row, "value", cells.get("value"), errors)
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        value = check_figure(ctx, row, "value", cells.get("value"), errors, unit=unit)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
         year = _check_year(ctx, row, "reference_year", cells.get("reference_year"), errors, required=False)
         source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
@@ -314,8 +408,8 @@ def parse_targets(
         _check_member(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
-        value = _check_number(ctx, row, "target_value", cells.get("target_value"), errors)
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        value = check_figure(ctx, row, "target_value", cells.get("target_value"), errors, unit=unit)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
         year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=True)
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)

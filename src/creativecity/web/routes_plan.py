@@ -7,7 +7,6 @@ workspace. Lines are typed in English; their Vietnamese wording (``objective_vi`
 is audited like a figure.
 """
 
-import math
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
+from creativecity.monitoring.validation import RowContext, check_action_numbers
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import KeyMaker
 from creativecity.web.app import WebApp
@@ -77,15 +77,10 @@ def parse_item(ws: dm.Workspace, cells: dict[str, str], item_id: str | None = No
             err(key, "a value is required", "required")
     if values["indicator"] and values["indicator"] not in ws.indicator_codes():
         err("indicator", f"{values['indicator']!r} is not a defined indicator", "unknown indicator")
-    numbers: dict[str, float | None] = {}
-    for key in ("budget", "target_value"):
-        try:
-            number = float(values[key]) if values[key] else None
-        except ValueError:
-            number = math.nan
-        if number is not None and not math.isfinite(number):
-            err(key, f"{values[key]!r} is not a number", "number")
-        numbers[key] = number
+    definition = ws.indicator(values["indicator"]) if values["indicator"] else None
+    budget, target_value = check_action_numbers(
+        RowContext(sheet="form"), 1, values, errors, indicator_unit=definition.unit if definition else ""
+    )
     year: int | None = None
     if values["target_year"]:
         try:
@@ -101,10 +96,10 @@ def parse_item(ws: dm.Workspace, cells: dict[str, str], item_id: str | None = No
         id=item_id or KeyMaker("act")({a.id for a in ws.action_plan}),
         objective=values["objective"],
         initiative=values["initiative"],
-        budget=numbers["budget"],
+        budget=budget,
         currency=values["currency"],
         indicator=values["indicator"],
-        target_value=numbers["target_value"],
+        target_value=target_value,
         target_year=year,
         lead=values["lead"],
         partners=values["partners"],
