@@ -195,3 +195,35 @@ def test_pages_and_reports_render_bad_values_already_stored(app: FastAPI, as_rol
                 text("UPDATE targets SET target_value = :v WHERE key = :k AND workspace_id = :w"),
                 {"v": target.target_value, "k": target.key, "w": ws},
             )
+
+
+def test_a_lone_surrogate_in_json_is_422_not_500(app: FastAPI, as_role: Any) -> None:
+    # issue 13, finding 11: a JSON note with "\ud800" was a 500 (no database can store it)
+    client = as_role("editor")
+    before = counts(app)
+    for body in (
+        '{"indicator": "cinemas", "scope": "Hanoi", "value": 3, "unit": "count", "source": "s", '
+        '"note": "\\ud800"}',
+        '{"indicator": "cinemas", "scope": "Hanoi", "value": 3, "unit": "count", "source": "\\udfff x"}',
+    ):
+        response = client.post(
+            "/api/workspaces/hanoi/observations",
+            content=body,
+            headers={"X-CSRF-Token": client.csrf, "content-type": "application/json"},
+        )
+        assert response.status_code == 422, response.text
+        assert "surrogate" in response.json()["detail"]
+    patch = client.patch(
+        "/api/workspaces/hanoi/observations/obs-0001",
+        content='{"note": "ok \\ud83d"}',
+        headers={"X-CSRF-Token": client.csrf, "content-type": "application/json"},
+    )
+    assert patch.status_code == 422 and "note" in patch.json()["detail"]
+    # a real pair (an emoji written as two escapes) is fine
+    emoji = client.patch(
+        "/api/workspaces/hanoi/observations/obs-0001",
+        content='{"note": "\\ud83c\\udfa8"}',
+        headers={"X-CSRF-Token": client.csrf, "content-type": "application/json"},
+    )
+    assert emoji.status_code == 200 and emoji.json()["note"] == "\U0001f3a8"
+    assert counts(app)[0] == before[0]

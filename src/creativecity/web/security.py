@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +83,8 @@ async def csrf_guard(request: Request) -> None:
         # text fields with NUL cannot be stored (PostgreSQL) and never come from a real form
         if any(isinstance(v, str) and "\x00" in v for v in form.values()):
             raise HTTPException(status_code=400, detail="NUL characters are not allowed in form fields")
+    elif "json" in ctype:
+        await refuse_lone_surrogates(request)
     if request.headers.get("authorization"):
         return
     expected = request.session.get("csrf")
@@ -91,6 +94,46 @@ async def csrf_guard(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not (isinstance(expected, str) and sent and hmac.compare_digest(expected, sent)):
         raise HTTPException(status_code=403, detail="missing or invalid CSRF token")
+
+
+def _surrogate_path(value: Any, path: str = "") -> str | None:
+    """The path of the first text in a parsed JSON value that holds an unpaired UTF-16 surrogate."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "body"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _surrogate_path(key) is not None:
+            return f"{path}.{key!r}" if path else repr(key)
+        found = _surrogate_path(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+async def refuse_lone_surrogates(request: Request) -> None:
+    """422 for a JSON body with ``"\\ud800"`` in a text: no database can store it (it was a 500).
+
+    JSON may escape half of a UTF-16 pair on its own; Python reads it into a ``str`` that cannot be
+    encoded as UTF-8, so SQLite and PostgreSQL both fail on it deep inside a write. Checked before any
+    route runs, so every JSON route is covered; a body that is not JSON is left to the route.
+    """
+    body = await request.body()
+    if b"\\u" not in body and b"\\U" not in body:
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return
+    where = _surrogate_path(data)
+    if where is not None:
+        raise HTTPException(
+            status_code=422,
+            detail=f"field {where}: text with an unpaired surrogate (\\ud800-\\udfff) is not valid Unicode",
+        )
 
 
 def authenticate(request: Request, session: Session) -> Auth | None:
