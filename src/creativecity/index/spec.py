@@ -23,6 +23,7 @@ from creativecity.errors import InputError
 from creativecity.fileio import atomic_write_text
 from creativecity.index._frozen import FrozenMap
 from creativecity.index.steps.registry import REGISTRY
+from creativecity.safeyaml import load_yaml
 
 SPEC_VERSION = 1
 _TOP_KEYS = ("version", "steps", "name", "description")
@@ -105,13 +106,19 @@ class Spec:
             raise InputError("spec file is not UTF-8 text", file=str(p), rule="YAML or JSON file") from None
         if not text.strip():
             raise InputError("spec file is empty", file=str(p), rule="non-empty file")
-        try:
-            if p.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        if p.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+            try:
                 data = json.loads(text)
-            else:
-                data = yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise InputError(f"cannot parse spec: {exc}", file=str(p), rule="YAML or JSON syntax") from None
+            except (json.JSONDecodeError, RecursionError) as exc:
+                problem = getattr(exc, "msg", "nested too deeply")
+                raise InputError(
+                    f"cannot parse spec: {problem}",
+                    file=str(p),
+                    row=getattr(exc, "lineno", None),
+                    rule="YAML or JSON syntax",
+                ) from None
+        else:
+            data = load_yaml(text, source=str(p), rule="YAML or JSON syntax")
         spec = cls.from_dict(data, source=str(p))
         return dataclasses.replace(spec, sha256=hashlib.sha256(blob).hexdigest())
 

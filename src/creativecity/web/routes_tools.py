@@ -21,6 +21,7 @@ from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.security import authenticate, workspace_access
 from creativecity.web.uploads import read_upload
+from creativecity.web.worker import run_limited
 
 REPORT_FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -288,9 +289,11 @@ def register(app: FastAPI, web: WebApp) -> None:
         else:
             choice["spec_text"], choice["spec_base"] = spec_text, ""
         try:
-            result = build_index(
-                data, spec, top, intervals=(n, seed) if intervals else None, spec_text=custom
-            )
+            # in a child process with time and memory limits: a typed-in spec decides the work
+            with _index_lock:
+                result = run_limited(
+                    build_index, data, spec, top, (n, seed) if intervals else None, custom, what="index build"
+                )
             error = None
         except (InputError, ValueError, TypeError, KeyError) as exc:  # a typed-in spec can break in many ways
             result, error = None, str(exc)
@@ -311,18 +314,10 @@ def spec_yaml(which: str) -> str:
 
 def parse_spec(text: str) -> Any:
     """A pipeline spec from YAML text typed into the page; errors name the line or the field."""
-    import yaml
-
     from creativecity.index.spec import Spec
+    from creativecity.safeyaml import load_yaml
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", file="spec", row=line, rule="yaml"
-        ) from None
+    data = load_yaml(text, source="spec")
     if not isinstance(data, dict):
         raise InputError("the spec must be a mapping with 'version' and 'steps'", file="spec", rule="spec")
     return Spec.from_dict(data, source="spec")
@@ -344,19 +339,16 @@ def build_index(
         raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
     if spec not in ("full", "simple"):
         raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
-    with _index_lock:
-        framework, unit_data = asem(int(data))
-        pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
-        results = build(framework, unit_data, pipeline)
-        stats = None
-        if intervals is not None:
-            from creativecity.index.analysis.assumptions import load_assumptions
-            from creativecity.index.analysis.uncertainty import run_uncertainty
+    framework, unit_data = asem(int(data))
+    pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
+    results = build(framework, unit_data, pipeline)
+    stats = None
+    if intervals is not None:
+        from creativecity.index.analysis.assumptions import load_assumptions
+        from creativecity.index.analysis.uncertainty import run_uncertainty
 
-            aset = load_assumptions(asem_assumptions_path(), framework, pipeline)
-            stats = run_uncertainty(
-                framework, unit_data, pipeline, aset, intervals[0], intervals[1]
-            ).rank_stats
+        aset = load_assumptions(asem_assumptions_path(), framework, pipeline)
+        stats = run_uncertainty(framework, unit_data, pipeline, aset, intervals[0], intervals[1]).rank_stats
     scores = results.scores
     ranks = results.ranks
     target = "Index" if "Index" in scores.columns else scores.columns[-1]

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from creativecity.errors import InputError
+from creativecity.safeyaml import load_yaml
 
 Kind = Literal["values", "range", "noise"]
 
@@ -487,13 +486,7 @@ def read_assumptions(path: str | Path) -> AssumptionSet:
         raise InputError("file not found", file=str(p), rule="file exists") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=str(p), rule="readable UTF-8") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", file=str(p), row=row, rule="valid YAML") from None
+    raw = load_yaml(text, source=str(p), rule="valid YAML")
     return parse_assumptions(raw, source=str(p))
 
 
