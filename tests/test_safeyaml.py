@@ -59,7 +59,8 @@ def test_size_values_and_depth_are_bounded() -> None:
 
 
 def test_ordinary_documents_read_as_before() -> None:
-    text = "version: 1\nsteps:\n  - step: normalise\n    method: minmax  # a comment\n    anchor_like: '&a *b'\n"
+    text = "version: 1\nsteps:\n  - step: normalise\n    method: minmax  # a comment\n"
+    text += "    anchor_like: '&a *b'\n"
     assert load_yaml(text, source="spec") == {
         "version": 1,
         "steps": [{"step": "normalise", "method": "minmax", "anchor_like": "&a *b"}],

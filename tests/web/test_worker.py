@@ -12,8 +12,13 @@ from fastapi import FastAPI
 from creativecity.web.worker import WorkerLimitError, run_limited
 
 # the spec: nine levels of nine aliases (458 bytes; 9**9 strings when expanded)
-BOMB = "a: &a [" + ",".join(['"lol"'] * 9) + "]\n" + "".join(
-    f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+BOMB = (
+    "a: &a ["
+    + ",".join(['"lol"'] * 9)
+    + "]\n"
+    + "".join(
+        f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
 )
 
 
