@@ -227,3 +227,27 @@ def test_a_lone_surrogate_in_json_is_422_not_500(app: FastAPI, as_role: Any) -> 
     )
     assert emoji.status_code == 200 and emoji.json()["note"] == "\U0001f3a8"
     assert counts(app)[0] == before[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("bomb", "zip bomb"), ("far_row", "row 30,000,000"), ("far_column", "column 16,384")],
+)
+def test_hostile_workbook_uploads_are_refused_fast(
+    app: FastAPI, as_role: Any, hostile_workbook: Any, kind: str, message: str
+) -> None:
+    # issue 13, finding 4: no answer after 200 s (bomb), 44 s of CPU (row 30,000,000)
+    import time
+
+    client = as_role("editor")
+    before = counts(app)
+    start = time.perf_counter()
+    response = client.post(
+        "/w/hanoi/import",
+        data={"csrf_token": client.csrf},
+        files={"file": ("figures.xlsx", hostile_workbook(kind), "application/octet-stream")},
+    )
+    assert time.perf_counter() - start < 3
+    assert response.status_code == 422
+    assert message in response.text
+    assert counts(app) == before

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.filelimits import MAX_FILE_BYTES, check_csv
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -127,7 +128,12 @@ def read_import_file(
 
         return read_workbook(p, progress)
     if suffix == ".csv":
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=str(p), rule="size"
+            )
         try:
+            check_csv(p.read_text(encoding="utf-8-sig"), name=str(p))
             rows = list(read_csv_rows(p))
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text; save the CSV as UTF-8", file=str(p), rule="encoding") from None
