@@ -1,7 +1,10 @@
 """Who is asking, and may they: sessions, API tokens, CSRF and per-workspace roles.
 
-Sessions live in a signed cookie (Starlette's ``SessionMiddleware``: itsdangerous signature, HttpOnly,
-SameSite=Lax, Secure when served over https). A cookie-authenticated request that changes anything must
+The signed cookie (Starlette's ``SessionMiddleware``: itsdangerous signature, HttpOnly, SameSite=Lax,
+Secure when served over https) carries a random session id and the CSRF token; the session itself is
+a row of the ``sessions`` table, so logging out, a password change, ``user disable`` or an
+administrator's ``user revoke-sessions`` ends it for good: a copied cookie is worthless afterwards.
+A cookie-authenticated request that changes anything must
 carry the session's CSRF token, in the ``csrf_token`` form field or the ``X-CSRF-Token`` header (htmx
 sends the header on every request). Scripts use ``Authorization: Bearer <token>`` instead: a browser
 never attaches that header on its own, so token requests need no CSRF token.
@@ -9,7 +12,6 @@ never attaches that header on its own, so token requests need no CSRF token.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import secrets
@@ -22,7 +24,7 @@ from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from creativecity.store import Actor, accounts
-from creativecity.store.models import AuditEntry, Membership, User, Workspace
+from creativecity.store.models import AuditEntry, Membership, User, UserSession, Workspace, utcnow
 from creativecity.store.workspaces import get_workspace
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -146,35 +148,34 @@ def authenticate(request: Request, session: Session) -> Auth | None:
         return Auth(user, "token")
     if request.headers.get("authorization"):
         raise HTTPException(status_code=401, detail="unsupported authorization scheme; use Bearer")
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
         return None
-    user = session.get(User, uid)
-    if user is None or not user.is_active or request.session.get("pw") != password_stamp(user):
-        request.session.pop("uid", None)  # account gone, disabled, or password changed since login
+    user = accounts.user_for_session(session, sid)
+    if user is None:
+        request.session.pop("sid", None)  # logged out, revoked, expired, or the account disabled
         return None
     return Auth(user, "session")
 
 
-def password_stamp(user: User) -> str:
-    """A short fingerprint of the password hash, kept in the session: a password change ends sessions.
+def login_session(request: Request, sid: str) -> None:
+    """Put a new session id (from :func:`accounts.start_session`) in the cookie, with a fresh CSRF token.
 
-    A digest of the hash rather than a piece of it, because the session cookie is signed, not
-    encrypted, and anyone holding it can read it.
+    The fresh token makes a CSRF token seen before login useless after it.
     """
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
-def login_session(request: Request, user: User) -> None:
-    """Start a signed-in session; a fresh CSRF token so a token seen before login is useless after."""
     request.session.clear()
-    request.session["uid"] = user.id
-    request.session["pw"] = password_stamp(user)
+    request.session["sid"] = sid
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
+def session_id(request: Request) -> str | None:
+    """The session id the cookie carries, if any."""
+    sid = request.session.get("sid")
+    return sid if isinstance(sid, str) else None
+
+
 def logout_session(request: Request) -> None:
-    """End the session (the cookie is rewritten empty)."""
+    """Forget the session in the cookie (the caller deletes its row with ``accounts.end_session``)."""
     request.session.clear()
 
 
@@ -219,17 +220,18 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
     The dashboard is the page everyone keeps open; answering its checks with a single round trip
     instead of four keeps it fast under load. API tokens and odd cases fall back to the general path.
     """
-    uid = request.session.get("uid")
-    if not isinstance(uid, int) or request.headers.get("authorization"):
+    sid = session_id(request)
+    if sid is None or request.headers.get("authorization"):
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
-    row = session.execute(_dashboard_stmt(), {"uid": uid, "name": name}).first()
-    if row is None:  # unknown user or unknown workspace: let the general path give the right answer
+    params = {"sid": accounts.session_hash(sid), "now": utcnow(), "name": name}
+    row = session.execute(_dashboard_stmt(), params).first()
+    if row is None:  # no such session or workspace: let the general path give the right answer
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
     user, workspace, member_role, content_version = row
-    if not user.is_active or request.session.get("pw") != password_stamp(user):
-        request.session.pop("uid", None)
+    if not user.is_active:
+        request.session.pop("sid", None)
         raise LoginRequiredError(str(request.url.path))
     effective = "admin" if user.is_admin else member_role
     if effective is None:
@@ -239,7 +241,7 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
 
 @cache
 def _dashboard_stmt() -> Select[Any]:
-    """The user, the workspace, the user's role there and the content version, built once."""
+    """The session's user, the workspace, the user's role there and the content version, built once."""
     role = (
         select(Membership.role)
         .where(Membership.user_id == User.id, Membership.workspace_id == Workspace.id)
@@ -248,9 +250,14 @@ def _dashboard_stmt() -> Select[Any]:
     version = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == Workspace.id).scalar_subquery()
     return (
         select(User, Workspace, role, version)
-        .select_from(User)
+        .select_from(UserSession)
+        .join(User, User.id == UserSession.user_id)
         .join(Workspace, true())  # one user row and one workspace row: a deliberate cross join
-        .where(User.id == bindparam("uid"), Workspace.name == bindparam("name"))
+        .where(
+            UserSession.token_hash == bindparam("sid"),
+            UserSession.expires_at > bindparam("now"),
+            Workspace.name == bindparam("name"),
+        )
     )
 
 
@@ -260,5 +267,10 @@ def _version(session: Session, workspace_id: int) -> int:
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (proxies are not trusted: a forged header must not dodge rate limiting)."""
+    """The peer address, used by the login limits.
+
+    ``X-Forwarded-For`` is believed only from the proxies named with ``serve --forwarded-allow-ips``
+    (:func:`creativecity.web.asgi.with_proxy_headers` rewrites the peer before the app sees it), so a
+    forged header from anyone else cannot dodge the limits.
+    """
     return request.client.host if request.client else "unknown"
