@@ -157,6 +157,27 @@ def test_cli_revokes_tokens_and_sessions_and_disables_accounts(app: FastAPI) -> 
     assert missing.exit_code == 2
 
 
+def test_a_site_administrator_ends_a_members_sessions_from_the_page(app: FastAPI, as_role: Any) -> None:
+    _new_user(app, "lost-laptop@example.org")
+    laptop = sign_in(app, "lost-laptop@example.org")
+    admin = as_role("admin")
+    assert "End all sessions" in admin.get("/w/hanoi/members").text
+    ended = admin.post(
+        "/w/hanoi/members/sessions", data={"email": "lost-laptop@example.org", "csrf_token": admin.csrf}
+    )
+    assert ended.status_code == 200
+    assert laptop.get("/w/hanoi", follow_redirects=False).status_code == 303
+    trail = admin.get("/api/workspaces/hanoi/audit").json()["entries"]
+    assert any(e["entity_id"] == "lost-laptop@example.org" and e["field"] == "sessions" for e in trail)
+    # an editor (not even a workspace admin) cannot sign the administrator out
+    editor = as_role("editor")
+    refused = editor.post(
+        "/w/hanoi/members/sessions", data={"email": app.state.team.admin, "csrf_token": editor.csrf}
+    )
+    assert refused.status_code == 403
+    assert admin.get("/w/hanoi", follow_redirects=False).status_code == 200
+
+
 def test_logout_deletes_the_session_row(app: FastAPI) -> None:
     _new_user(app, "row@example.org")
     store: Store = app.state.store
