@@ -1,7 +1,7 @@
 """``creativecity monitor``, ``creativecity workspace ...`` and ``creativecity framework ...``.
 
 A thin printing layer: every command calls the library, gets a typed result and prints it as a rich table
-or, with ``--json``, as JSON. Errors go through :func:`~creativecity.cli_support.handle_errors` (exit 2 for
+or, with ``--json``, as JSON. Errors go through :func:`~creativecity.cli._support.handle_errors` (exit 2 for
 bad input, naming file/sheet, row and column).
 """
 
@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.errors import InputError
-from creativecity.monitoring.cli_dossier import register as register_dossier
 from creativecity.monitoring.progress import MonitoringReport
 
 JSON = typer.Option(False, "--json", help="Print JSON.")

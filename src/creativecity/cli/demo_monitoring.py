@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from creativecity.cli_support import to_json
-from creativecity.fileio import atomic_write_text
-from creativecity.monitoring.cli import print_report
+from creativecity.cli.monitoring import print_report
+from creativecity.fileio import atomic_write_text, to_json
 from creativecity.monitoring.excel import export_xlsx
 from creativecity.monitoring.peers import compare_with_peers
 from creativecity.monitoring.progress import monitor
