@@ -33,7 +33,7 @@ def test_a_new_sqlite_database_and_its_wal_are_readable_by_the_owner_only(tmp_pa
 
 
 def test_the_session_key_file_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from creativecity.web.cli import secret_key
+    from creativecity.cli.web import secret_key
 
     monkeypatch.setenv("CREATIVECITY_HOME", str(tmp_path))
     monkeypatch.delenv("CREATIVECITY_SECRET_KEY", raising=False)
