@@ -87,7 +87,11 @@ def read_table(source: str | Path | pd.DataFrame, *, name: str | None, what: str
             rule="file size",
         )
     if path.suffix.lower() in _XLSX_SUFFIXES or data[:4] == _ZIP_MAGIC:
-        check_xlsx(data, name=label)  # part sizes and cell indexes, before pandas and openpyxl trust them
+        try:  # part sizes and cell indexes, before pandas and openpyxl trust them
+            check_xlsx(data, name=label)
+        except InputError as exc:
+            if exc.rule != "file format":
+                raise  # a file that is not a workbook at all is reported by the reader below
         frame = _read_xlsx(data, label, what)
         _refuse_duplicate_headers(_xlsx_header(data), label, what)
     else:

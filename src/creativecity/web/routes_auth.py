@@ -82,7 +82,12 @@ def register(app: FastAPI, web: WebApp) -> None:
                 accounts.record_login(session, email, ip, success=ok)
                 if ok and user is not None:
                     account = session.get(User, user.id)
-                    if account is not None and account.is_active:
+                    # the password may have changed while it was being checked: then it does not count
+                    if (
+                        account is not None
+                        and account.is_active
+                        and account.password_hash == user.password_hash
+                    ):
                         if rehash is not None:
                             account.password_hash = rehash
                         sid = accounts.start_session(session, account, ip)
