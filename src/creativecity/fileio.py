@@ -19,6 +19,21 @@ from pathlib import Path
 from typing import Any
 
 
+def creativecity_home() -> Path:
+    """Where the user's data lives: ``$CREATIVECITY_HOME``, else ``$XDG_DATA_HOME/creativecity``, else
+    ``~/.local/share/creativecity``.
+
+    One rule for every area (the database, the imported network registry, the session key, the folders
+    of workspaces kept before the database held them), so that one setting moves all of it.
+    """
+    env = os.environ.get("CREATIVECITY_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "creativecity"
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from creativecity.frameworks import profile
 from creativecity.monitoring.model import MappingRow
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 
 def test_hanoi_pillars_profile() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     prof = profile("creative_city_pillars", ws, as_of=2026)
     groups = {g.code: g for g in prof.groups}
     assert groups["consumption"].missing == [
@@ -27,7 +27,7 @@ def test_hanoi_pillars_profile() -> None:
 
 
 def test_culture2030_profile_with_checklist_answer() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     from mon_helpers_fw import checklist_obs
 
     ws.indicators.append(

@@ -221,8 +221,8 @@ def test_progress_is_reported_step_by_step(asem_inputs: tuple[Framework, UnitDat
 def test_demo_section(tmp_path: Any) -> None:
     from rich.console import Console
 
-    from creativecity.cli.demo import DemoContext
     from creativecity.cli import demo_index as demo
+    from creativecity.cli.demo import DemoContext
 
     console = Console(record=True, width=100)
     ctx = DemoContext(out=tmp_path, console=console)

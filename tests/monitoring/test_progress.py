@@ -7,7 +7,7 @@ from mon_helpers import obs, tgt
 
 from creativecity.monitoring.model import Workspace
 from creativecity.monitoring.progress import AT_RISK_SHARE, STALE_YEARS, monitor
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 
 def _one(ws: Workspace, target_id: str, as_of: int) -> dict:
@@ -173,7 +173,7 @@ def test_stale_lists_old_and_undated(tiny: Workspace) -> None:
 
 @pytest.fixture
 def hanoi_report() -> dict:
-    return monitor(FileWorkspaceRepository().get("hanoi"), as_of=2026).to_dict()
+    return monitor(bundled_workspace("hanoi"), as_of=2026).to_dict()
 
 
 def test_contract_shape(hanoi_report: dict) -> None:
@@ -241,7 +241,7 @@ def test_every_hanoi_target_with_hand_numbers(hanoi_report: dict) -> None:
 
 
 def test_hanoi_acceptance_example_as_of_2024() -> None:
-    report = monitor(FileWorkspaceRepository().get("hanoi"), as_of=2024)
+    report = monitor(bundled_workspace("hanoi"), as_of=2024)
     t = report.targets[0]
     assert (t.target_value, t.target_year, t.latest_value, t.latest_year) == (5, 2025, 3.7, 2018)
     assert t.required_per_year == pytest.approx(1.3 / 7)
@@ -250,8 +250,7 @@ def test_hanoi_acceptance_example_as_of_2024() -> None:
 
 
 def test_hanoi_with_a_new_figure_is_at_risk() -> None:
-    repo = FileWorkspaceRepository()
-    ws = repo.get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.observations.append(
         obs(999, "creative_industry_share_grdp", 2023, 4.5, scope="Hanoi", unit="% of GRDP")
     )
@@ -281,7 +280,7 @@ def test_national_methods_never_mixed(hanoi_report: dict) -> None:
 
 
 def test_pinned_method_follows_the_revenue_series() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.targets[6].method = "revenue of the cultural industries relative to GDP"
     t = monitor(ws, as_of=2026).targets[6]
     assert (t.baseline_value, t.baseline_year, t.latest_value, t.latest_year) == (2.68, 2015, 3.61, 2018)

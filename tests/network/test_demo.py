@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from creativecity.cli.demo import DemoContext
 from creativecity.cli import demo_network as demo
+from creativecity.cli.demo import DemoContext
 
 
 def test_demo_section(tmp_path: Path) -> None:

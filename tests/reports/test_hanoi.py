@@ -14,7 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from creativecity.monitoring import open_workspace
+from creativecity.monitoring import bundled_workspace
 from creativecity.network.registry import Registry
 from creativecity.reports.build import build_document
 from creativecity.reports.i18n import catalog_ids
@@ -42,7 +42,7 @@ MONITORING_EN = [
 
 @pytest.fixture(scope="module")
 def docs() -> dict[tuple[str, str], Document]:
-    ws = open_workspace("hanoi")
+    ws = bundled_workspace("hanoi")
     registry = Registry.load()
     return {
         (kind, lang): build_document(ws, kind, lang, registry=registry)  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ class Server:
             [
                 sys.executable,
                 "-c",
-                "from creativecity.cli import app; app()",  # the console script's entry point
+                "from creativecity.cli import app; app()",  # the command line is a package
                 "serve",
                 "--port",
                 str(self.port),

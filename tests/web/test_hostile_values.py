@@ -120,7 +120,7 @@ def test_forms_and_uploads_refuse_the_value_next_to_its_field(app: FastAPI, as_r
 def test_the_monitoring_import_names_file_row_and_column(tmp_path: Any) -> None:
     from creativecity.errors import InputErrors
     from creativecity.monitoring.importing import check_import
-    from creativecity.monitoring.repository import open_workspace
+    from creativecity.monitoring.repository import bundled_workspace
 
     path = tmp_path / "targets.csv"
     path.write_text(
@@ -131,7 +131,7 @@ def test_the_monitoring_import_names_file_row_and_column(tmp_path: Any) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputErrors) as info:
-        check_import(open_workspace("hanoi"), path)
+        check_import(bundled_workspace("hanoi"), path)
     where = {(e.row, e.column) for e in info.value.errors}
     assert where == {(3, "target_value"), (4, "target_value")}
 

@@ -25,6 +25,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 console = Console()
 err_console = Console(stderr=True)
 
+DATABASE = typer.Option(
+    None,
+    "--database",
+    help="SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
+    "(default: $CREATIVECITY_DATABASE_URL, else the SQLite file in $CREATIVECITY_HOME).",
+)
+AS_ACCOUNT = typer.Option(
+    None,
+    "--as",
+    metavar="EMAIL",
+    help="Act as this account of the database (an editor of the workspace); the audit trail shows it. "
+    "Default: the operating-system user ($CREATIVECITY_USER or your login name).",
+)
+
 
 @contextmanager
 def progress_bar(show: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:

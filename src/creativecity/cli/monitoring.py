@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, err_console, handle_errors, print_json
 from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.errors import InputError
 from creativecity.monitoring.progress import MonitoringReport
@@ -56,10 +56,11 @@ def _print(renderable: object) -> None:
         Console(width=170, highlight=False).print(renderable)
 
 
-def _repo():  # type: ignore[no-untyped-def]
-    from creativecity.monitoring.repository import FileWorkspaceRepository
+def _read(name_or_path: str, database: str | None):  # type: ignore[no-untyped-def]
+    """The workspace to read: by name from the store, or a workspace folder (an export)."""
+    from creativecity.store.home import open_workspace
 
-    return FileWorkspaceRepository()
+    return open_workspace(name_or_path, database)
 
 
 # -- monitor ----------------------------------------------------------------------------------------
@@ -69,14 +70,14 @@ def monitor_cmd(
     city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or folder."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
     from creativecity.monitoring.progress import monitor
-    from creativecity.monitoring.repository import open_workspace
 
     if as_of is not None and not 1900 <= as_of <= 2100:
         raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
-    report = monitor(open_workspace(city), as_of)
+    report = monitor(_read(city, database), as_of)
     if json_out:
         print_json(report)
         return
@@ -228,18 +229,26 @@ def new_cmd(
     framework: str = typer.Option("creative_city_pillars", "--framework", help="Framework of indicators."),
     designation_year: int | None = typer.Option(None, "--designation-year", help="Year designated."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Create a workspace with its framework's indicators (stored under $CREATIVECITY_HOME)."""
+    """Create a workspace with its framework's indicators, in the database (shared with the web app)."""
     from creativecity.monitoring.create import new_workspace
+    from creativecity.store.db import shown_url
+    from creativecity.store.home import create_workspace, open_store
 
-    repo = _repo()
-    ws = repo.create(new_workspace(name, city, country, field, framework, designation_year))
+    fresh = new_workspace(name, city, country, field, framework, designation_year)
+    with open_store(database) as store:
+        ws = create_workspace(store, fresh, as_account)
+        where = shown_url(store.url)
     if json_out:
         print_json(ws.summary())
         return
     console.print(
         f"created workspace [bold]{ws.name}[/bold] ({ws.city}, {ws.country_iso3}, {ws.creative_field}) "
-        f"at {repo.path(name)}"
+        f"in {where}",
+        highlight=False,
+        soft_wrap=True,
     )
     console.print(
         f"{len(ws.indicators)} indicators from {ws.framework}; next: "
@@ -251,25 +260,51 @@ def new_cmd(
 @handle_errors
 def import_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
-    file: Path = typer.Argument(..., help="Excel template (.xlsx) or CSV of observations / targets."),
+    file: Path = typer.Argument(
+        ..., help="Excel workbook (.xlsx), CSV of observations / targets, or a workspace folder (export)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Import figures and targets; on any problem nothing is imported and all problems are listed."""
+    """Import figures and targets, or a whole workspace folder; on any problem nothing is imported.
+
+    A workbook or CSV adds its rows to the workspace. A folder (written by ``workspace export --dir``)
+    is the whole workspace: it creates NAME, or replaces NAME's content with the folder's.
+    """
     from rich.progress import Progress
 
     from creativecity.monitoring.importing import import_file
+    from creativecity.store.folders import import_folder
+    from creativecity.store.home import acting, open_store, repository_for
 
-    with Progress(
-        disable=quiet or json_out or not console.is_terminal, transient=True, console=console
-    ) as bar:
+    if file.is_dir():
+        with open_store(database) as store:
+            summary = import_folder(store, name, file, acting(store, as_account), dry_run=dry_run)
+        if json_out:
+            print_json(summary)
+            return
+        if dry_run:
+            action = "would create" if summary["created"] else "would replace the content of"
+        else:
+            action = "created" if summary["created"] else "replaced the content of"
+        console.print(
+            f"{action} {name} from {file}: {summary['observations']} observations, "
+            f"{summary['targets']} targets, {summary['indicators']} indicators",
+            highlight=False,
+        )
+        return
+    show = not (quiet or json_out or not console.is_terminal)
+    with open_store(database) as store, Progress(disable=not show, transient=True, console=console) as bar:
         task = bar.add_task(f"reading {file.name}", total=None)
 
         def step(sheet: str, done: int, total: int) -> None:
             bar.update(task, description=f"reading {file.name}: {sheet}", completed=done, total=total or None)
 
-        result = import_file(_repo(), name, file, dry_run=dry_run, progress=step)
+        repo = repository_for(store, as_account, changing=name)
+        result = import_file(repo, name, file, dry_run=dry_run, user=repo.actor.email, progress=step)
     if json_out:
         print_json(result)
         return
@@ -297,32 +332,37 @@ def import_cmd(
 @handle_errors
 def export_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
-    out: Path = typer.Option(..., "--out", help="FILE.xlsx (Excel template) or a folder (CSV/YAML files)."),
+    out: Path | None = typer.Option(None, "--out", help="FILE.xlsx: the Excel workbook."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="A folder of CSV/YAML files that diffs well in git (`workspace import` reads it)."
+    ),
+    database: str | None = DATABASE,
 ) -> None:
-    """Export a workspace to its Excel template or to a folder of plain files."""
+    """Export a workspace to its Excel workbook (--out) or to a folder of plain files (--dir)."""
     from creativecity.monitoring.excel import export_xlsx
-    from creativecity.monitoring.storage import write_workspace
+    from creativecity.monitoring.storage import export_folder
 
-    ws = _repo().get(name)
-    if out.suffix.lower() == ".xlsx":
+    if (out is None) == (folder is None):
+        raise InputError(
+            "give either --out FILE.xlsx or --dir FOLDER", column="--out/--dir", rule="one output"
+        )
+    if out is not None and out.suffix.lower() != ".xlsx":
+        folder, out = out, None  # `--out DIR` of earlier versions: a folder
+    ws = _read(name, database)
+    if out is not None:
         export_xlsx(ws, out)
     else:
-        if out.exists() and (
-            not out.is_dir() or (any(out.iterdir()) and not (out / "workspace.yaml").is_file())
-        ):
-            raise InputError(
-                "exists and is not a workspace folder; choose a new or empty folder",
-                file=str(out),
-                rule="no overwrite",
-            )
-        write_workspace(ws, out)
-    console.print(f"exported {name} to {out}")
+        assert folder is not None
+        export_folder(ws, folder)
+    console.print(f"exported {name} to {out or folder}", highlight=False)
 
 
 @workspace_app.command("validate")
 @handle_errors
 def validate_cmd(
-    target: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+    target: str = typer.Argument(..., help="Workspace name or folder."),
+    json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Check every file of a workspace; list all problems (exit 2) or confirm it is clean.
 
@@ -331,9 +371,8 @@ def validate_cmd(
     """
     from creativecity.monitoring.application import narrative_warnings
     from creativecity.monitoring.model import LANGUAGES
-    from creativecity.monitoring.repository import open_workspace
 
-    ws = open_workspace(target)
+    ws = _read(target, database)
     warnings = narrative_warnings(ws.narratives, LANGUAGES)
     if json_out:
         print_json({"valid": True, **ws.summary(), "warnings": warnings})
@@ -364,13 +403,17 @@ def template_cmd(
 
 @workspace_app.command("list")
 @handle_errors
-def list_cmd(json_out: bool = JSON) -> None:
-    """List workspaces (yours and the bundled ones)."""
-    rows = _repo().list()
+def list_cmd(json_out: bool = JSON, database: str | None = DATABASE) -> None:
+    """List the workspaces of the database (the web app shows the same ones)."""
+    from creativecity.store.home import open_store
+    from creativecity.store.repository import SqlWorkspaceRepository
+
+    with open_store(database) as store:
+        rows = SqlWorkspaceRepository(store.engine).list()
     if json_out:
         print_json(rows)
         return
-    t = Table("name", "city", "country", "field", "framework", "observations", "targets", "origin")
+    t = Table("name", "city", "country", "field", "framework", "observations", "targets")
     for r in rows:
         t.add_row(
             r["name"],
@@ -380,7 +423,6 @@ def list_cmd(json_out: bool = JSON) -> None:
             r["framework"],
             str(r["observations"]),
             str(r["targets"]),
-            r["origin"],
         )
     _print(t)
 
@@ -388,12 +430,12 @@ def list_cmd(json_out: bool = JSON) -> None:
 @workspace_app.command("show")
 @handle_errors
 def show_cmd(
-    name: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+    name: str = typer.Argument(..., help="Workspace name or folder."),
+    json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """A workspace: description, indicators with their figures and sources, narratives."""
-    from creativecity.monitoring.repository import open_workspace
-
-    ws = open_workspace(name)
+    ws = _read(name, database)
     if json_out:
         print_json(ws)
         return
@@ -442,12 +484,38 @@ def show_cmd(
 def prefer_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
     observation: str = typer.Argument(..., help="Id of the figure to prefer (e.g. obs-0008)."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Choose the preferred figure among conflicting ones of the same series and year (kept in history)."""
-    obs = _repo().set_preferred(name, observation)
+    """Choose the preferred figure among conflicting ones of the same series and year (audited)."""
+    from creativecity.store.home import open_store, repository_for
+
+    with open_store(database) as store:
+        obs = repository_for(store, as_account, changing=name).set_preferred(name, observation)
     console.print(
         f"{obs.id} ({obs.indicator} {obs.scope} {obs.reference_year}: {fmt(obs.value)}) is now preferred"
     )
+
+
+@workspace_app.command("delete")
+@handle_errors
+def delete_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
+) -> None:
+    """Delete a workspace from the database (the audit trail keeps its last content; export it first)."""
+    from creativecity.store.home import open_store, repository_for, unknown_workspace
+
+    with open_store(database) as store:
+        repo = repository_for(store, as_account, changing=name, role="admin")
+        if not repo.exists(name):
+            raise unknown_workspace(store, name)
+        if not yes and not typer.confirm(f"delete workspace {name!r} for everyone using this database?"):
+            raise InputError("not confirmed; nothing deleted", column="--yes", rule="confirmation")
+        repo.delete(name)
+    console.print(f"deleted workspace {name}", highlight=False)
 
 
 @workspace_app.command("peers")
@@ -459,12 +527,12 @@ def peers_cmd(
     ),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Cultural venues per 100,000 inhabitants beside world cities (context with caveats, not a ranking)."""
     from creativecity.monitoring.peers import compare_with_peers
-    from creativecity.monitoring.repository import open_workspace
 
-    report = compare_with_peers(open_workspace(name), peers, as_of)
+    report = compare_with_peers(_read(name, database), peers, as_of)
     if json_out:
         print_json(report)
         return
@@ -525,14 +593,14 @@ def framework_show_cmd(
     city: str | None = typer.Option(None, "--city", help="Workspace to profile with this framework."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
     from creativecity.frameworks import load_framework, profile
-    from creativecity.monitoring.repository import open_workspace
 
     fw = load_framework(name)
     if city:
-        prof = profile(fw, open_workspace(city), as_of)
+        prof = profile(fw, _read(city, database), as_of)
         if json_out:
             print_json(prof)
             return

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import DATABASE, console, err_console, handle_errors, print_json
 
 
 def dossier_cmd(
@@ -30,11 +30,15 @@ def dossier_cmd(
     rank_stats: Path | None = typer.Option(
         None, "--rank-stats", help="rank_stats.csv from 'index uncertainty' for the robustness annex."
     ),
+    goal_plan: Path | None = typer.Option(
+        None, "--goal-plan", help="plan.json from 'index goal' for a 'What it would take' section."
+    ),
     word_limit: list[str] = typer.Option(
         [], "--word-limit", help="SECTION=WORDS, e.g. executive_summary=300 (repeatable; overrides defaults)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    database: str | None = DATABASE,
 ) -> None:
     """Write the application dossier or the Membership Monitoring Report of a city workspace."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -49,7 +53,9 @@ def dossier_cmd(
         "fmt": fmt,
         "as_of": as_of,
         "rank_stats": rank_stats,
+        "goal_plan": goal_plan,
         "word_limits": parse_word_limits(word_limit),
+        "database": database,
     }
     if show:
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())

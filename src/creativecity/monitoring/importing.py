@@ -35,6 +35,7 @@ from creativecity.monitoring.application import (
 from creativecity.monitoring.model import (
     ACTION_TEXT_FIELDS,
     ActionItem,
+    HistoryEntry,
     IndicatorDef,
     MappingRow,
     Observation,
@@ -420,17 +421,40 @@ def import_file(
     user: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one save.
+    """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one change.
 
     On any problem nothing is written and :class:`~creativecity.errors.InputErrors` lists them all.
     ``progress(sheet, rows_read, rows_in_sheet)`` is called while a workbook is read.
+
+    The file is read and checked against the workspace as it was (slow, outside any transaction); the
+    rows are then added through :meth:`WorkspaceRepository.edit`, in one transaction. Should a colleague
+    have changed the workspace in between (a figure added in the web app), the file is checked again
+    against the workspace as it now is, so their change is kept and no id or row is taken twice.
     """
-    ws = repo.get(name)
-    result = check_import(ws, path, progress)
+    snapshot = repo.get(name)
+    result = check_import(snapshot, path, progress)
     result.dry_run = dry_run
     if dry_run:
         return result
     who = user or current_user()
+    before = _content(snapshot)
+
+    def add(ws: Workspace) -> ImportResult:
+        checked = result if _content(ws) == before else check_import(ws, path)
+        apply_import(ws, checked, who, Path(path).name)
+        return checked
+
+    return repo.edit(name, add, user=who)
+
+
+def _content(ws: Workspace) -> dict[str, Any]:
+    data = ws.to_dict()
+    data.pop("history", None)
+    return data
+
+
+def apply_import(ws: Workspace, result: ImportResult, user: str, file_name: str) -> None:
+    """Add a checked import to ``ws``: new rows appended, dossier rows replacing what they name."""
     stamp = now_iso()
     ws.units.extend(result.units)
     ws.indicators.extend(result.indicators)
@@ -452,15 +476,11 @@ def import_file(
     _upsert(ws.attachments, result.attachments, "kind")
     ws.city_names.update(result.city_names)
     ws.word_limits.update(result.word_limits)
-    from creativecity.monitoring.model import HistoryEntry
-
     for obs in result.observations:
         ws.history.append(
-            HistoryEntry(stamp, who, "observation", obs.id, "created", "", f"imported from {Path(path).name}")
+            HistoryEntry(stamp, user, "observation", obs.id, "created", "", f"imported from {file_name}")
         )
     for tgt in result.targets:
         ws.history.append(
-            HistoryEntry(stamp, who, "target", tgt.id, "created", "", f"imported from {Path(path).name}")
+            HistoryEntry(stamp, user, "target", tgt.id, "created", "", f"imported from {file_name}")
         )
-    repo.save(ws, user=who)
-    return result

@@ -329,3 +329,44 @@ def write_workspace(ws: Workspace, path: str | os.PathLike[str]) -> Path:
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)
     return target
+
+
+def folder_entries(ws: Workspace) -> set[str]:
+    """Top-level names a workspace folder may hold (its files and the ``narratives`` folder)."""
+    return {rel.split("/", 1)[0] for rel in workspace_files(ws)} | {"narratives"}
+
+
+def export_folder(ws: Workspace, path: str | os.PathLike[str]) -> Path:
+    """Write ``ws`` as a folder for git or a colleague: a new or empty folder, or an earlier export.
+
+    The files diff well: fixed column order, rows in the workspace's order, no time stamp of the export
+    itself (``history.csv`` holds the time of each change). Writing replaces the folder as a whole
+    (:func:`write_workspace`), so a folder holding anything else (a ``.git`` folder, notes) is refused
+    rather than lost: export into a sub-folder of such a repository.
+
+    Raises
+    ------
+    InputError
+        ``path`` is a file, or a folder holding entries that are not part of a workspace folder.
+    """
+    target = Path(path)
+    if target.exists():
+        if not target.is_dir():
+            raise InputError("is a file; give a folder", file=str(target), column="--dir", rule="folder")
+        foreign = sorted(p.name for p in target.iterdir() if p.name not in folder_entries(ws))
+        if foreign and (target / "workspace.yaml").is_file():
+            raise InputError(
+                f"holds {', '.join(foreign[:5])}, which are not part of a workspace folder and would be "
+                "lost; export into a sub-folder",
+                file=str(target),
+                column="--dir",
+                rule="no overwrite",
+            )
+        if foreign:
+            raise InputError(
+                "exists and is not a workspace folder; choose a new or empty folder",
+                file=str(target),
+                column="--dir",
+                rule="no overwrite",
+            )
+    return write_workspace(ws, target)

@@ -12,6 +12,7 @@ they and these models agree, so the two cannot drift apart silently.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -124,7 +125,9 @@ class Observation(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("workspace_id", "key", name="uq_observations_ws_key"),
-        Index("ix_observations_ws_indicator", "workspace_id", "indicator"),
+        # the data page's order and cursor, and the group a change is checked against (same
+        # indicator, scope and year): one index serves both
+        Index("ix_observations_ws_order", "workspace_id", "indicator", "scope", "reference_year", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -142,6 +145,11 @@ class Observation(Base):
     certainty: Mapped[str] = mapped_column(String(30), nullable=False, default="reported")
     preferred: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Target(Base):
@@ -166,6 +174,11 @@ class Target(Base):
     source: Mapped[str] = mapped_column(Text, nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     method: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class IndicatorDef(Base):
@@ -209,6 +222,11 @@ class Narrative(Base):
     section: Mapped[str] = mapped_column(String(100), nullable=False)
     lang: Mapped[str] = mapped_column(String(10), nullable=False, default="en")
     text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class ActionItem(Base):
@@ -231,6 +249,27 @@ class ActionItem(Base):
     lead: Mapped[str] = mapped_column(Text, nullable=False, default="")
     partners: Mapped[str] = mapped_column(Text, nullable=False, default="")
     source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+
+class KeyCounter(Base):
+    """The last number handed out for ids of one kind (``obs``, ``tgt``) in one workspace.
+
+    Read and raised inside the writing transaction, under the workspace's lock, so two editors
+    adding figures at once get different ids, in O(1), without scanning the ids in use.
+    """
+
+    __tablename__ = "key_counters"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class AuditEntry(Base):
@@ -242,8 +281,10 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_ws_at", "workspace_id", "at"),
-        Index("ix_audit_ws_indicator", "workspace_id", "indicator"),
+        # newest first by id: the pages' order and cursor, and the content version (max id)
+        Index("ix_audit_ws_id", "workspace_id", "id"),
+        Index("ix_audit_ws_indicator", "workspace_id", "indicator", "id"),
+        Index("ix_audit_ws_entity_id", "workspace_id", "entity_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -251,8 +292,10 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     actor_email: Mapped[str] = mapped_column(String(320), nullable=False)
     workspace_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=True
+        ForeignKey("workspaces.id", ondelete="SET NULL"), nullable=True
     )
+    """Cleared when the workspace is deleted; its trail stays, under ``workspace_name``."""
+    workspace_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     entity: Mapped[str] = mapped_column(String(50), nullable=False)
     entity_id: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -47,6 +47,33 @@ def check_workspace_name(name: str) -> str:
     return name
 
 
+def check_lengths(model: type[Any], values: dict[str, Any], where: str) -> None:
+    """Refuse text longer than its column holds, naming the field (PostgreSQL would fail the insert).
+
+    The domain model has no length limits; the database columns do. Checking here turns a database
+    error at commit time into an input error that says which value is too long.
+    """
+    errors = []
+    for name, value in values.items():
+        column = model.__table__.columns.get(name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if isinstance(value, str) and "\x00" in value:
+            errors.append(
+                InputError("text may not contain NUL characters", file=where, column=name, rule="text")
+            )
+        elif length and isinstance(value, str) and len(value) > length:
+            errors.append(
+                InputError(
+                    f"{value[:30]!r}... is longer than {length} characters",
+                    file=where,
+                    column=name,
+                    rule="max length",
+                )
+            )
+    if errors:
+        raise InputErrors(errors, file=where)
+
+
 def get_workspace(session: Session, name: str) -> Workspace | None:
     """The workspace called ``name``, or None."""
     return session.scalar(select(Workspace).where(Workspace.name == name))
@@ -85,20 +112,53 @@ def list_indicators(session: Session, workspace: Workspace) -> list[IndicatorDef
 
 
 def list_observations(
-    session: Session, workspace: Workspace, indicator: str | None = None
+    session: Session,
+    workspace: Workspace,
+    indicator: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Observation]:
-    """A workspace's observations by indicator, scope and year."""
+    """A workspace's observations by indicator, scope and year (the order of an index), or a page of them."""
     stmt = select(Observation).where(Observation.workspace_id == workspace.id)
     if indicator is not None:
         stmt = stmt.where(Observation.indicator == indicator)
     stmt = stmt.order_by(Observation.indicator, Observation.scope, Observation.reference_year, Observation.id)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     return list(session.scalars(stmt))
 
 
-def count_observations(session: Session, workspace: Workspace) -> int:
-    """How many observations a workspace holds."""
+def count_observations(session: Session, workspace: Workspace, indicator: str | None = None) -> int:
+    """How many observations a workspace holds (of one indicator)."""
     stmt = select(func.count()).select_from(Observation).where(Observation.workspace_id == workspace.id)
+    if indicator is not None:
+        stmt = stmt.where(Observation.indicator == indicator)
     return int(session.scalar(stmt) or 0)
+
+
+def conflicting_groups(
+    session: Session, workspace: Workspace, pairs: set[tuple[str, str]]
+) -> set[tuple[Any, ...]]:
+    """Series and years (indicator, scope, unit, method, year) holding more than one figure.
+
+    Only for the given (indicator, scope) pairs, the ones a page shows: an index range per pair.
+    """
+    if not pairs:
+        return set()
+    o = Observation
+    stmt = (
+        select(o.indicator, o.scope, o.unit, o.method, o.reference_year)
+        .where(
+            o.workspace_id == workspace.id,
+            o.indicator.in_({i for i, _ in pairs}),
+            o.scope.in_({s for _, s in pairs}),
+            o.reference_year.is_not(None),
+        )
+        .group_by(o.indicator, o.scope, o.unit, o.method, o.reference_year)
+        .having(func.count() > 1)
+    )
+    return {tuple(r) for r in session.execute(stmt)}
 
 
 def list_targets(session: Session, workspace: Workspace) -> list[Target]:
@@ -129,7 +189,8 @@ def observation_to_domain(row: Observation) -> dm.Observation:
     )
 
 
-def _apply(row: Observation, obs: dm.Observation) -> None:
+def set_fields(row: Observation, obs: dm.Observation) -> None:
+    """Copy the domain figure's fields onto its row, touching only those that differ (audited)."""
     for name in (
         "indicator",
         "scope",
@@ -319,7 +380,7 @@ def import_observations(
     objects = []
     for obs in parsed:
         row = Observation(workspace_id=workspace.id, key=obs.id, source=obs.source, value=obs.value)
-        _apply(row, obs)
+        set_fields(row, obs)
         objects.append(row)
     session.add_all(objects)
     session.flush()

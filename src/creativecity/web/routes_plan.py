@@ -17,9 +17,12 @@ from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
 from creativecity.monitoring.validation import RowContext, check_action_numbers
 from creativecity.store import repository as repo
+from creativecity.store import rows
+from creativecity.store.models import ActionItem
+from creativecity.store.rows import EditConflictError
 from creativecity.store.workspaces import KeyMaker
 from creativecity.web.app import WebApp
-from creativecity.web.routes_pages import error_map
+from creativecity.web.routes_pages import differences, error_map, version_field
 from creativecity.web.security import Access, workspace_access
 
 TEXT_FIELDS = ("objective", "initiative", "currency", "indicator", "lead", "partners", "source")
@@ -122,9 +125,11 @@ def register(app: FastAPI, web: WebApp) -> None:
             "edit_values": {},
             "languages": TRANSLATION_LANGUAGES,
             "text_fields": dm.ACTION_TEXT_FIELDS,
+            "versions": rows.versions(db, access.workspace, ActionItem),
         }
         ctx.update(extra)
         status = 422 if ctx["errors"] or ctx["edit_errors"] else 200
+        status = 409 if ctx.get("conflict") else status
         return web.render(request, "plan.html", ctx, status_code=status, user=access.auth.user)
 
     @app.get("/w/{name}/plan", include_in_schema=False)
@@ -134,7 +139,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         """The action plan, in its order; ``?edit=ID`` turns that line into a form (editors)."""
         access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
         if not edit:
-            return render(request, db, access)
+            return web.cached(request, db, access, lambda: render(request, db, access))
         workspace, _report = app.state.monitor_cache.get(db, access)
         item = next((a for a in workspace.action_plan if a.id == edit), None)
         if item is None:
@@ -146,6 +151,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         """Replace a line with the edited one (editors); each changed field is in the audit trail."""
         form = await request.form()
         cells = {k: v for k, v in form.items() if isinstance(v, str) and k in FIELDS}
+        version = version_field(form)
 
         def edit(ws: dm.Workspace) -> None:
             index = next((i for i, a in enumerate(ws.action_plan) if a.id == item_id), None)
@@ -156,9 +162,16 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, edit)
+                rows.check_action_version(session, name, item_id, version)
+                repo.change(session, name, edit, observations=False)
         except LookupError:
             raise HTTPException(status_code=404, detail=f"no action {item_id!r}") from None
+        except EditConflictError as exc:
+            # a form made before someone else's change: theirs stays, shown beside what was typed
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                conflict = {"conflict": exc, "conflict_rows": differences(cells, exc.current)}
+                return render(request, db, access, editing=item_id, edit_values=cells, **conflict)
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -180,7 +193,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, add)
+                repo.change(session, name, add, observations=False)
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -199,7 +212,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, remove)
+                repo.change(session, name, remove, observations=False)
         except InputError:
             raise HTTPException(status_code=404, detail=f"no action {item_id!r}") from None
         return RedirectResponse(f"/w/{name}/plan", status_code=303)
