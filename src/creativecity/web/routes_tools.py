@@ -289,6 +289,10 @@ def register(app: FastAPI, web: WebApp) -> None:
         else:
             choice["spec_text"], choice["spec_base"] = spec_text, ""
         try:
+            if custom is not None:
+                parse_spec(
+                    custom
+                )  # bounded by the safe loader: a bad spec is refused before any worker starts
             # in a child process with time and memory limits: a typed-in spec decides the work
             with _index_lock:
                 result = run_limited(
