@@ -65,12 +65,12 @@ def test_protocol_add_observation_gets_the_next_id(sql: repo.SqlWorkspaceReposit
     ws = sql.get("hanoi")
     template = ws.observations[0]
     new = dataclasses.replace(
-        template, id="", value=123.0, reference_year=2025, source="https://example.org/n"
+        template, id="", value=12.5, reference_year=2025, source="https://example.org/n"
     )
     added = sql.add_observation("hanoi", new)
     # the bundled workspace numbers its 52 figures obs-0001 ... obs-0052
     assert added.id == "obs-0053"
-    assert sql.get("hanoi").observation("obs-0053").value == 123.0
+    assert sql.get("hanoi").observation("obs-0053").value == 12.5
 
 
 def test_protocol_refuses_an_unknown_indicator_and_changes_nothing(

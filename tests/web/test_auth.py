@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from creativecity.store import SYSTEM, Store, accounts
-from creativecity.store.models import LoginAttempt
+from creativecity.store.models import LoginAttempt, UserSession
 from creativecity.web.app import create_app
 from creativecity.web.routes_auth import safe_next
 
@@ -153,5 +153,8 @@ def test_the_session_cookie_reveals_nothing_of_the_password_hash(app: FastAPI, a
     store: Store = app.state.store
     with store.reading() as s:
         stored = accounts.get_user(s, app.state.team.editor).password_hash
-    assert set(data) == {"uid", "pw", "csrf"}
-    assert data["pw"] not in stored and "argon2" not in json.dumps(data)
+    assert set(data) == {"sid", "csrf"}  # a random session id: the session itself is on the server
+    assert "argon2" not in json.dumps(data) and stored not in json.dumps(data)
+    with store.reading() as s:  # only the id's digest is stored, so a database leak opens no session
+        hashes = set(s.scalars(select(UserSession.token_hash)))
+    assert data["sid"] not in hashes and accounts.session_hash(data["sid"]) in hashes

@@ -35,3 +35,18 @@ def test_numbers_in_each_language(lang: str, value: float, digits: int, expected
 @pytest.mark.parametrize("missing", [None, "", math.nan, math.inf])
 def test_missing_numbers_are_blank(missing: object) -> None:
     assert format_number(missing) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1e300, "1E300"), (-1e300, "-1E300"), (1e26, "1E26"), (-0.0, "0"), (-0.001, "0"), (5e-324, "0")],
+)
+def test_format_number_never_raises_on_extreme_floats(lang: str, value: float, expected: str) -> None:
+    # issue 13: Babel raised decimal.InvalidOperation from about 1e24-1e26 and every page answered 500
+    i18n.set_language(lang)
+    try:
+        assert format_number(value) == expected
+        assert format_number(float("nan")) == format_number(float("-inf")) == ""
+    finally:
+        i18n.set_language("en")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from typing import Any
 
 import typer
 
@@ -102,10 +103,10 @@ def user_list(
         return
     from rich.table import Table
 
-    table = Table("e-mail", "admin", "roles")
+    table = Table("e-mail", "admin", "active", "roles")
     for row in rows:
         roles = ", ".join(f"{k}: {v}" for k, v in row["roles"].items())
-        table.add_row(row["email"], "yes" if row["admin"] else "", roles)
+        table.add_row(row["email"], "yes" if row["admin"] else "", "yes" if row["active"] else "no", roles)
     console.print(table)
 
 
@@ -157,7 +158,7 @@ def user_passwd(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the new password from stdin."),
     database: str | None = DATABASE,
 ) -> None:
-    """Set a new password (the account's open sessions end)."""
+    """Set a new password (the account's sessions end and its API tokens are revoked)."""
     password = _password(password_stdin, email)
     store = open_store(database)
     try:
@@ -191,6 +192,63 @@ def user_token(
     sys.stdout.write(token + "\n")
 
 
+def _account_change(database: str | None, email: str, change: Any) -> Any:
+    """Run ``change(session, user)`` on the account ``email`` in one audited transaction."""
+    store = open_store(database)
+    try:
+        with store.transaction(os_actor()) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            return change(session, user)
+    finally:
+        store.dispose()
+
+
+@user_app.command("revoke-tokens")
+@handle_errors
+def user_revoke_tokens(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    database: str | None = DATABASE,
+) -> None:
+    """Revoke every API token of an account (a leaked token, a person leaving)."""
+    n = _account_change(database, email, accounts.revoke_tokens)
+    console.print(f"revoked {n} token(s) of {email}")
+
+
+@user_app.command("revoke-sessions")
+@handle_errors
+def user_revoke_sessions(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    database: str | None = DATABASE,
+) -> None:
+    """Sign an account out everywhere: every browser session of it ends now."""
+    n = _account_change(database, email, accounts.revoke_sessions)
+    console.print(f"ended {n} session(s) of {email}")
+
+
+@user_app.command("disable")
+@handle_errors
+def user_disable(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    database: str | None = DATABASE,
+) -> None:
+    """Disable an account: it can no longer sign in, its sessions end and its tokens stop working."""
+    _account_change(database, email, lambda s, u: accounts.set_active(s, u, False))
+    console.print(f"{email} is disabled")
+
+
+@user_app.command("enable")
+@handle_errors
+def user_enable(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    database: str | None = DATABASE,
+) -> None:
+    """Enable a disabled account again (its old sessions and revoked tokens stay ended)."""
+    _account_change(database, email, lambda s, u: accounts.set_active(s, u, True))
+    console.print(f"{email} is enabled")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve`` and the ``user`` group to the root command line."""
 
@@ -203,6 +261,12 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
         secure_cookies: bool = typer.Option(
             False, "--secure-cookies", help="Mark cookies Secure (when served over https)."
+        ),
+        forwarded_allow_ips: str = typer.Option(
+            "",
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of trusted reverse proxies whose X-Forwarded-For is believed "
+            "(the login limits then count each client's own address); from anyone else it is ignored.",
         ),
     ) -> None:
         """Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty)."""
@@ -220,6 +284,7 @@ def register(app: typer.Typer) -> None:
         os.environ["CREATIVECITY_WEB_DATABASE"] = url
         os.environ["CREATIVECITY_WEB_SECRET"] = secret_key()
         os.environ["CREATIVECITY_WEB_SECURE"] = "1" if secure_cookies else ""
+        os.environ["CREATIVECITY_WEB_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
         console.print(f"database: {shown_url(url)}", highlight=False)
         console.print(f"serving on http://{host}:{port}/")
         uvicorn.run(
@@ -228,7 +293,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             workers=workers,
             log_level="warning",
-            proxy_headers=False,
+            proxy_headers=False,  # the app wraps itself, trusting only --forwarded-allow-ips (asgi.py)
         )
 
     app.add_typer(user_app, name="user", help="Accounts and roles of the web app.")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.filelimits import MAX_FILE_BYTES, check_csv, check_xlsx
 
 #: Cell texts read as "missing". R (and so COINr exports) writes ``NA``; spreadsheets leave cells empty.
 MISSING_TEXTS = frozenset({"", "NA"})
@@ -80,7 +81,18 @@ def read_table(source: str | Path | pd.DataFrame, *, name: str | None, what: str
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"the {what} file is empty", file=label, rule="non-empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"the {what} file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            file=label,
+            rule="file size",
+        )
     if path.suffix.lower() in _XLSX_SUFFIXES or data[:4] == _ZIP_MAGIC:
+        try:  # part sizes and cell indexes, before pandas and openpyxl trust them
+            check_xlsx(data, name=label)
+        except InputError as exc:
+            if exc.rule != "file format":
+                raise  # a file that is not a workbook at all is reported by the reader below
         frame = _read_xlsx(data, label, what)
         _refuse_duplicate_headers(_xlsx_header(data), label, what)
     else:
@@ -104,6 +116,7 @@ def _read_csv(data: bytes, label: str, what: str) -> pd.DataFrame:
             file=label,
             rule="CSV file",
         ) from None
+    check_csv(text, name=label)
     first = text.splitlines()[0] if text else ""
     sep = ","
     if "," not in first:

@@ -20,9 +20,10 @@ from typing import Any
 import yaml
 
 from creativecity.errors import InputError
-from creativecity.fileio import atomic_write_text, load_yaml_text
+from creativecity.fileio import atomic_write_text
 from creativecity.index._frozen import FrozenMap
 from creativecity.index.steps.registry import REGISTRY
+from creativecity.safeyaml import load_yaml
 
 SPEC_VERSION = 1
 _TOP_KEYS = ("version", "steps", "name", "description")
@@ -125,8 +126,12 @@ class Spec:
                 raise InputError(
                     f"not valid JSON: {exc.msg}", file=source, row=exc.lineno, rule="valid JSON"
                 ) from None
+            except RecursionError:
+                raise InputError(
+                    "not valid JSON: nested too deeply", file=source, rule="valid JSON"
+                ) from None
         else:
-            data = load_yaml_text(text, source)
+            data = load_yaml(text, source=source, rule="valid YAML")
         return cls.from_dict(data, source=source)  # refuses a document that is not a mapping
 
     @classmethod

@@ -15,12 +15,12 @@ them, ``Workspace.action_plan_translations``, so that the reports use them and m
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.model import ACTION_TEXT_FIELDS, ActionItem, Workspace
 from creativecity.monitoring.rules import TRANSLATED_LANGUAGES, IdMaker, year_problem
+from creativecity.monitoring.validation import RowContext, check_action_numbers
 
 #: Fields a line requires (see the module's docstring for why both).
 REQUIRED_FIELDS: tuple[str, ...] = ("objective", "initiative")
@@ -79,15 +79,12 @@ def parse_line(ws: Workspace, cells: Mapping[str, str], item_id: str | None = No
         err(column, message, "required")
     if values["indicator"] and values["indicator"] not in ws.indicator_codes():
         err("indicator", f"{values['indicator']!r} is not a defined indicator", "unknown indicator")
-    numbers: dict[str, float | None] = {}
-    for key in ("budget", "target_value"):
-        try:
-            number = float(values[key]) if values[key] else None
-        except ValueError:
-            number = math.nan
-        if number is not None and not math.isfinite(number):
-            err(key, f"{values[key]!r} is not a number", "number")
-        numbers[key] = number
+    definition = ws.indicator(values["indicator"]) if values["indicator"] else None
+    # the plan's numbers follow the figures' plausibility rule (finite, in range, budgets never negative)
+    budget, target_value = check_action_numbers(
+        RowContext(sheet="form"), 1, values, errors, indicator_unit=definition.unit if definition else ""
+    )
+    numbers: dict[str, float | None] = {"budget": budget, "target_value": target_value}
     year: int | None = None
     if values["target_year"]:
         try:

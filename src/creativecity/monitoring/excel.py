@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_file
+from creativecity.filelimits import check_xlsx
 from creativecity.frameworks import load_framework
 from creativecity.monitoring.application import CONTACT_FIELDS, CONTACT_ROLES
 from creativecity.monitoring.excel_register import (
@@ -505,6 +506,7 @@ def read_workbook(
         The file is not a readable .xlsx workbook.
     """
     p = Path(path)
+    check_xlsx(p, name=str(p))  # sizes, ratios and cell indexes, before openpyxl trusts them
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file

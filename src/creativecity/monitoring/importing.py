@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.filelimits import MAX_FILE_BYTES, check_csv
 from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.activities import NetworkActivity
 from creativecity.monitoring.application import (
@@ -54,6 +55,7 @@ from creativecity.monitoring.validation import (
     _check_number,
     _check_year,
     _text,
+    check_action_numbers,
     parse_indicators,
     parse_mapping,
     parse_observations,
@@ -136,7 +138,12 @@ def read_import_file(
 
         return read_workbook(p, progress)
     if suffix == ".csv":
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=str(p), rule="size"
+            )
         try:
+            check_csv(p.read_text(encoding="utf-8-sig"), name=str(p))
             rows = list(read_csv_rows(p))
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text; save the CSV as UTF-8", file=str(p), rule="encoding") from None
@@ -262,12 +269,12 @@ def _parse_actions(
         objective, initiative = _text(cells.get("objective")), _text(cells.get("initiative"))
         for column, message in line_problems(objective, initiative):
             errors.append(ctx.error(row, column, message, "required"))
-        budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
-        target_value = _check_number(
-            ctx, row, "target_value", cells.get("target_value"), errors, required=False
+        indicator = _text(cells.get("indicator"))
+        definition = ws.indicator(indicator) if indicator else None
+        budget, target_value = check_action_numbers(
+            ctx, row, cells, errors, indicator_unit=definition.unit if definition else ""
         )
         target_year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=False)
-        indicator = _text(cells.get("indicator"))
         if indicator and indicator not in known:
             errors.append(
                 ctx.error(row, "indicator", f"{indicator!r} is not a defined indicator", "unknown indicator")

@@ -63,6 +63,7 @@ from creativecity.monitoring.validation import (
     parse_observations,
     parse_targets,
 )
+from creativecity.safeyaml import load_yaml
 
 FORMAT_VERSION = 1
 ACTION_COLUMNS: tuple[str, ...] = (
@@ -145,10 +146,7 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     meta_path = root / "workspace.yaml"
     if not meta_path.is_file():
         raise InputError("not a workspace folder (no workspace.yaml)", file=str(root), rule="workspace")
-    try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", file=str(meta_path), rule="yaml") from None
+    meta = load_yaml(meta_path.read_text(encoding="utf-8"), source=str(meta_path)) or {}
     if not isinstance(meta, dict) or not meta.get("name"):
         raise InputError("must be a mapping with at least 'name'", file=str(meta_path), rule="workspace")
     errors: list[InputError] = []

@@ -26,6 +26,7 @@ from creativecity.monitoring.model import (
 from creativecity.monitoring.rules import YEAR_MAX as YEAR_MAX
 from creativecity.monitoring.rules import YEAR_MIN as YEAR_MIN
 from creativecity.monitoring.rules import year_problem
+from creativecity.monitoring.values import figure_problem
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "id",
@@ -92,10 +93,38 @@ def _number(value: Any) -> float:
     """A finite number from a cell; text (even '3,7') is refused rather than guessed."""
     if isinstance(value, bool):
         raise ValueError("a yes/no value is not a number")
-    out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
+    try:
+        out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
+    except OverflowError:  # an int beyond float's range: 10**400
+        raise ValueError("not a finite number") from None
     if not math.isfinite(out):
         raise ValueError("not a finite number")
     return out
+
+
+def check_figure(
+    ctx: RowContext,
+    row: int,
+    column: str,
+    value: Any,
+    errors: list[InputError],
+    *,
+    unit: str = "",
+    required: bool = True,
+    never_negative: bool = False,
+) -> float | None:
+    """A number cell checked as a figure: a number, then :func:`figure_problem` (errors are appended).
+
+    ``-0.0`` comes back as ``0.0``: a negative zero would print as "-0" in some renderers.
+    """
+    number = _check_number(ctx, row, column, value, errors, required=required)
+    if number is None:
+        return None
+    problem = figure_problem(number, unit, never_negative=never_negative)
+    if problem is not None:
+        errors.append(ctx.error(row, column, f"{number:g} {problem}", "plausible value"))
+        return None
+    return number + 0.0
 
 
 def _year(value: Any) -> int:
@@ -124,6 +153,22 @@ def _check_number(
             )
         )
         return None
+
+
+def check_action_numbers(
+    ctx: RowContext, row: int, cells: dict[str, Any], errors: list[InputError], *, indicator_unit: str = ""
+) -> tuple[float | None, float | None]:
+    """An action-plan line's ``budget`` (never negative) and ``target_value`` (in its indicator's unit).
+
+    One home for the plan's numbers, used by the Excel import and the web form alike.
+    """
+    budget = check_figure(
+        ctx, row, "budget", cells.get("budget"), errors, required=False, never_negative=True
+    )
+    target = check_figure(
+        ctx, row, "target_value", cells.get("target_value"), errors, unit=indicator_unit, required=False
+    )
+    return budget, target
 
 
 def _check_year(
@@ -233,8 +278,8 @@ def parse_observations(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
-        value = _check_number(ctx, row, "value", cells.get("value"), errors)
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        value = check_figure(ctx, row, "value", cells.get("value"), errors, unit=unit)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
         year = _check_year(ctx, row, "reference_year", cells.get("reference_year"), errors, required=False)
         source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
@@ -315,8 +360,8 @@ def parse_targets(
         _check_member(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
-        value = _check_number(ctx, row, "target_value", cells.get("target_value"), errors)
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
+        value = check_figure(ctx, row, "target_value", cells.get("target_value"), errors, unit=unit)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
         year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=True)
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)

@@ -22,7 +22,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 from babel.support import Translations
 
 from creativecity.monitoring.rules import LANGUAGES
@@ -36,6 +36,42 @@ ALL_LANGS = (*LANGS, *SUBMISSION_ONLY_LANGS)
 # Babel's CLDR pattern for Vietnamese percentages has no space ("3,7%"); Vietnamese typography (and the
 # city's own documents) put a non-breaking space before the sign, so we pass explicit patterns.
 _PERCENT_PATTERNS = {"vi": "#,##0.0\u00a0%", "en": "#,##0.0%", "fr": "#,##0.0\u00a0%"}
+
+
+#: From this magnitude on numbers are written in scientific notation (1E300): Babel formats through a
+#: 28-digit decimal context and raised ``InvalidOperation`` on 1e26, and a float has no more than 15-16
+#: exact digits anyway. Validation keeps new figures below it; old stored ones must still print.
+SCIENTIFIC_FROM = 1e15
+
+
+def format_number(value: object, max_decimals: int, locale: Locale | str, missing: str = "") -> str:
+    """A number in the locale's digits (``1.234,5`` / ``1,234.5``) that never raises, for any input.
+
+    The one formatter of the pages and the reports: at most ``max_decimals`` decimals, no trailing
+    zeros; ``missing`` for ``None``, NaN and infinities; ``-0.0`` (or a tiny negative rounded to zero)
+    as ``0``; huge values in scientific notation. A page must render even a bad value stored in the
+    database before validation refused such values.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return missing if not isinstance(value, bool) else str(value)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+    if not math.isfinite(number):
+        return missing
+    digits = max(0, int(max_decimals))
+    try:
+        if abs(number) >= SCIENTIFIC_FROM:
+            return format_scientific(number, format="0.###E0", locale=locale)
+        rounded = round(number, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+        if rounded == 0:
+            rounded = 0.0
+        if rounded == int(rounded):
+            return format_decimal(int(rounded), locale=locale)
+        return format_decimal(rounded, format="#,##0." + "#" * digits, locale=locale)
+    except Exception:  # a renderer must not fail on a number: fall back to Python's own text
+        return f"{number:g}"
 
 
 def _po_path(lang: str) -> Path:
@@ -102,18 +138,14 @@ class Text:
 
     def number(self, value: float, max_decimals: int = 2) -> str:
         """Locale number: ``1.234,5`` in Vietnamese, ``1,234.5`` in English."""
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return "–"
-        rounded = round(float(value), max_decimals)
-        if rounded == int(rounded) and abs(rounded) < 1e15:
-            return format_decimal(int(rounded), locale=self.locale)
-        pattern = "#,##0." + "#" * max_decimals
-        return format_decimal(rounded, format=pattern, locale=self.locale)
+        return format_number(value, max_decimals, self.locale, missing="–")
 
     def percent(self, value: float) -> str:
         """A value already in percent (3.7 means 3.7 %): ``3,7 %`` in Vietnamese, ``3.7%`` in English."""
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        if value is None or not math.isfinite(value):
             return "–"
+        if abs(value) >= SCIENTIFIC_FROM:
+            return format_number(value, 2, self.locale) + ("\u00a0%" if self.lang == "vi" else "%")
         pattern = _PERCENT_PATTERNS[self.lang]
         if round(value, 1) != round(value, 2):
             pattern = pattern.replace("0.0", "0.00")

@@ -78,9 +78,9 @@ def robustness_section(ctx: BuildContext, heading: str, rank_stats: Path | None)
     section.blocks.append(Paragraph([t("text.robustness")]))
     section.blocks.append(ctx.table(t("caption.robustness"), header, rows))
     drawable: list[tuple[str, float, float, float, float]] = [
-        (code, *vals)
+        (code, *vals)  # type: ignore[misc]
         for code, vals in parsed
-        if all(math.isfinite(v) for v in vals)  # type: ignore[misc]
+        if all(math.isfinite(v) for v in vals)
     ]
     if drawable:
         labels = {k: t("chart." + k) for k in ("rank", "nominal", "median", "interval")}

@@ -1,8 +1,13 @@
-"""Accounts, roles, API tokens and login rate limiting.
+"""Accounts, roles, sessions, API tokens and login rate limiting.
 
 Passwords are hashed with Argon2id (argon2-cffi), the current recommendation for password storage;
-API tokens are random and only their SHA-256 is stored. Failed logins are counted in the database,
-not in process memory, so that the limit holds when the app runs with several workers.
+session ids and API tokens are random and only their SHA-256 is stored. Failed logins are counted in
+the database, not in process memory, so that the limits hold when the app runs with several workers.
+
+An Argon2 check costs tens of milliseconds by design. :func:`check_password` works on an already
+loaded account and touches no database, so callers run it outside any write transaction: on SQLite a
+login flood would otherwise hold the database's single write lock and editors' saves would fail with
+"database is locked" (issue 13).
 """
 
 from __future__ import annotations
@@ -13,17 +18,34 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
 from creativecity.monitoring.rules import valid_email
-from creativecity.store.models import ROLES, ApiToken, LoginAttempt, Membership, User, Workspace, utcnow
+from creativecity.store.models import (
+    ROLES,
+    ApiToken,
+    LoginAttempt,
+    Membership,
+    User,
+    UserSession,
+    Workspace,
+    utcnow,
+)
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
 LOGIN_WINDOW = timedelta(minutes=5)
+#: Failures within :data:`LOGIN_WINDOW` after which the same e-mail from the same address is refused.
 LOGIN_MAX_FAILURES = 5
+#: Failures from one address, whatever the e-mail (one machine guessing many accounts).
+LOGIN_MAX_PER_ADDRESS = 30
+#: Failures on one account, whatever the address (many machines guessing one account; behind a proxy
+#: without ``--forwarded-allow-ips`` every user shares one address, and this limit still holds).
+LOGIN_MAX_PER_ACCOUNT = 20
+#: How long a signed-in session lasts: a working day, so a forgotten laptop does not stay signed in.
+SESSION_LIFETIME = timedelta(hours=8)
 TOKEN_PREFIX = "cc_"
 # A real hash of a random password: verifying against it when the user does not exist costs the same
 # time as a real check, so response times do not tell which e-mail addresses have accounts.
@@ -83,40 +105,73 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user whose password matches, else None (in constant-ish time either way)."""
-    user = get_user(session, email)
+def check_password(user: User | None, password: str) -> tuple[bool, str | None]:
+    """Whether ``password`` opens ``user`` (active), and a new hash when the stored one is outdated.
+
+    Touches no database: run it outside any write transaction. A missing account is checked against a
+    dummy hash, so the time taken does not tell which e-mail addresses have accounts.
+    """
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        return None
+        return False, None
     if user is None or not user.is_active:
+        return False, None
+    return True, hash_password(password) if _hasher.check_needs_rehash(user.password_hash) else None
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user whose password matches, else None (in constant-ish time either way).
+
+    For scripts and the command line; the web app loads the account, checks the password with
+    :func:`check_password` outside any transaction, and writes only the outcome.
+    """
+    user = get_user(session, email)
+    ok, rehash = check_password(user, password)
+    if not ok or user is None:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if rehash is not None:
+        user.password_hash = rehash
     return user
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Change a user's password after checking the rules."""
+    """Change a user's password after checking the rules; every session and API token of it ends.
+
+    Whoever knew the old password may have opened sessions or issued tokens with it.
+    """
     check_password_rules(password)
     user.password_hash = hash_password(password)
+    revoke_sessions(session, user)
+    revoke_tokens(session, user)
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions (its tokens stop working with it)."""
+    user.is_active = active
+    if not active:
+        revoke_sessions(session, user)
 
 
 def login_blocked(session: Session, email: str, ip: str) -> bool:
-    """True when this e-mail from this address failed too often in the last five minutes."""
+    """True when logins are refused for this e-mail from this address for now.
+
+    Three limits over the last :data:`LOGIN_WINDOW`: failures of this e-mail from this address, of any
+    e-mail from this address, and of this e-mail from any address.
+    """
     since = utcnow() - LOGIN_WINDOW
-    failures = session.scalar(
+    email = normalise_email(email)[:320]
+    failed = (
         select(func.count())
         .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.email == normalise_email(email),
-            LoginAttempt.ip == ip,
-            LoginAttempt.at >= since,
-            LoginAttempt.success.is_(False),
-        )
+        .where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
     )
-    return (failures or 0) >= LOGIN_MAX_FAILURES
+    limits = (
+        (LOGIN_MAX_FAILURES, (LoginAttempt.email == email, LoginAttempt.ip == ip)),
+        (LOGIN_MAX_PER_ADDRESS, (LoginAttempt.ip == ip,)),
+        (LOGIN_MAX_PER_ACCOUNT, (LoginAttempt.email == email,)),
+    )
+    return any((session.scalar(failed.where(*where)) or 0) >= limit for limit, where in limits)
 
 
 def record_login(session: Session, email: str, ip: str, success: bool) -> None:
@@ -214,6 +269,61 @@ def create_token(session: Session, user: User, name: str = "") -> str:
     session.add(ApiToken(user_id=user.id, name=name[:200], token_hash=_token_hash(token)))
     session.flush()
     return token
+
+
+def start_session(session: Session, user: User, ip: str = "", lifetime: timedelta = SESSION_LIFETIME) -> str:
+    """Record a signed-in session for ``user``; returns the random id to keep in the cookie."""
+    sid = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.execute(delete(UserSession).where(UserSession.expires_at < now))  # prune the expired
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_token_hash(sid),
+            created_at=now,
+            expires_at=now + lifetime,
+            ip=ip[:64],
+        )
+    )
+    session.flush()
+    return sid
+
+
+def user_for_session(session: Session, sid: str) -> User | None:
+    """The active user of an unexpired, unrevoked session id, or None."""
+    row = session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(sid), UserSession.expires_at > utcnow()
+        )
+    )
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def end_session(session: Session, sid: str) -> None:
+    """Revoke one session (logging out)."""
+    session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(sid)))
+
+
+def revoke_sessions(session: Session, user: User) -> int:
+    """End every session of ``user``; returns how many there were."""
+    result = session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def revoke_tokens(session: Session, user: User) -> int:
+    """Revoke every API token of ``user``; returns how many were live."""
+    result = session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False)).values(revoked=True)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def session_hash(sid: str) -> str:
+    """The stored form of a session id (for queries that join sessions themselves)."""
+    return _token_hash(sid)
 
 
 def user_for_token(session: Session, token: str) -> User | None:

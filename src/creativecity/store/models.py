@@ -367,7 +367,11 @@ class LoginAttempt(Base):
     """A login try, kept in the database so that rate limiting holds across server processes."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_ip_at", "email", "ip", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_ip_at", "email", "ip", "at"),
+        Index("ix_login_attempts_ip_at", "ip", "at"),
+        Index("ix_login_attempts_email_at", "email", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), nullable=False)
@@ -390,3 +394,23 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser, kept on the server so that it can be ended (issue 13).
+
+    The cookie carries a random session id; only its SHA-256 is stored, so a database leak does not
+    hand out live sessions. Logging out deletes the row; a password change, ``user disable`` and an
+    administrator's ``user revoke-sessions`` delete every row of the account, and a cookie copied
+    before is worthless from then on.
+    """
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False, default="")

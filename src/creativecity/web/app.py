@@ -7,7 +7,6 @@ OpenAPI description at ``/openapi.json``.
 
 from __future__ import annotations
 
-import math
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from babel.numbers import format_decimal
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creativecity import __version__
 from creativecity.errors import InputError, InputErrors
+from creativecity.reports.i18n import format_number as reports_format_number
 from creativecity.store import Store
 from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
@@ -70,18 +69,15 @@ def make_templates() -> Environment:
 def format_number(value: Any, digits: int = 2) -> str:
     """Numbers as people read them in the page's language: 1,350.5 in English, 1.350,5 in Vietnamese.
 
-    No trailing zeros, at most ``digits`` decimals, empty for missing values.
+    No trailing zeros, at most ``digits`` decimals, empty for missing values. The reports' formatter
+    (:func:`creativecity.reports.i18n.format_number`), so it never raises: a bad value stored in the
+    database still renders (1e300 as ``1E300``).
     """
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
+    if value is not None and not isinstance(value, (int, float, str)):
         return str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""
-    if not isinstance(value, (int, float)):
-        return str(value)
-    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=i18n.current_language())
+    if isinstance(value, str) and value:
+        return value
+    return reports_format_number(value, digits, i18n.current_language())
 
 
 class WebApp:

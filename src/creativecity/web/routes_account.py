@@ -6,7 +6,7 @@ to the person who issued it and to when it was revoked.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,13 +16,20 @@ from creativecity.store import accounts, audit
 from creativecity.store.models import ApiToken
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.security import Auth, LoginRequiredError, authenticate, login_session
+from creativecity.web.security import Auth, LoginRequiredError, authenticate, client_ip, login_session
 
 
-def _signed_in(request: Request, db: Session) -> Auth:
+def _signed_in(request: Request, db: Session, *, session_only: bool = False) -> Auth:
+    """The signed-in user; ``session_only`` refuses API tokens (403).
+
+    Changing the password and issuing tokens need a browser session (and so its CSRF token, which
+    the app-wide guard checks): a stolen token must not mint more tokens or lock its owner out.
+    """
     auth = authenticate(request, db)
     if auth is None:
         raise LoginRequiredError("/account")
+    if session_only and auth.via != "session":
+        raise HTTPException(status_code=403, detail="sign in with a password for this; an API token cannot")
     return auth
 
 
@@ -49,12 +56,15 @@ def routes(web: WebApp) -> APIRouter:
         new: Annotated[str, Form(max_length=1000)],
         repeat: Annotated[str, Form(max_length=1000)],
     ) -> Response:
-        """Change one's own password (the current one is asked again); other sessions end."""
+        """Change one's own password (the current one is asked again); other sessions and all tokens end."""
         error = None
+        with web.store.reading() as db:
+            signed = _signed_in(request, db, session_only=True)
+        right, _rehash = accounts.check_password(signed.user, current)  # outside any write transaction
         with web.store.transaction(None) as session:
-            auth = _signed_in(request, session)
+            auth = _signed_in(request, session, session_only=True)
             audit.set_actor(session, auth.actor)
-            if accounts.authenticate(session, auth.user.email, current) is None:
+            if not right or auth.user.id != signed.user.id:
                 error = i18n.gettext("The current password is wrong.")
             elif new != repeat:
                 error = i18n.gettext("The two new passwords differ.")
@@ -71,7 +81,8 @@ def routes(web: WebApp) -> APIRouter:
                         entity_id=auth.user.email,
                         field="password",
                     )
-                    login_session(request, auth.user)  # this session stays; the others end
+                    # every session ended with the password: this browser gets a new one
+                    login_session(request, accounts.start_session(session, auth.user, client_ip(request)))
         with web.store.reading() as db:
             auth = _signed_in(request, db)
             message = None if error else i18n.gettext("Password changed.")
@@ -81,7 +92,7 @@ def routes(web: WebApp) -> APIRouter:
     def new_token(request: Request, name: Annotated[str, Form(max_length=200)] = "") -> Response:
         """Issue an API token; it is shown once and only its digest is stored."""
         with web.store.transaction(None) as session:
-            auth = _signed_in(request, session)
+            auth = _signed_in(request, session, session_only=True)
             audit.set_actor(session, auth.actor)
             token = accounts.create_token(session, auth.user, name.strip() or "script")
             audit.record(

@@ -8,9 +8,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from creativecity.store import accounts
+from creativecity.store.models import User
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.security import authenticate, client_ip, login_session, logout_session
+from creativecity.web.security import authenticate, client_ip, login_session, logout_session, session_id
 
 
 def safe_next(target: str | None) -> str:
@@ -53,7 +54,7 @@ def routes(web: WebApp) -> APIRouter:
     @router.get("/login", include_in_schema=False)
     def login_page(request: Request, db: Annotated[Session, Depends(web.db)], next: str = "/") -> Response:
         """The sign-in form; already signed-in people go on to where they were headed."""
-        if request.session.get("uid") and authenticate(request, db) is not None:
+        if request.session.get("sid") and authenticate(request, db) is not None:
             return RedirectResponse(safe_next(next), status_code=303)
         return web.render(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
 
@@ -64,29 +65,51 @@ def routes(web: WebApp) -> APIRouter:
         password: Annotated[str, Form(max_length=1000)],
         next: Annotated[str, Form()] = "/",
     ) -> Response:
-        """Check the password unless this e-mail and address failed too often (429); start a session."""
+        """Check the password unless the login limits say no (429); start a server-side session.
+
+        The Argon2 check runs between two short transactions, never inside a write: on SQLite a
+        flood of wrong logins must not hold the write lock that editors' saves need.
+        """
         ip = client_ip(request)
-        with web.store.transaction(None) as session:
-            if accounts.login_blocked(session, email, ip):
-                error, status = i18n.gettext("Too many failed attempts. Try again in a few minutes."), 429
-                user = None
-            else:
-                user = accounts.authenticate(session, email, password)
-                accounts.record_login(session, email, ip, success=user is not None)
-                error, status = i18n.gettext("Wrong e-mail or password."), 401
-        if user is None:
+        with web.store.reading() as db:
+            blocked = accounts.login_blocked(db, email, ip)
+            user = None if blocked else accounts.get_user(db, email)
+        sid = None
+        if blocked:
+            error, status = i18n.gettext("Too many failed attempts. Try again in a few minutes."), 429
+        else:
+            ok, rehash = accounts.check_password(user, password)  # slow by design; no transaction open
+            with web.store.transaction(None) as session:
+                accounts.record_login(session, email, ip, success=ok)
+                if ok and user is not None:
+                    account = session.get(User, user.id)
+                    # the password may have changed while it was being checked: then it does not count
+                    if (
+                        account is not None
+                        and account.is_active
+                        and account.password_hash == user.password_hash
+                    ):
+                        if rehash is not None:
+                            account.password_hash = rehash
+                        sid = accounts.start_session(session, account, ip)
+            error, status = i18n.gettext("Wrong e-mail or password."), 401
+        if sid is None:
             return web.render(
                 request,
                 "login.html",
                 {"next": safe_next(next), "error": error, "email": email},
                 status_code=status,
             )
-        login_session(request, user)
+        login_session(request, sid)
         return RedirectResponse(safe_next(next), status_code=303)
 
     @router.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
-        """End the session (a POST with the CSRF token, so another site cannot sign people out)."""
+        """End the session on the server (a POST with the CSRF token: no other site can sign people out)."""
+        sid = session_id(request)
+        if sid is not None:
+            with web.store.transaction(None) as session:
+                accounts.end_session(session, sid)
         logout_session(request)
         return RedirectResponse("/login", status_code=303)
 

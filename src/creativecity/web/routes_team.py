@@ -19,7 +19,7 @@ from creativecity.monitoring.application import (
 )
 from creativecity.monitoring.forms import form_for, word_limit
 from creativecity.monitoring.texts import SUBMISSION_LANGUAGES, TEXT_LANGUAGES, section_texts, word_count
-from creativecity.store import accounts, rows
+from creativecity.store import accounts, audit, rows
 from creativecity.store import repository as repo
 from creativecity.store.models import Narrative
 from creativecity.store.rows import EditConflictError
@@ -169,6 +169,27 @@ def routes(web: WebApp) -> APIRouter:
                 access = workspace_access(request, db, name, "admin", page=True)
                 ctx = _members_ctx(db, access, str(exc))
                 return web.render(request, "members.html", ctx, status_code=422, user=access.auth.user)
+        return RedirectResponse(f"/w/{name}/members", status_code=303)
+
+    @router.post("/w/{name}/members/sessions", include_in_schema=False)
+    def end_sessions(name: str, request: Request, email: Annotated[str, Form(max_length=320)]) -> Response:
+        """A site administrator signs a member out of every browser now (a lost laptop); audited."""
+        with web.write(request, name, "admin", page=True) as (session, access):
+            if not access.auth.user.is_admin:
+                raise HTTPException(status_code=403, detail="only a site administrator can end sessions")
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise HTTPException(status_code=404, detail=f"no account {email!r}")
+            ended = accounts.revoke_sessions(session, user)
+            audit.record(
+                session,
+                action="update",
+                entity="account",
+                workspace_id=access.workspace.id,
+                entity_id=user.email,
+                field="sessions",
+                new_value=f"{ended} ended",
+            )
         return RedirectResponse(f"/w/{name}/members", status_code=303)
 
     return router

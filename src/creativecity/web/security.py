@@ -1,7 +1,10 @@
 """Who is asking, and may they: sessions, API tokens, CSRF and per-workspace roles.
 
-Sessions live in a signed cookie (Starlette's ``SessionMiddleware``: itsdangerous signature, HttpOnly,
-SameSite=Lax, Secure when served over https). A cookie-authenticated request that changes anything must
+The signed cookie (Starlette's ``SessionMiddleware``: itsdangerous signature, HttpOnly, SameSite=Lax,
+Secure when served over https) carries a random session id and the CSRF token; the session itself is
+a row of the ``sessions`` table, so logging out, a password change, ``user disable`` or an
+administrator's ``user revoke-sessions`` ends it for good: a copied cookie is worthless afterwards.
+A cookie-authenticated request that changes anything must
 carry the session's CSRF token, in the ``csrf_token`` form field or the ``X-CSRF-Token`` header (htmx
 sends the header on every request). Scripts use ``Authorization: Bearer <token>`` instead: a browser
 never attaches that header on its own, so token requests need no CSRF token.
@@ -9,8 +12,8 @@ never attaches that header on its own, so token requests need no CSRF token.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from creativecity.store import Actor, accounts
 from creativecity.store.audit import content_version, content_version_query
-from creativecity.store.models import Membership, User, Workspace
+from creativecity.store.models import Membership, User, UserSession, Workspace, utcnow
 from creativecity.store.workspaces import get_workspace
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -83,6 +86,8 @@ async def csrf_guard(request: Request) -> None:
         # text fields with NUL cannot be stored (PostgreSQL) and never come from a real form
         if any(isinstance(v, str) and "\x00" in v for v in form.values()):
             raise HTTPException(status_code=400, detail="NUL characters are not allowed in form fields")
+    elif "json" in ctype:
+        await refuse_lone_surrogates(request)
     if request.headers.get("authorization"):
         return
     expected = request.session.get("csrf")
@@ -92,6 +97,46 @@ async def csrf_guard(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not (isinstance(expected, str) and sent and hmac.compare_digest(expected, sent)):
         raise HTTPException(status_code=403, detail="missing or invalid CSRF token")
+
+
+def _surrogate_path(value: Any, path: str = "") -> str | None:
+    """The path of the first text in a parsed JSON value that holds an unpaired UTF-16 surrogate."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "body"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _surrogate_path(key) is not None:
+            return f"{path}.{key!r}" if path else repr(key)
+        found = _surrogate_path(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+async def refuse_lone_surrogates(request: Request) -> None:
+    """422 for a JSON body with ``"\\ud800"`` in a text: no database can store it (it was a 500).
+
+    JSON may escape half of a UTF-16 pair on its own; Python reads it into a ``str`` that cannot be
+    encoded as UTF-8, so SQLite and PostgreSQL both fail on it deep inside a write. Checked before any
+    route runs, so every JSON route is covered; a body that is not JSON is left to the route.
+    """
+    body = await request.body()
+    if b"\\u" not in body and b"\\U" not in body:
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return
+    where = _surrogate_path(data)
+    if where is not None:
+        raise HTTPException(
+            status_code=422,
+            detail=f"field {where}: text with an unpaired surrogate (\\ud800-\\udfff) is not valid Unicode",
+        )
 
 
 def authenticate(request: Request, session: Session) -> Auth | None:
@@ -104,35 +149,34 @@ def authenticate(request: Request, session: Session) -> Auth | None:
         return Auth(user, "token")
     if request.headers.get("authorization"):
         raise HTTPException(status_code=401, detail="unsupported authorization scheme; use Bearer")
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
         return None
-    user = session.get(User, uid)
-    if user is None or not user.is_active or request.session.get("pw") != password_stamp(user):
-        request.session.pop("uid", None)  # account gone, disabled, or password changed since login
+    user = accounts.user_for_session(session, sid)
+    if user is None:
+        request.session.pop("sid", None)  # logged out, revoked, expired, or the account disabled
         return None
     return Auth(user, "session")
 
 
-def password_stamp(user: User) -> str:
-    """A short fingerprint of the password hash, kept in the session: a password change ends sessions.
+def login_session(request: Request, sid: str) -> None:
+    """Put a new session id (from :func:`accounts.start_session`) in the cookie, with a fresh CSRF token.
 
-    A digest of the hash rather than a piece of it, because the session cookie is signed, not
-    encrypted, and anyone holding it can read it.
+    The fresh token makes a CSRF token seen before login useless after it.
     """
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
-def login_session(request: Request, user: User) -> None:
-    """Start a signed-in session; a fresh CSRF token so a token seen before login is useless after."""
     request.session.clear()
-    request.session["uid"] = user.id
-    request.session["pw"] = password_stamp(user)
+    request.session["sid"] = sid
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
+def session_id(request: Request) -> str | None:
+    """The session id the cookie carries, if any."""
+    sid = request.session.get("sid")
+    return sid if isinstance(sid, str) else None
+
+
 def logout_session(request: Request) -> None:
-    """End the session (the cookie is rewritten empty)."""
+    """Forget the session in the cookie (the caller deletes its row with ``accounts.end_session``)."""
     request.session.clear()
 
 
@@ -177,17 +221,18 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
     The dashboard is the page everyone keeps open; answering its checks with a single round trip
     instead of four keeps it fast under load. API tokens and odd cases fall back to the general path.
     """
-    uid = request.session.get("uid")
-    if not isinstance(uid, int) or request.headers.get("authorization"):
+    sid = session_id(request)
+    if sid is None or request.headers.get("authorization"):
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
-    row = session.execute(_dashboard_stmt(), {"uid": uid, "name": name}).first()
-    if row is None:  # unknown user or unknown workspace: let the general path give the right answer
+    params = {"sid": accounts.session_hash(sid), "now": utcnow(), "name": name}
+    row = session.execute(_dashboard_stmt(), params).first()
+    if row is None:  # no such session or workspace: let the general path give the right answer
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
     user, workspace, member_role, version = row
-    if not user.is_active or request.session.get("pw") != password_stamp(user):
-        request.session.pop("uid", None)
+    if not user.is_active:
+        request.session.pop("sid", None)
         raise LoginRequiredError(str(request.url.path))
     effective = "admin" if user.is_admin else member_role
     if effective is None:
@@ -197,7 +242,7 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
 
 @cache
 def _dashboard_stmt() -> Select[Any]:
-    """The user, the workspace, the user's role there and the content version, built once."""
+    """The session's user, the workspace, the user's role there and the content version, built once."""
     role = (
         select(Membership.role)
         .where(Membership.user_id == User.id, Membership.workspace_id == Workspace.id)
@@ -206,9 +251,14 @@ def _dashboard_stmt() -> Select[Any]:
     version = content_version_query(Workspace.id).scalar_subquery()
     return (
         select(User, Workspace, role, version)
-        .select_from(User)
+        .select_from(UserSession)
+        .join(User, User.id == UserSession.user_id)
         .join(Workspace, true())  # one user row and one workspace row: a deliberate cross join
-        .where(User.id == bindparam("uid"), Workspace.name == bindparam("name"))
+        .where(
+            UserSession.token_hash == bindparam("sid"),
+            UserSession.expires_at > bindparam("now"),
+            Workspace.name == bindparam("name"),
+        )
     )
 
 
@@ -217,5 +267,10 @@ def _version(session: Session, workspace_id: int) -> int:
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (proxies are not trusted: a forged header must not dodge rate limiting)."""
+    """The peer address, used by the login limits.
+
+    ``X-Forwarded-For`` is believed only from the proxies named with ``serve --forwarded-allow-ips``
+    (:func:`creativecity.web.asgi.with_proxy_headers` rewrites the peer before the app sees it), so a
+    forged header from anyone else cannot dodge the limits.
+    """
     return request.client.host if request.client else "unknown"

@@ -14,12 +14,13 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from creativecity import filelimits
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.excel import canonical_column, canonical_sheet
 from creativecity.monitoring.validation import OBSERVATION_COLUMNS
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_BYTES = filelimits.MAX_FILE_BYTES
+MAX_ROWS = filelimits.MAX_ROWS - 1  # data rows: the header is the first
 SHEET = "Observations"
 
 
@@ -97,8 +98,13 @@ def read_upload(filename: str, data: bytes) -> Upload:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("the CSV file is not UTF-8 text", file=name, rule="encoding") from None
-        return _records(name, iter(csv.reader(io.StringIO(text))))
+        filelimits.check_csv(text, name=name)
+        try:
+            return _records(name, iter(csv.reader(io.StringIO(text))))
+        except csv.Error as exc:
+            raise InputError(f"not a readable CSV file: {exc}", file=name, rule="file format") from None
     if lower.endswith(".xlsx"):
+        filelimits.check_xlsx(data, name=name)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from creativecity.errors import InputError
-from creativecity.fileio import load_yaml_text
+from creativecity.safeyaml import load_yaml
 
 if TYPE_CHECKING:
     from creativecity.index.framework import Framework
@@ -452,7 +452,7 @@ def read_assumptions(path: str | Path) -> AssumptionSet:
         raise InputError("file not found", file=str(p), rule="file exists") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=str(p), rule="readable UTF-8") from None
-    return parse_assumptions(load_yaml_text(text, str(p)), source=str(p))
+    return parse_assumptions(load_yaml(text, source=str(p), rule="valid YAML"), source=str(p))
 
 
 def load_assumptions(path: str | Path, framework: Any, spec: Any) -> AssumptionSet:
