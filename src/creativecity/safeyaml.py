@@ -57,13 +57,15 @@ class _BoundedLoader(yaml.SafeLoader):
         self._nodes += 1
         if self._nodes > self._max_nodes:
             raise YamlLimitError(
-                f"more than {self._max_nodes} values in one document", self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                f"more than {self._max_nodes} values in one document",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
             )
         self._depth += 1
         try:
             if self._depth > self._max_depth:
                 raise YamlLimitError(
-                    f"nested deeper than {self._max_depth} levels", self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    f"nested deeper than {self._max_depth} levels",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                 )
             return super().compose_node(parent, index)
         finally:
