@@ -40,7 +40,7 @@ def test_monitor_table_and_errors() -> None:
     for text in (
         "creative_industry_share_grdp",
         "no recent data",
-        "off track",
+        "achieved",
         "GAP: no data",
         "creative_spaces",
     ):

@@ -254,9 +254,15 @@ def import_cmd(
     file: Path = typer.Argument(..., help="Excel template (.xlsx) or CSV of observations / targets."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    lang: str = typer.Option(
+        "", "--lang", help="Language numbers typed as text follow: vi ('1.350' = 1350) or en."
+    ),
     json_out: bool = JSON,
 ) -> None:
-    """Import figures and targets; on any problem nothing is imported and all problems are listed."""
+    """Import figures and targets; on any problem nothing is imported and all problems are listed.
+
+    Rows whose id the workspace knows update it (the changes are listed); new rows are added.
+    """
     from rich.progress import Progress
 
     from creativecity.monitoring.importing import import_file
@@ -269,11 +275,21 @@ def import_cmd(
         def step(sheet: str, done: int, total: int) -> None:
             bar.update(task, description=f"reading {file.name}: {sheet}", completed=done, total=total or None)
 
-        result = import_file(_repo(), name, file, dry_run=dry_run, progress=step)
+        result = import_file(_repo(), name, file, dry_run=dry_run, progress=step, lang=lang or None)
     if json_out:
         print_json(result)
         return
     verb = "would import" if dry_run else "imported"
+    for change in result.changes:
+        console.print(
+            f"{change['entity']} {change['id']} {change['field']}: {change['old']!r} -> {change['new']!r}",
+            markup=False,
+        )
+    if result.changes:
+        console.print(
+            f"{'would update' if dry_run else 'updated'}: {len(result.updated_observations)} observations, "
+            f"{len(result.updated_targets)} targets"
+        )
     console.print(
         f"{verb} into {name}: {len(result.observations)} observations, {len(result.targets)} targets, "
         f"{len(result.indicators)} new indicators, {len(result.units)} new units, "

@@ -36,6 +36,7 @@ from creativecity.monitoring.application import (
     default_attachments,
     default_contacts,
 )
+from creativecity.monitoring.series import SeriesBreak
 
 #: The certainty levels an observation can carry, from the most to the least solid.
 CERTAINTIES: tuple[str, ...] = ("reported", "estimate", "approximate", "lower bound", "undated")
@@ -149,6 +150,11 @@ class Observation:
     preferred
         ``True`` for the figure the city chose among conflicting ones, ``False`` for one it set aside,
         ``None`` when no choice was made.
+    bound, value_high
+        What the number is (:data:`~creativecity.monitoring.series.BOUNDS`): "" exact; ``lower`` for
+        "more than ``value``"; ``upper`` for "less than ``value``"; ``range`` for ``value`` to
+        ``value_high`` (1.7-2.3 million workers). Stored as such so that a report never prints a bound
+        as a point and a status uses only the certain side.
     """
 
     id: str
@@ -163,6 +169,8 @@ class Observation:
     note: str = ""
     certainty: str = "reported"
     preferred: bool | None = None
+    bound: str = ""
+    value_high: float | None = None
 
     def series_key(self) -> tuple[str, str, str, str]:
         """The key that separates series: indicator, scope, unit and method."""
@@ -188,6 +196,8 @@ class Observation:
             note=_s(data.get("note")),
             certainty=_s(data.get("certainty")) or "reported",
             preferred=_opt_bool(data.get("preferred")),
+            bound=_s(data.get("bound")),
+            value_high=_opt_float(data.get("value_high")),
         )
 
 
@@ -197,8 +207,10 @@ class Target:
 
     ``instrument`` and ``instrument_date`` name the policy document that set it (e.g. Resolution
     09-NQ/TU of 2022-02-22); ``instrument_date`` is ISO and may be partial (``2025-11``) or empty.
-    ``method`` (optional) pins the target to one measurement method when an indicator has several
-    series; empty means "choose the series as documented in docs/monitoring.md".
+    ``method`` is the target's definition (revenue share vs value-added share, statistical source):
+    progress is computed only against a series of the same definition (docs/monitoring.md); empty
+    means the instrument states none. ``bound``/``value_high`` store a range target ("1-2 centres") as
+    such; ``instrument_vi`` is the instrument's Vietnamese name ("Nghị quyết 09-NQ/TU ...").
     """
 
     id: str
@@ -212,10 +224,17 @@ class Target:
     source: str = ""
     note: str = ""
     method: str = ""
+    bound: str = ""
+    value_high: float | None = None
+    instrument_vi: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping (JSON, CSV rows, SQL rows)."""
         return dataclasses.asdict(self)
+
+    def instrument_name(self, lang: str = "en") -> str:
+        """The instrument's name in ``lang`` (Vietnamese reports cite "Nghị quyết 09-NQ/TU ...")."""
+        return (self.instrument_vi or self.instrument) if lang == "vi" else self.instrument
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Target:
@@ -232,6 +251,9 @@ class Target:
             source=_s(data.get("source")),
             note=_s(data.get("note")),
             method=_s(data.get("method")),
+            bound=_s(data.get("bound")),
+            value_high=_opt_float(data.get("value_high")),
+            instrument_vi=_s(data.get("instrument_vi")),
         )
 
 
@@ -372,6 +394,9 @@ class Workspace:
     and ``word_limits`` (per narrative section, overriding
     :data:`~creativecity.monitoring.application.DEFAULT_WORD_LIMITS`).
 
+    ``series_breaks`` marks years in which series broke (COVID-19 2020-2021): projections never run
+    through them (:class:`~creativecity.monitoring.series.SeriesBreak`).
+
     ``action_plan_translations`` maps ``lang -> action id -> field -> text`` for the text fields of
     the action plan (:data:`ACTION_TEXT_FIELDS`) in languages other than the one the items are typed in
     (English). It sits beside the items rather than in :class:`ActionItem` so that the items keep the
@@ -399,6 +424,7 @@ class Workspace:
     attachments: list[Attachment] = field(default_factory=default_attachments)
     word_limits: dict[str, int] = field(default_factory=dict)
     action_plan_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    series_breaks: list[SeriesBreak] = field(default_factory=list)
 
     # -- look-ups -------------------------------------------------------------------------------
     def indicator(self, code: str) -> IndicatorDef | None:
@@ -507,6 +533,7 @@ class Workspace:
                 lang: {i: dict(f) for i, f in items.items()}
                 for lang, items in self.action_plan_translations.items()
             },
+            "series_breaks": [b.to_dict() for b in self.series_breaks],
             "observations": [o.to_dict() for o in self.observations],
             "targets": [t.to_dict() for t in self.targets],
             "indicators": [i.to_dict() for i in self.indicators],
@@ -545,6 +572,7 @@ class Workspace:
                 str(lang): {str(i): {str(f): _s(t) for f, t in fields.items()} for i, fields in items.items()}
                 for lang, items in (data.get("action_plan_translations") or {}).items()
             },
+            series_breaks=[SeriesBreak.from_dict(b) for b in data.get("series_breaks") or []],
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             targets=[Target.from_dict(t) for t in data.get("targets", [])],
             indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],

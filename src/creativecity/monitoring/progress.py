@@ -51,18 +51,36 @@ import numpy as np
 import pandas as pd
 
 from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.series import (
+    LEVELS,
+    MIN_PROJECTION_POINTS,
+    canonical_scope,
+    last_break_end,
+    meets,
+    workspace_level,
+)
 
 #: A latest figure more than this many years older than ``as_of`` makes a series stale.
 STALE_YEARS = 3
 #: "at risk" when the projection covers at least this share of the change needed from baseline to target.
 AT_RISK_SHARE = 0.75
 
-STATUSES = ("achieved", "on track", "at risk", "off track", "missed", "no recent data", "no data")
+STATUSES = (
+    "achieved",
+    "on track",
+    "at risk",
+    "off track",
+    "missed",
+    "no trend",
+    "no recent data",
+    "no comparable series",
+    "no data",
+)
 
 SERIES = ["indicator", "scope", "unit", "method"]
 POINT = [*SERIES, "year"]
 SUMMARY_COLUMNS = [*SERIES, "first_year", "first_value", "first_source", "last_year", "last_value"]
-SUMMARY_COLUMNS += ["last_source", "points"]
+SUMMARY_COLUMNS += ["last_source", "points", "first_bound", "last_bound", "last_value_high"]
 
 
 def _f(x: Any) -> float | None:
@@ -113,6 +131,18 @@ class TargetProgress:
     latest_source: str
     other_series: list[dict[str, Any]] = field(default_factory=list)
     explanation: str = ""
+    level: str = "city"
+    target_bound: str = ""
+    target_value_high: float | None = None
+    baseline_bound: str = ""
+    latest_bound: str = ""
+    latest_value_high: float | None = None
+    change_unit: str = ""
+    projection_method: str = ""
+    projection_from_year: int | None = None
+    projection_points: int = 0
+    incomparable_series: list[dict[str, Any]] = field(default_factory=list)
+    instrument_vi: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping (the CONTRACTS.md §3 keys plus extras)."""
@@ -137,6 +167,10 @@ class Trend:
     points: int
     latest_source: str
     stale: bool
+    level: str = "city"
+    change_unit: str = ""
+    latest_bound: str = ""
+    latest_value_high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -191,6 +225,7 @@ class StaleEntry:
     age: int | None
     reason: str
     source: str
+    level: str = "city"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -225,13 +260,34 @@ class MonitoringReport:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "stale": [s.to_dict() for s in self.stale],
             "unmapped_indicators": list(self.unmapped),
+            "summary": self.summary(),
             "rules": {
                 "stale_years": STALE_YEARS,
                 "at_risk_share": AT_RISK_SHARE,
+                "min_projection_points": MIN_PROJECTION_POINTS,
                 "statuses": list(STATUSES),
                 "series_key": SERIES,
+                "levels": list(LEVELS),
             },
         }
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Targets per level and status: the city's own count apart from the national context.
+
+        Why per level: four of Hanoi's nine bundled targets are the nation's; a single count ("9
+        targets, 1 achieved") credited the city with the country's results.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for level in LEVELS:
+            rows = [t for t in self.targets if t.level == level]
+            if not rows and level != "city":
+                continue
+            counts = Counter(t.status for t in rows)
+            out[level] = {
+                "targets": len(rows),
+                "by_status": {st: counts[st] for st in STATUSES if counts[st]},
+            }
+        return out
 
 
 # -- frames ---------------------------------------------------------------------------------------
@@ -246,7 +302,8 @@ def observations_frame(ws: Workspace) -> pd.DataFrame:
     o = ws.observations
     sids: dict[tuple[str, str, str, str], int] = {}
     indicator = [x.indicator for x in o]
-    scope = [x.scope for x in o]
+    scopes = {sc: canonical_scope(ws, sc) for sc in {x.scope for x in o}}
+    scope = [scopes[x.scope] for x in o]
     unit = [x.unit for x in o]
     method = [x.method for x in o]
     # Column-wise construction: several times faster than a DataFrame from row tuples.
@@ -262,6 +319,8 @@ def observations_frame(ws: Workspace) -> pd.DataFrame:
         "preferred": pd.array([x.preferred for x in o], dtype=object),
         "certainty": [x.certainty for x in o],
         "note": [x.note for x in o],
+        "bound": [x.bound for x in o],
+        "value_high": np.array([np.nan if x.value_high is None else x.value_high for x in o], dtype=float),
         "sid": np.array(
             [sids.setdefault(k, len(sids)) for k in zip(indicator, scope, unit, method, strict=True)],
             dtype=np.int64,
@@ -281,7 +340,7 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
         Every dated observation (year <= as_of) of a series-year whose values differ, with
         ``resolved`` and ``chosen_id``.
     """
-    keep = ["sid", *POINT, "value", "id", "source"]
+    keep = ["sid", *POINT, "value", "id", "source", "bound", "value_high"]
     dated = obs[obs["year"].notna() & (obs["year"] <= as_of)].copy()
     if dated.empty:
         empty = dated.assign(resolved=pd.Series(dtype=bool), chosen_id=pd.Series(dtype=object))
@@ -337,6 +396,9 @@ def series_summary(points: pd.DataFrame) -> pd.DataFrame:
     out["last_value"] = last["value"]
     out["last_source"] = last["source"]
     out["points"] = g.size()
+    out["first_bound"] = first.get("bound", "")
+    out["last_bound"] = last.get("bound", "")
+    out["last_value_high"] = last.get("value_high", np.nan)
     return out.reset_index()
 
 
@@ -354,17 +416,25 @@ def _rates(a: np.ndarray, b: np.ndarray, years: np.ndarray) -> tuple[np.ndarray,
     return linear, compound
 
 
-def _choose_series(targets: pd.DataFrame, summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For each target row, the series it follows (module docs) and the alternatives."""
+def _choose_series(
+    targets: pd.DataFrame, summary: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """For each target row, the series it follows, the alternatives, and the series it cannot use.
+
+    A target follows only a series of its own definition (``method``): a revenue share is never
+    measured with a value-added series. Series of the same indicator, scope and unit but another
+    definition come back as the third frame, so that the target can say "no comparable series" and
+    name them.
+    """
     key = ["indicator", "scope", "unit"]
-    cand = targets[["t_index", *key, "t_method"]].merge(summary, on=key, how="inner")
-    cand = cand[(cand["t_method"] == "") | (cand["method"] == cand["t_method"])]
-    cand = cand.sort_values(
+    every = targets[["t_index", *key, "t_method"]].merge(summary, on=key, how="inner")
+    same = every["method"] == every["t_method"]
+    cand = every[same].sort_values(
         ["t_index", "last_year", "points", "method"], ascending=[True, False, False, True], kind="stable"
     )
     chosen = cand.drop_duplicates("t_index", keep="first")
     others = cand[~cand.index.isin(chosen.index)]
-    return chosen, others
+    return chosen, others, every[~same]
 
 
 def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
@@ -393,8 +463,14 @@ def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
     summary = series_summary(points)
 
     targets = _target_progress(ws, points, summary, year, names, sign_of)
-    targeted = {(t.indicator, t.scope) for t in ws.targets}
-    trends = _trends(summary, targeted, year, names)
+    followed = {(t.indicator, canonical_scope(ws, t.scope), t.unit, t.method) for t in targets if t.points}
+    trends = _trends(summary, followed, year, names)
+    level_of = {sc: workspace_level(ws, sc) for sc in set(summary["scope"]) if isinstance(sc, str)}
+    for trend in trends:
+        trend.level = level_of.get(trend.scope, "district")
+    stale = _stale(summary, obs, year)
+    for entry in stale:
+        entry.level = workspace_level(ws, entry.scope)
     return MonitoringReport(
         city=ws.city,
         workspace=ws.name,
@@ -404,7 +480,7 @@ def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
         trends=trends,
         pillars=_pillars(ws, obs, year),
         conflicts=_conflicts(conflict_rows),
-        stale=_stale(summary, obs, year),
+        stale=stale,
         unmapped=_unmapped(ws),
     )
 
@@ -423,25 +499,23 @@ def _target_progress(
         {
             "t_index": np.arange(len(ws.targets)),
             "indicator": [x.indicator for x in ws.targets],
-            "scope": [x.scope for x in ws.targets],
+            "scope": [canonical_scope(ws, x.scope) for x in ws.targets],
             "unit": [x.unit for x in ws.targets],
             "t_method": [x.method for x in ws.targets],
             "target_value": [x.target_value for x in ws.targets],
             "target_year": [x.target_year for x in ws.targets],
         }
     )
-    chosen, others = _choose_series(t, summary)
+    chosen, others, incomparable = _choose_series(t, summary)
     m = t.merge(chosen.drop(columns=["indicator", "scope", "unit", "t_method"]), on="t_index", how="left")
     m = m.sort_values("t_index").reset_index(drop=True)
 
     # First figure in or after the target year (decides achieved/missed once the target year has passed).
     found = m[m["sid"].notna()]
     after = found[["t_index", "target_year"]].assign(sid=found["sid"].astype(np.int64))
-    after = after.merge(points[["sid", "year", "value"]], on="sid")
+    after = after.merge(points[["sid", "year", "value", "bound", "value_high"]], on="sid")
     after = after[after["year"] >= after["target_year"]].sort_values(["t_index", "year"], kind="stable")
     after = after.drop_duplicates("t_index").set_index("t_index")
-    m["eval_value"] = m["t_index"].map(after["value"])
-    m["eval_year"] = m["t_index"].map(after["year"])
 
     tv = m["target_value"].to_numpy(float)
     ty = m["target_year"].to_numpy(float)
@@ -451,58 +525,59 @@ def _target_progress(
     lv = m["last_value"].to_numpy(float)
     achieved, achieved_c = _rates(bv, lv, ly - by)
     required, required_c = _rates(lv, tv, ty - ly)
-    # A projection only makes sense for a target year still ahead of the as-of year.
-    projected = np.where(np.isnan(achieved) | (ty <= year), np.nan, lv + achieved * (ty - ly))
-    non_negative = (bv >= 0) & (lv >= 0) & (tv >= 0)
-    projected = np.where(non_negative & (projected < 0), 0.0, projected)
     d = np.array([sign_of.get(c, 1.0) for c in m["indicator"]])
-    ev = m["eval_value"].to_numpy(float)
     has = ~np.isnan(lv)
     passed = ty <= year
-    meets_latest = has & (d * (lv - tv) >= 0)
-    with np.errstate(invalid="ignore"):
-        on_track = d * (projected - tv) >= 0
-        at_risk = d * (projected - bv) >= AT_RISK_SHARE * d * (tv - bv)
     stale = (year - ly) > STALE_YEARS
-    single = ly == by
 
-    other_by_target: dict[int, list[dict[str, Any]]] = {}
-    for row in others.itertuples(index=False):
-        other_by_target.setdefault(int(row.t_index), []).append(
-            {
-                "method": row.method,
-                "latest_year": int(row.last_year),
-                "latest_value": float(row.last_value),
-                "points": int(row.points),
-            }
-        )
-
+    by_sid = _points_by_series(points)
+    other_by_target = _alternatives(others)
+    foreign_by_target = _alternatives(incomparable)
     method_l = m["method"].tolist()
     points_l = m["points"].tolist()
+    sid_l = m["sid"].tolist()
     first_src = m["first_source"].tolist()
     last_src = m["last_source"].tolist()
-    eval_year = m["eval_year"].to_numpy(float)
+    first_bound = m["first_bound"].tolist()
+    last_bound = m["last_bound"].tolist()
+    last_high = _plain(m["last_value_high"].to_numpy(float))
     # Plain Python lists (NaN -> None) before the loop: indexing numpy scalars costs ~10x more.
     bv_l, by_l, lv_l, ly_l = _plain(bv), _plain(by, int), _plain(lv), _plain(ly, int)
     ach_l, achc_l, req_l, reqc_l = _plain(achieved), _plain(achieved_c), _plain(required), _plain(required_c)
-    proj_l, ev_l, evy_l = _plain(projected), _plain(ev), _plain(eval_year, int)
-    has_l, passed_l, meets_l = has.tolist(), passed.tolist(), meets_latest.tolist()
-    d_l, tv_l, stale_l, single_l = d.tolist(), tv.tolist(), stale.tolist(), single.tolist()
-    on_l, risk_l = on_track.tolist(), at_risk.tolist()
-    reasons = {
-        "on track": "the straight line through baseline and latest reaches the target in time",
-        "at risk": f"the projection covers at least {AT_RISK_SHARE:.0%} of the change needed",
-        "off track": f"the projection covers less than {AT_RISK_SHARE:.0%} of the change needed",
-    }
+    has_l, passed_l, d_l, tv_l, stale_l = (
+        has.tolist(),
+        passed.tolist(),
+        d.tolist(),
+        tv.tolist(),
+        stale.tolist(),
+    )
+    after_rows = after.to_dict("index")
     out = []
     for k, tgt in enumerate(ws.targets):
         h = has_l[k]
+        level = workspace_level(ws, tgt.scope)
+        proj = _Projection()
+        latest_meets: bool | None = None
+        if h:
+            latest_meets = meets(lv_l[k], last_bound[k], last_high[k], tv_l[k], d_l[k])
+            if not passed_l[k]:
+                proj = _project(
+                    by_sid.get(int(sid_l[k]), []),
+                    last_break_end(ws.series_breaks, tgt.indicator, canonical_scope(ws, tgt.scope), ly_l[k]),
+                    tgt.target_year,
+                    tv_l[k],
+                )
+        ev = after_rows.get(k)
         status, why = _status(
-            h, passed_l[k], ev_l[k], evy_l[k], meets_l[k], d_l[k], tv_l[k], stale_l[k], single_l[k]
+            h, passed_l[k], ev, latest_meets, d_l[k], tv_l[k], stale_l[k], proj, last_bound[k]
         )
-        if h and not passed_l[k] and status not in {"achieved", "no recent data"}:
-            status = "on track" if on_l[k] else ("at risk" if risk_l[k] else "off track")
-            why = reasons[status]
+        if not h and foreign_by_target.get(k):
+            status = "no comparable series"
+            defs = "; ".join(
+                f"'{x['method'] or 'not stated'}' ({x['latest_year']})" for x in foreign_by_target[k]
+            )
+            defined = tgt.method or "not stated"
+            why = f"the target is defined as '{defined}'; the only series are defined as {defs}"
         out.append(
             TargetProgress(
                 target_id=tgt.id,
@@ -521,11 +596,11 @@ def _target_progress(
                 achieved_compound=achc_l[k],
                 required_per_year=req_l[k],
                 required_compound=reqc_l[k],
-                projected_value=proj_l[k],
+                projected_value=proj.value,
                 status=status,
                 target_year_passed=bool(passed_l[k]),
-                evaluated_value=ev_l[k],
-                evaluated_year=evy_l[k],
+                evaluated_value=None if ev is None else float(ev["value"]),
+                evaluated_year=None if ev is None else int(ev["year"]),
                 points=int(points_l[k]) if h else 0,
                 source=tgt.source,
                 instrument=tgt.instrument,
@@ -534,7 +609,89 @@ def _target_progress(
                 latest_source=str(last_src[k]) if h else "",
                 other_series=other_by_target.get(k, []),
                 explanation=why,
+                level=level,
+                target_bound=tgt.bound,
+                target_value_high=tgt.value_high,
+                baseline_bound=str(first_bound[k]) if h else "",
+                latest_bound=str(last_bound[k]) if h else "",
+                latest_value_high=last_high[k] if h else None,
+                change_unit=change_unit(tgt.unit),
+                projection_method=proj.method,
+                projection_from_year=proj.from_year,
+                projection_points=proj.points,
+                incomparable_series=foreign_by_target.get(k, []),
+                instrument_vi=tgt.instrument_vi,
             )
+        )
+    return out
+
+
+def change_unit(unit: str) -> str:
+    """The unit of a change per year: percentage points ("pp") for a percentage, else the unit itself.
+
+    A share moving from 5.82 % to 4 % fell by 1.82 percentage points, not by 1.82 %; printing "% a year"
+    for such a change misreads it as a relative change.
+    """
+    return "pp" if unit.strip().startswith("%") else unit
+
+
+@dataclass
+class _Projection:
+    value: float | None = None
+    method: str = ""
+    from_year: int | None = None
+    points: int = 0
+    after_break: int | None = None
+    base: float = 0.0
+
+
+def _points_by_series(points: pd.DataFrame) -> dict[int, list[tuple[int, float]]]:
+    """Each series' (year, value) points in year order, for the per-target projection."""
+    out: dict[int, list[tuple[int, float]]] = {}
+    ordered = points.sort_values(["sid", "year"], kind="stable")
+    for sid, yr, val in zip(
+        ordered["sid"].tolist(), ordered["year"].tolist(), ordered["value"].tolist(), strict=True
+    ):
+        out.setdefault(int(sid), []).append((int(yr), float(val)))
+    return out
+
+
+def _project(
+    series: list[tuple[int, float]], break_end: int | None, target_year: int, target: float
+) -> _Projection:
+    """The straight line through the first and the latest figure after the last break, at the target year.
+
+    Needs :data:`MIN_PROJECTION_POINTS` figures after the break (two points always make a line, so a
+    line through two says nothing about a trend); floored at zero when the figures and the target are
+    non-negative (a share is never projected below zero).
+    """
+    usable = [(y, v) for y, v in series if break_end is None or y > break_end]
+    proj = _Projection(points=len(usable), after_break=break_end)
+    if len(usable) < MIN_PROJECTION_POINTS:
+        return proj
+    (y0, v0), (y1, v1) = usable[0], usable[-1]
+    slope = (v1 - v0) / (y1 - y0)
+    value = v1 + slope * (target_year - y1)
+    if value < 0 and v0 >= 0 and v1 >= 0 and target >= 0:
+        value = 0.0
+    since = f" after the break ending {break_end}" if break_end is not None else ""
+    proj.value = value
+    proj.base = v0
+    proj.from_year = y0
+    proj.method = f"straight line through the {y0} and {y1} figures ({len(usable)} figures{since})"
+    return proj
+
+
+def _alternatives(frame: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in frame.itertuples(index=False):
+        out.setdefault(int(row.t_index), []).append(
+            {
+                "method": row.method,
+                "latest_year": int(row.last_year),
+                "latest_value": float(row.last_value),
+                "points": int(row.points),
+            }
         )
     return out
 
@@ -547,44 +704,65 @@ def _plain(arr: np.ndarray, cast: type = float) -> list[Any]:
 def _status(
     has: bool,
     passed: bool,
-    eval_value: float | None,
-    eval_year: int | None,
-    meets_latest: bool,
+    evaluated: dict[str, Any] | None,
+    latest_meets: bool | None,
     d: float,
     target: float,
     stale: bool,
-    single: bool,
+    proj: _Projection,
+    latest_bound: str,
 ) -> tuple[str, str]:
-    """Status for the cases that do not need the projection (module docs)."""
+    """Status of one target (module docs); bounds decide only by their certain side."""
     if not has:
-        return "no data", "no figure for this indicator, scope and unit"
+        return "no data", "no figure for this indicator, scope, unit and definition"
     if passed:
-        if eval_value is not None:
-            ok = d * (eval_value - target) >= 0
+        if evaluated is not None:
+            high = evaluated.get("value_high")
+            high = None if high is None or high != high else float(high)
+            ok = meets(float(evaluated["value"]), str(evaluated.get("bound") or ""), high, target, d)
+            year = int(evaluated["year"])
+            if ok is None:
+                return (
+                    "no recent data",
+                    f"target year passed; the {year} figure is a bound that cannot decide",
+                )
             return (
                 ("achieved" if ok else "missed"),
-                f"target year passed; the {eval_year} figure {'meets' if ok else 'falls short of'} it",
+                f"target year passed; the {year} figure {'meets' if ok else 'falls short of'} it",
             )
-        if meets_latest:
+        if latest_meets:
             return "achieved", "target year passed; met before the target year"
         return "no recent data", "target year passed but no figure for the target year yet"
-    if meets_latest:
+    if latest_meets:
         return "achieved", "the latest figure meets the target"
     if stale:
         return "no recent data", f"latest figure more than {STALE_YEARS} years old"
-    if single:
-        return "no recent data", "a single figure: no trend to project"
-    return "", ""
+    if proj.value is None:
+        since = f" since the break ending {proj.after_break}" if proj.after_break is not None else ""
+        return "no trend", f"{proj.points} figure(s){since}: a projection needs {MIN_PROJECTION_POINTS}"
+    return _track(proj, target, d, latest_bound)
+
+
+def _track(proj: _Projection, target: float, d: float, latest_bound: str) -> tuple[str, str]:
+    """on track / at risk / off track from the projection (module docs)."""
+    value = float(proj.value)  # type: ignore[arg-type]
+    note = " (the latest figure is a bound: the projection uses the bound)" if latest_bound else ""
+    if d * (value - target) >= 0:
+        return "on track", f"the {proj.method} reaches the target in time{note}"
+    base = proj.base
+    if d * (value - base) >= AT_RISK_SHARE * d * (target - base):
+        return "at risk", f"the {proj.method} covers at least {AT_RISK_SHARE:.0%} of the change needed{note}"
+    return "off track", f"the {proj.method} covers less than {AT_RISK_SHARE:.0%} of the change needed{note}"
 
 
 def _trends(
-    summary: pd.DataFrame, targeted: set[tuple[str, str]], year: int, names: dict[str, str]
+    summary: pd.DataFrame, followed: set[tuple[str, str, str, str]], year: int, names: dict[str, str]
 ) -> list[Trend]:
+    """Series no target follows (a series of another definition than its target's is one of them)."""
     if summary.empty:
         return []
-    untargeted = [
-        (i, sc) not in targeted for i, sc in zip(summary["indicator"], summary["scope"], strict=True)
-    ]
+    keys = zip(summary["indicator"], summary["scope"], summary["unit"], summary["method"], strict=True)
+    untargeted = [k not in followed for k in keys]
     if not any(untargeted):
         return []
     s = summary[untargeted]
@@ -609,6 +787,9 @@ def _trends(
                 points=int(row.points),
                 latest_source=row.last_source,
                 stale=bool(year - row.last_year > STALE_YEARS),
+                change_unit=change_unit(row.unit),
+                latest_bound=str(row.last_bound or ""),
+                latest_value_high=_f(row.last_value_high),
             )
         )
     return out

@@ -45,6 +45,7 @@ from creativecity.monitoring.model import (
     Observation,
     Workspace,
 )
+from creativecity.monitoring.series import SeriesBreak
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -160,7 +161,8 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     errors += _read_application(meta, ws, str(meta_path))
 
     def ctx(name: str) -> RowContext:
-        return RowContext(sheet=str(root / name))
+        # the folder format is written by the program: numbers in the "en" convention ("3.7", "1350")
+        return RowContext(sheet=str(root / name), lang="en")
 
     ws.indicators, errs = parse_indicators(_rows(root / "indicators.csv"), ctx("indicators.csv"))
     errors += errs
@@ -223,6 +225,20 @@ def _read_application(meta: dict[str, Any], ws: Workspace, file: str) -> list[In
         items = [cls.from_dict(r) for r in raw]  # type: ignore[attr-defined]
         errors += check(items, file)
         setattr(ws, key, items)
+    breaks = meta.get("series_breaks")
+    if breaks is not None:
+        if not isinstance(breaks, list) or not all(isinstance(b, dict) for b in breaks):
+            errors.append(
+                InputError("must be a list of mappings", file=file, column="series_breaks", rule="list")
+            )
+        else:
+            for k, raw in enumerate(breaks, start=1):
+                try:
+                    ws.series_breaks.append(SeriesBreak.from_dict(raw))
+                except (KeyError, TypeError, ValueError) as exc:
+                    errors.append(
+                        InputError(f"break {k}: {exc}", file=file, column="series_breaks", rule="break")
+                    )
     limits = meta.get("word_limits")
     if limits is not None:
         if not isinstance(limits, dict):
@@ -287,6 +303,7 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "contacts": [c.to_dict() for c in ws.contacts],
         "attachments": [a.to_dict() for a in ws.attachments],
         "word_limits": dict(ws.word_limits),
+        "series_breaks": [b.to_dict() for b in ws.series_breaks],
     }
     files = {
         "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),

@@ -141,6 +141,8 @@ class Observation(Base):
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     certainty: Mapped[str] = mapped_column(String(30), nullable=False, default="reported")
     preferred: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
 
@@ -166,6 +168,9 @@ class Target(Base):
     source: Mapped[str] = mapped_column(Text, nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     method: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    instrument_vi: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
 
 class IndicatorDef(Base):

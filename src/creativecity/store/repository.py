@@ -91,6 +91,9 @@ def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.W
             source=t.source,
             note=t.note,
             method=t.method,
+            bound=t.bound or "",
+            value_high=t.value_high,
+            instrument_vi=t.instrument_vi or "",
         )
         for t in _rows(session, models.Target, ws.id)
     ]

@@ -126,6 +126,8 @@ def observation_to_domain(row: Observation) -> dm.Observation:
         note=row.note,
         certainty=row.certainty,
         preferred=row.preferred,
+        bound=row.bound or "",
+        value_high=row.value_high,
     )
 
 
@@ -142,6 +144,8 @@ def _apply(row: Observation, obs: dm.Observation) -> None:
         "note",
         "certainty",
         "preferred",
+        "bound",
+        "value_high",
     ):
         new = getattr(obs, name)
         if getattr(row, name) != new:
