@@ -124,13 +124,21 @@ def _status_summary(ctx: BuildContext) -> list[Any]:
     if not rows or not ctx.inp.targets:
         return []
     t = ctx.t
-    counts: dict[str, int] = {}
-    for row in rows:
-        status = str(row.get("status") or "")
-        counts[status] = counts.get(status, 0) + 1
-    parts = ", ".join(f"{t.number(n)} {t.maybe('status.' + s, s)}" for s, n in counts.items())
     note = ctx.derived("src.progress_counts")
-    return [Paragraph([t("text.status_summary", n=t.number(len(rows)), parts=parts), Ref((note,))])]
+    out: list[Any] = []
+    # The city's own targets are counted; the nation's are context (never credited to the city).
+    for level in ("city", "district", "national"):
+        level_rows = [r for r in rows if str(r.get("level") or "city") == level]
+        if not level_rows:
+            continue
+        counts: dict[str, int] = {}
+        for row in level_rows:
+            status = str(row.get("status") or "")
+            counts[status] = counts.get(status, 0) + 1
+        parts = ", ".join(f"{t.number(n)} {t.maybe('status.' + s, s)}" for s, n in counts.items())
+        key = "text.status_summary" if level == "city" else f"text.status_summary_{level}"
+        out.append(Paragraph([t(key, n=t.number(len(level_rows)), parts=parts), Ref((note,))]))
+    return out
 
 
 def _action_cell(ctx: BuildContext, item: Any, field_name: str) -> Cell:

@@ -98,6 +98,21 @@ class BuildContext:
             raise ValueError("a number in a report needs a source note")
         return Cell(self.value(value, unit), tuple(notes), numeric=True)
 
+    def change_cell(self, value: float | None, unit: str, notes: tuple[int, ...]) -> Cell:
+        """A change per year: percentage points for a percentage unit, never "% a year"."""
+        if value is None:
+            return Cell("–")
+        if not notes:
+            raise ValueError("a number in a report needs a source note")
+        return Cell(self.t.change(value, unit), tuple(notes), numeric=True)
+
+    def bounded(self, value: float, unit: str, bound: str = "", high: float | None = None) -> str:
+        """A value with its bound as the source gave it: "trên 4,0 %", "1,7–2,3"."""
+        from creativecity.monitoring.series import format_bound
+
+        high_text = self.value(high, unit) if high is not None else ""
+        return format_bound(self.value(value, unit), bound, high_text, self.lang)
+
     def year_cell(self, year: int | None, notes: tuple[int, ...] = ()) -> Cell:
         """A year; years carry the notes of the value they date."""
         if year is None:
