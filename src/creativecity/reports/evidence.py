@@ -133,9 +133,9 @@ def _series_points(ctx: BuildContext, tgt: Target, method: str) -> list[tuple[in
     """Every dated, sourced figure of the series a target follows (one per year; conflicts left out)."""
     by_year: dict[int, set[float]] = {}
     for o in sourced(ctx):
-        if (o.indicator, o.unit, o.method) == (tgt.indicator, tgt.unit, method) and o.reference_year:
-            if o.scope == tgt.scope and o.preferred is not False:
-                by_year.setdefault(o.reference_year, set()).add(o.value)
+        same = (o.indicator, o.scope, o.unit, o.method) == (tgt.indicator, tgt.scope, tgt.unit, method)
+        if same and o.reference_year and o.preferred is not False:
+            by_year.setdefault(o.reference_year, set()).add(o.value)
     return sorted((y, next(iter(v))) for y, v in by_year.items() if len(v) == 1)
 
 
