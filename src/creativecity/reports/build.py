@@ -105,12 +105,12 @@ def _designation(ctx: BuildContext, registry: Any) -> Cell | None:
     if registry is not None:
         rows = [m for m in registry.find(inp.city, inp.country_iso3 or None) if m.field == inp.creative_field]
         if rows:
-            note = ctx.cite(rows[0].source)
+            notes = ctx.cite_member(rows[0])  # UNESCO's page first, the press source second
             if inp.designation_date and inp.designation_date.year == rows[0].year:
                 # the registry gives the year; the day comes from the workspace, so cite both
                 day_note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
-                return Cell(ctx.t.date(inp.designation_date), (note, day_note), numeric=True)
-            return Cell(str(rows[0].year), (note,), numeric=True)
+                return Cell(ctx.t.date(inp.designation_date), (*notes, day_note), numeric=True)
+            return Cell(str(rows[0].year), notes, numeric=True)
     if inp.designation_year:
         note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
         text = ctx.t.date(inp.designation_date) if inp.designation_date else str(inp.designation_year)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from creativecity.reports.i18n import Text
 from creativecity.reports.inputs import Observation, ReportInputs, Target
@@ -54,6 +55,11 @@ class BuildContext:
         """Note number for a source string (URL or citation)."""
         url = source if source.startswith(("http://", "https://")) else None
         return self.sources.cite(source, url)
+
+    def cite_member(self, member: Any) -> tuple[int, ...]:
+        """Notes of a network designation: UNESCO's own page first, the press source second."""
+        sources = getattr(member, "sources", None) or (member.source,)
+        return tuple(self.cite(s) for s in sources)
 
     def cite_obs(self, obs: Observation) -> int:
         """Note number of an observation's source."""
