@@ -16,20 +16,13 @@ from rich.table import Table
 from creativecity.cli_support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.monitoring.cli_dossier import register as register_dossier
-from creativecity.monitoring.progress import MonitoringReport
+from creativecity.monitoring.cli_report import STATUS_STYLE as STATUS_STYLE
+from creativecity.monitoring.cli_report import default_lang
+from creativecity.monitoring.cli_report import print_report as print_report
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
 
-STATUS_STYLE = {
-    "achieved": "bold green",
-    "on track": "green",
-    "at risk": "yellow",
-    "off track": "red",
-    "missed": "bold red",
-    "no recent data": "magenta",
-    "no data": "dim",
-}
 
 workspace_app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="City workspaces: figures and targets."
@@ -69,6 +62,9 @@ def monitor_cmd(
     city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or folder."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    lang: str = typer.Option(
+        "", "--lang", help="vi | en (default: vi when LANG is Vietnamese, e.g. vi_VN.UTF-8, else en)."
+    ),
 ) -> None:
     """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
     from creativecity.monitoring.progress import monitor
@@ -76,143 +72,14 @@ def monitor_cmd(
 
     if as_of is not None and not 1900 <= as_of <= 2100:
         raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
-    report = monitor(open_workspace(city), as_of)
+    if lang and lang not in {"vi", "en"}:
+        raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
+    ws = open_workspace(city)
+    report = monitor(ws, as_of)
     if json_out:
         print_json(report)
         return
-    print_report(report)
-
-
-def print_report(report: MonitoringReport, out: Console | None = None) -> None:
-    """The monitoring report as rich tables (used by ``monitor`` and the demo)."""
-    from creativecity.monitoring.progress import STALE_YEARS
-
-    con = out or console
-
-    def show(renderable: object) -> None:
-        # Off a terminal (pipes, files) rich would wrap at 80 columns; a wide fixed width reads better.
-        if con.is_terminal:
-            con.print(renderable)
-        else:
-            Console(width=170, file=con.file, highlight=False).print(renderable)
-
-    con.print(f"[bold]{report.city}[/bold] ({report.workspace}): progress as of {report.as_of}")
-    t = Table(
-        "indicator",
-        "scope",
-        "baseline",
-        "latest",
-        "target",
-        "achieved/yr",
-        "required/yr",
-        "projected",
-        "status",
-        title="Targets",
-        title_justify="left",
-    )
-    methods: list[str] = []
-    for p in report.targets:
-        base = f"{fmt(p.baseline_value)} ({p.baseline_year})" if p.baseline_year else "–"
-        latest = f"{fmt(p.latest_value)} ({p.latest_year})" if p.latest_year else "–"
-        style = STATUS_STYLE.get(p.status, "")
-        status = f"[{style}]{p.status}[/{style}]" + (" (year passed)" if p.target_year_passed else "")
-        if p.method and p.method not in methods:
-            methods.append(p.method)
-        name = p.indicator + (f" [dim]\\[m{methods.index(p.method) + 1}][/dim]" if p.method else "")
-        t.add_row(
-            name,
-            p.scope,
-            base,
-            latest,
-            f"{fmt(p.target_value)} {p.unit} by {p.target_year}",
-            fmt(p.achieved_per_year),
-            fmt(p.required_per_year),
-            fmt(p.projected_value),
-            status,
-        )
-    if report.targets:
-        show(t)
-    else:  # an empty grid reads like a rendering fault; say what is missing and how to add it
-        con.print(
-            "[bold]Targets[/bold]: none recorded; add them to the workspace's targets.csv or the "
-            "Targets sheet and `creativecity workspace import`.",
-            highlight=False,
-        )
-    for i, m in enumerate(methods, start=1):
-        con.print(f"[dim]\\[m{i}] method: {m}[/dim]", highlight=False)
-    pill = Table(
-        "pillar",
-        "indicators",
-        "observations",
-        f"of which {report.city}",
-        "gap",
-        title="Pillars coverage",
-        title_justify="left",
-    )
-    for c in report.pillars:
-        gap = "[bold red]GAP: no data[/bold red]" if c.gap else ""
-        pill.add_row(
-            f"{c.name_en}\n[dim]{c.name_vi}[/dim]",
-            str(c.indicators),
-            str(c.observations),
-            str(c.city_observations),
-            gap,
-        )
-    show(pill)
-    if report.conflicts:
-        ct = Table(
-            "indicator",
-            "scope",
-            "year",
-            "values (source)",
-            "resolved",
-            title="Conflicts",
-            title_justify="left",
-        )
-        for c in report.conflicts:
-            vals = "\n".join(
-                f"{fmt(v['value'])} ({v['observation_id']}{', preferred' if v['preferred'] else ''}): "
-                f"{v['source']}"
-                for v in c.values
-            )
-            ct.add_row(
-                c.indicator, c.scope, str(c.year), vals, "yes" if c.resolved else "[yellow]no[/yellow]"
-            )
-        show(ct)
-    if report.stale:
-        st = Table(
-            "indicator",
-            "scope",
-            "latest year",
-            "why",
-            title=f"Stale (older than {STALE_YEARS} years) or undated",
-            title_justify="left",
-        )
-        for s in report.stale:
-            st.add_row(s.indicator, s.scope, str(s.latest_year or "–"), s.reason)
-        show(st)
-    if report.trends:
-        tr = Table(
-            "indicator",
-            "scope",
-            "first",
-            "latest",
-            "change/yr",
-            "growth/yr",
-            title="Trends (no target)",
-            title_justify="left",
-        )
-        for t2 in report.trends:
-            tr.add_row(
-                t2.indicator,
-                t2.scope,
-                f"{fmt(t2.first_value)} ({t2.first_year})",
-                f"{fmt(t2.latest_value)} ({t2.latest_year})"
-                + (" [magenta]stale[/magenta]" if t2.stale else ""),
-                fmt(t2.change_per_year),
-                fmt(t2.compound_per_year, pct=True) if t2.compound_per_year is not None else "–",
-            )
-        show(tr)
+    print_report(report, lang=lang or default_lang(), ws=ws)
 
 
 # -- workspace ----------------------------------------------------------------------------------------

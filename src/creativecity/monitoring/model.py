@@ -394,6 +394,8 @@ class Workspace:
     and ``word_limits`` (per narrative section, overriding
     :data:`~creativecity.monitoring.application.DEFAULT_WORD_LIMITS`).
 
+    ``source_titles`` maps a source (URL or citation) to its title per language (``sources.csv``).
+
     ``series_breaks`` marks years in which series broke (COVID-19 2020-2021): projections never run
     through them (:class:`~creativecity.monitoring.series.SeriesBreak`).
 
@@ -425,6 +427,7 @@ class Workspace:
     word_limits: dict[str, int] = field(default_factory=dict)
     action_plan_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     series_breaks: list[SeriesBreak] = field(default_factory=list)
+    source_titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # -- look-ups -------------------------------------------------------------------------------
     def indicator(self, code: str) -> IndicatorDef | None:
@@ -480,6 +483,12 @@ class Workspace:
             n += 1
         return f"{prefix}-{n:04d}"
 
+    def source_title(self, source: str, lang: str) -> str:
+        """The title of a source in ``lang`` ("" when none was recorded): a Vietnamese report cites
+        "Báo Công an nhân dân: ..." rather than an English headline or a bare URL."""
+        titles = self.source_titles.get(source, {})
+        return titles.get(lang) or titles.get("en", "")
+
     def city_name(self, lang: str) -> str:
         """The city's name in ``lang`` (``Hà Nội``), else the English one, else ``city``."""
         return self.city_names.get(lang) or self.city_names.get("en") or self.city
@@ -534,6 +543,7 @@ class Workspace:
                 for lang, items in self.action_plan_translations.items()
             },
             "series_breaks": [b.to_dict() for b in self.series_breaks],
+            "source_titles": {k: dict(v) for k, v in self.source_titles.items()},
             "observations": [o.to_dict() for o in self.observations],
             "targets": [t.to_dict() for t in self.targets],
             "indicators": [i.to_dict() for i in self.indicators],
@@ -573,6 +583,10 @@ class Workspace:
                 for lang, items in (data.get("action_plan_translations") or {}).items()
             },
             series_breaks=[SeriesBreak.from_dict(b) for b in data.get("series_breaks") or []],
+            source_titles={
+                str(k): {str(lang): _s(t) for lang, t in (v or {}).items() if _s(t)}
+                for k, v in (data.get("source_titles") or {}).items()
+            },
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             targets=[Target.from_dict(t) for t in data.get("targets", [])],
             indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],

@@ -46,6 +46,7 @@ from creativecity.monitoring.model import (
     Workspace,
 )
 from creativecity.monitoring.series import SeriesBreak
+from creativecity.monitoring.text import clean_text
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -79,6 +80,8 @@ ACTION_COLUMNS: tuple[str, ...] = (
 #: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
 TRANSLATED_LANGS: tuple[str, ...] = ("vi",)
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
+#: ``sources.csv``: the title of each source in English and Vietnamese (reports cite the title).
+SOURCE_COLUMNS: tuple[str, ...] = ("source", "title_en", "title_vi")
 
 
 def format_cell(value: Any) -> str:
@@ -191,6 +194,10 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
             if texts:
                 ws.action_plan_translations.setdefault(lang, {})[item.id] = texts
     ws.history = [HistoryEntry.from_dict(cells) for _, cells in _rows(root / "history.csv")]
+    for _, cells in _rows(root / "sources.csv"):
+        titles = {lang: clean_text(cells.get(f"title_{lang}")) for lang in ("en", "vi")}
+        if clean_text(cells.get("source")):
+            ws.source_titles[clean_text(cells.get("source"))] = {k: v for k, v in titles.items() if v}
     narr = root / "narratives"
     if narr.is_dir():
         for md in sorted(narr.glob("*/*.md")):
@@ -313,6 +320,13 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "mapping.csv": csv_text(MAPPING_COLUMNS, [m.to_dict() for m in ws.mapping]),
         "action_plan.csv": csv_text(ACTION_COLUMNS, action_rows(ws)),
         "history.csv": csv_text(HISTORY_COLUMNS, [vars(h) for h in ws.history]),
+        "sources.csv": csv_text(
+            SOURCE_COLUMNS,
+            [
+                {"source": src, "title_en": t.get("en", ""), "title_vi": t.get("vi", "")}
+                for src, t in ws.source_titles.items()
+            ],
+        ),
     }
     for (section, lang), text in ws.narratives.items():
         files[f"narratives/{lang}/{section}.md"] = text

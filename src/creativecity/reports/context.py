@@ -52,8 +52,16 @@ class BuildContext:
 
     # -- sources ----------------------------------------------------------------------------------
     def cite(self, source: str) -> int:
-        """Note number for a source string (URL or citation)."""
+        """Note number for a source string (URL or citation), with its title in the output language.
+
+        A title recorded in the workspace (``sources.csv``) is printed before the URL; a citation that
+        is not a URL is replaced by its title in the output language.
+        """
         url = source if source.startswith(("http://", "https://")) else None
+        titles = self.inp.source_titles.get(source, {})
+        title = titles.get(self.lang) or ("" if self.lang == "vi" else titles.get("en", ""))
+        if title:
+            return self.sources.cite(f"{title}. {source}" if url else title, url)
         return self.sources.cite(source, url)
 
     def cite_member(self, member: Any) -> tuple[int, ...]:
@@ -67,7 +75,11 @@ class BuildContext:
 
     def cite_target(self, tgt: Target) -> int:
         """Note number of a target: its instrument and where it was read."""
-        text = f"{tgt.instrument}. {tgt.source}" if tgt.instrument else tgt.source
+        instrument = (tgt.instrument_vi or tgt.instrument) if self.lang == "vi" else tgt.instrument
+        titles = self.inp.source_titles.get(tgt.source, {})
+        where = titles.get(self.lang) or ("" if self.lang == "vi" else titles.get("en", ""))
+        where = f"{where}. {tgt.source}" if where else tgt.source
+        text = f"{instrument}. {where}" if instrument else where
         url = tgt.source if tgt.source.startswith(("http://", "https://")) else None
         return self.sources.cite(text, url)
 

@@ -101,6 +101,7 @@ class Target:
     instrument: str = ""
     method: str = ""
     id: str = ""
+    instrument_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ class ReportInputs:
     word_limits: dict[str, int] = field(default_factory=dict)
     monitoring: dict[str, Any] | None = None
     indicator_units: dict[str, str] = field(default_factory=dict)
+    #: source (URL or citation) -> language -> title, from the workspace's ``sources.csv``
+    source_titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def city_name(self, lang: str) -> str:
         """The city's name in ``lang`` (``Hà Nội`` / ``Hanoi``), falling back to the stored name."""
@@ -223,6 +226,7 @@ def _targets(ws: Any) -> list[Target]:
                 instrument=_text(rec.get("instrument")),
                 method=_text(rec.get("method")),
                 id=_text(rec.get("id")),
+                instrument_vi=_text(rec.get("instrument_vi")),
             )
         )
     return out
@@ -387,4 +391,8 @@ def from_workspace(ws: Any, monitoring: dict[str, Any] | None = None) -> ReportI
         word_limits={str(k): int(v) for k, v in dict(_get(ws, "word_limits", None) or {}).items()},
         monitoring=monitoring,
         indicator_units=_indicator_units(ws),
+        source_titles={
+            _text(k): {str(lang): _text(t) for lang, t in dict(v or {}).items() if _text(t)}
+            for k, v in dict(_get(ws, "source_titles", None) or {}).items()
+        },
     )
