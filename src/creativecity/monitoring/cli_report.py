@@ -244,8 +244,11 @@ def _pillars(report: MonitoringReport, lab: Labels, city: str, show: Any) -> Non
     pill = Table(*cols, lab.col("coverage"), title=lab("pillars"), title_justify="left")
     for c in report.pillars:
         gap = f"[bold red]{lab('gap')}[/bold red]" if c.gap else ""
-        first, second = (c.name_vi or c.name_en, c.name_en) if lab.lang == "vi" else (c.name_en, c.name_vi)
-        name = f"{first}\n[dim]{second}[/dim]" if second and second != first else first
+        # the English output adds the Vietnamese name (the team's working language); the Vietnamese one
+        # stays Vietnamese
+        name = c.name_vi or c.name_en if lab.lang == "vi" else c.name_en
+        if lab.lang == "en" and c.name_vi:
+            name += f"\n[dim]{c.name_vi}[/dim]"
         pill.add_row(name, str(c.indicators), str(c.observations), str(c.city_observations), gap)
     show(pill)
 

@@ -26,7 +26,7 @@ from creativecity.store.workspaces import (
     observation_to_domain,
     units_of,
 )
-from creativecity.web import i18n
+from creativecity.web import i18n, vocabulary
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
 from creativecity.web.security import Access, dashboard_access, workspace_access
@@ -165,7 +165,10 @@ def register(app: FastAPI, web: WebApp) -> None:
             def chart(row: Any, target: bool = True) -> Markup:
                 points = series_points(workspace.observations, row.indicator, row.scope, row.unit, row.method)
                 goal = (row.target_year, row.target_value) if target else None
-                return sparkline(points, goal, label=f"{row.indicator} ({row.scope}, {row.unit})")
+                ind = workspace.indicator(row.indicator)
+                name = ind.name(lang) if ind is not None else row.indicator
+                where = f"{vocabulary.scope_name(workspace, row.scope)}, {vocabulary.unit_name(row.unit)}"
+                return sparkline(points, goal, label=f"{name} ({where})")
 
             context = {"access": access, "ws": workspace, "report": report, "lang": lang, "chart": chart}
             return web.templates.get_template("_dashboard_body.html").render(context)
