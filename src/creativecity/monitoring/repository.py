@@ -156,7 +156,7 @@ def apply_add_observation(ws: Workspace, obs: Observation, user: str) -> Observa
 
 
 def apply_update_observation(
-    ws: Workspace, obs_id: str, changes: Mapping[str, Any], user: str
+    ws: Workspace, obs_id: str, changes: Mapping[str, Any], user: str, lang: str | None = None
 ) -> Observation:
     """Change fields of one observation after checking the changed row as a whole."""
     obs = ws.observation(obs_id)
@@ -168,7 +168,7 @@ def apply_update_observation(
     row = obs.to_dict() | dict(changes)
     row["preferred"] = "" if row.get("preferred") is None else row["preferred"]
     others = [o for o in ws.observations if o.id != obs_id]
-    ctx = RowContext(sheet=f"observation {obs_id}")
+    ctx = RowContext(sheet=f"observation {obs_id}", lang=lang)
     parsed, errors = parse_observations(
         [(1, row)], ctx, indicators=ws.indicator_codes(), units=ws.known_units(), existing=others
     )
@@ -217,7 +217,9 @@ def apply_add_target(ws: Workspace, target: Target, user: str) -> Target:
     return new
 
 
-def apply_update_target(ws: Workspace, target_id: str, changes: Mapping[str, Any], user: str) -> Target:
+def apply_update_target(
+    ws: Workspace, target_id: str, changes: Mapping[str, Any], user: str, lang: str | None = None
+) -> Target:
     """Change fields of one target after checking the changed row as a whole."""
     tgt = ws.target(target_id)
     if tgt is None:
@@ -229,7 +231,7 @@ def apply_update_target(ws: Workspace, target_id: str, changes: Mapping[str, Any
     others = [t for t in ws.targets if t.id != target_id]
     parsed, errors = parse_targets(
         [(1, row)],
-        RowContext(sheet=f"target {target_id}"),
+        RowContext(sheet=f"target {target_id}", lang=lang),
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         existing=others,

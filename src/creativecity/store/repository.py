@@ -333,19 +333,25 @@ def _actor_email(session: Session) -> str:
 
 
 def add_observation(
-    session: Session, name: str, data: Mapping[str, Any], *, file: str = "form"
+    session: Session, name: str, data: Mapping[str, Any], *, file: str = "form", lang: str | None = None
 ) -> dm.Observation:
     """Check a raw record (form, JSON) and add it as a new observation; returns it with its id."""
     ws = get_workspace(session, name)
     if ws is None:
         raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
-    (obs,) = parse_records(session, ws, [(1, dict(data))], file=file)
+    (obs,) = parse_records(session, ws, [(1, dict(data))], file=file, lang=lang)
     user = _actor_email(session)
     return change(session, name, lambda w: mrepo.apply_add_observation(w, obs, user))
 
 
 def update_observation(
-    session: Session, name: str, key: str, changes: Mapping[str, Any], *, file: str = "form"
+    session: Session,
+    name: str,
+    key: str,
+    changes: Mapping[str, Any],
+    *,
+    file: str = "form",
+    lang: str | None = None,
 ) -> dm.Observation:
     """Change some fields of observation ``key`` (the row as a whole is re-checked)."""
     changes = dict(changes)
@@ -356,7 +362,7 @@ def update_observation(
         raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
     check_raw(changes, file=file)
     user = _actor_email(session)
-    return change(session, name, lambda w: mrepo.apply_update_observation(w, key, changes, user))
+    return change(session, name, lambda w: mrepo.apply_update_observation(w, key, changes, user, lang=lang))
 
 
 def delete_observation(session: Session, name: str, key: str) -> None:

@@ -198,7 +198,9 @@ def register(app: FastAPI, web: WebApp) -> None:
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.add_observation(session, name, values | {"id": ""}, file="form")
+                repo.add_observation(
+                    session, name, values | {"id": ""}, file="form", lang=i18n.current_language()
+                )
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -238,7 +240,9 @@ def register(app: FastAPI, web: WebApp) -> None:
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
-                obs = repo.update_observation(session, name, key, values, file="form")
+                obs = repo.update_observation(
+                    session, name, key, values, file="form", lang=i18n.current_language()
+                )
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)

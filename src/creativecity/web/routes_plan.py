@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
+from creativecity.monitoring.text import NumberError, parse_number
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import KeyMaker
+from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import error_map
 from creativecity.web.security import Access, workspace_access
@@ -80,8 +82,8 @@ def parse_item(ws: dm.Workspace, cells: dict[str, str], item_id: str | None = No
     numbers: dict[str, float | None] = {}
     for key in ("budget", "target_value"):
         try:
-            number = float(values[key]) if values[key] else None
-        except ValueError:
+            number = parse_number(values[key], i18n.current_language()) if values[key] else None
+        except NumberError:
             number = math.nan
         if number is not None and not math.isfinite(number):
             err(key, f"{values[key]!r} is not a number", "number")

@@ -17,6 +17,7 @@ from creativecity.monitoring import repository as mrepo
 from creativecity.monitoring.validation import TARGET_COLUMNS, RowContext, parse_targets
 from creativecity.store import repository as repo
 from creativecity.store.workspaces import KeyMaker
+from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import error_map
 from creativecity.web.security import Access, workspace_access
@@ -40,7 +41,7 @@ def add_target(ws: dm.Workspace, data: dict[str, Any], user: str) -> dm.Target:
     """Check a raw target record against the workspace and add it with the next free id."""
     parsed, errors = parse_targets(
         [(1, data | {"id": ""})],
-        RowContext(sheet="form"),
+        RowContext(sheet="form", lang=i18n.current_language()),
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         existing=ws.targets,
@@ -102,7 +103,9 @@ def register(app: FastAPI, web: WebApp) -> None:
                 repo.change(
                     session,
                     name,
-                    lambda ws: mrepo.apply_update_target(ws, target_id, values, access.auth.user.email),
+                    lambda ws: mrepo.apply_update_target(
+                        ws, target_id, values, access.auth.user.email, lang=i18n.current_language()
+                    ),
                 )
         except InputError as exc:
             with web.store.reading() as db:
