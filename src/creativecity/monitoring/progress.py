@@ -10,29 +10,43 @@ One value per series and year
     If one observation of the year is ``preferred``, it is used. Otherwise the observations not set aside
     (``preferred`` False) are used if they all agree. If they disagree and nobody has chosen, the year is
     left out of the series and reported as an unresolved conflict: values are never averaged.
+Level
+    Every target, trend and stale entry carries ``level`` (city, district or national), derived from its
+    scope by :func:`creativecity.monitoring.series.level_of`; ``summary()`` counts targets per level, so
+    the city's own targets are counted apart from the national context. The city's spellings of its
+    name ("Hà Nội", "Hanoi") are one scope.
 Which series a target follows
-    The target's ``method`` if it names one; otherwise, among the series of the same indicator, scope
-    and unit, the one with the most recent figure, then the most figures, then the method name. The
-    others are listed in ``other_series``.
+    Only a series of the target's own definition (``method``: revenue share vs value-added share, the
+    statistical source; empty = not stated, which matches only series whose definition is not stated).
+    Among those, the one with the most recent figure, then the most figures. The others of the same
+    definition are ``other_series``; series of another definition are ``incomparable_series``, and a
+    target with no series of its own definition has the status ``no comparable series``, naming both.
 Baseline and latest
     The earliest and the most recent value of that series on or before ``as_of``.
 Rates
     ``achieved_per_year`` = (latest - baseline) / (latest_year - baseline_year);
     ``required_per_year`` = (target - latest) / (target_year - latest_year), the pace needed from the last
     known figure; compound versions use ratios: (b/a) ** (1/years) - 1 (only for positive values).
-    ``projected_value`` = latest + achieved_per_year * (target_year - latest_year), i.e. the straight line
-    through baseline and latest, read at the target year (only while the target year is still ahead),
-    floored at zero when baseline, latest and target are all non-negative: a share or a count that has
-    never been negative is not projected below zero (the straight line would print "-4 % of GDP").
+    ``change_unit`` is "pp" (percentage points) for a unit that is a percentage.
+    ``projected_value``: the straight line through the first and the latest figure after the last
+    break marked in ``workspace.series_breaks`` (COVID-19 2020-2021 in Hanoi), read at the target year,
+    only while the target year is ahead and only with at least three such figures
+    (:data:`~creativecity.monitoring.series.MIN_PROJECTION_POINTS`); ``projection_method`` says which;
+    floored at zero when the figures and the target are non-negative.
+Bounds
+    A figure "more than 4" (``bound`` lower) or "1.7-2.3" (range) decides a status only by its certain
+    side (:func:`~creativecity.monitoring.series.meets`): "more than 4" meets a target of 4 but cannot
+    show that 7 was missed.
 Status (d = +1 when more is better, -1 for indicators whose direction is ``decrease``)
     ``no data``: no figure at all in the target's indicator, scope and unit.
     Target year passed (``target_year <= as_of``): the first figure in or after the target year decides
     ``achieved`` / ``missed``; without one, ``achieved`` if the latest figure already meets the target,
     else ``no recent data``.
     Otherwise: ``achieved`` if the latest figure meets the target; ``no recent data`` if the latest figure
-    is more than :data:`STALE_YEARS` years older than ``as_of`` or the series has a single figure (no
-    trend); ``on track`` if the projection meets the target; ``at risk`` if it covers at least
-    :data:`AT_RISK_SHARE` of the change needed from baseline to target; ``off track`` otherwise.
+    is more than :data:`STALE_YEARS` years older than ``as_of``; ``no trend`` with fewer than three figures
+    after the last break; ``on track`` if the projection meets the target; ``at risk`` if it covers at
+    least :data:`AT_RISK_SHARE` of the change needed from the first figure after the break to the
+    target; ``off track`` otherwise.
 
 The computation is vectorised with pandas (group-bys and merges over all observations at once), so a
 workspace of 1,000 indicators x 20 years is monitored in well under a second (benchmarks/bench_monitoring.py).
@@ -51,6 +65,16 @@ import numpy as np
 import pandas as pd
 
 from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.progress_rules import (
+    AT_RISK_SHARE,
+    STALE_YEARS,
+    Projection,
+    alternatives,
+    change_unit,
+    points_by_series,
+    project,
+    target_status,
+)
 from creativecity.monitoring.series import (
     LEVELS,
     MIN_PROJECTION_POINTS,
@@ -59,11 +83,6 @@ from creativecity.monitoring.series import (
     meets,
     workspace_level,
 )
-
-#: A latest figure more than this many years older than ``as_of`` makes a series stale.
-STALE_YEARS = 3
-#: "at risk" when the projection covers at least this share of the change needed from baseline to target.
-AT_RISK_SHARE = 0.75
 
 STATUSES = (
     "achieved",
@@ -530,9 +549,9 @@ def _target_progress(
     passed = ty <= year
     stale = (year - ly) > STALE_YEARS
 
-    by_sid = _points_by_series(points)
-    other_by_target = _alternatives(others)
-    foreign_by_target = _alternatives(incomparable)
+    by_sid = points_by_series(points)
+    other_by_target = alternatives(others)
+    foreign_by_target = alternatives(incomparable)
     method_l = m["method"].tolist()
     points_l = m["points"].tolist()
     sid_l = m["sid"].tolist()
@@ -556,19 +575,19 @@ def _target_progress(
     for k, tgt in enumerate(ws.targets):
         h = has_l[k]
         level = workspace_level(ws, tgt.scope)
-        proj = _Projection()
+        proj = Projection()
         latest_meets: bool | None = None
         if h:
             latest_meets = meets(lv_l[k], last_bound[k], last_high[k], tv_l[k], d_l[k])
             if not passed_l[k]:
-                proj = _project(
+                proj = project(
                     by_sid.get(int(sid_l[k]), []),
                     last_break_end(ws.series_breaks, tgt.indicator, canonical_scope(ws, tgt.scope), ly_l[k]),
                     tgt.target_year,
                     tv_l[k],
                 )
         ev = after_rows.get(k)
-        status, why = _status(
+        status, why = target_status(
             h, passed_l[k], ev, latest_meets, d_l[k], tv_l[k], stale_l[k], proj, last_bound[k]
         )
         if not h and foreign_by_target.get(k):
@@ -626,133 +645,9 @@ def _target_progress(
     return out
 
 
-def change_unit(unit: str) -> str:
-    """The unit of a change per year: percentage points ("pp") for a percentage, else the unit itself.
-
-    A share moving from 5.82 % to 4 % fell by 1.82 percentage points, not by 1.82 %; printing "% a year"
-    for such a change misreads it as a relative change.
-    """
-    return "pp" if unit.strip().startswith("%") else unit
-
-
-@dataclass
-class _Projection:
-    value: float | None = None
-    method: str = ""
-    from_year: int | None = None
-    points: int = 0
-    after_break: int | None = None
-    base: float = 0.0
-
-
-def _points_by_series(points: pd.DataFrame) -> dict[int, list[tuple[int, float]]]:
-    """Each series' (year, value) points in year order, for the per-target projection."""
-    out: dict[int, list[tuple[int, float]]] = {}
-    ordered = points.sort_values(["sid", "year"], kind="stable")
-    for sid, yr, val in zip(
-        ordered["sid"].tolist(), ordered["year"].tolist(), ordered["value"].tolist(), strict=True
-    ):
-        out.setdefault(int(sid), []).append((int(yr), float(val)))
-    return out
-
-
-def _project(
-    series: list[tuple[int, float]], break_end: int | None, target_year: int, target: float
-) -> _Projection:
-    """The straight line through the first and the latest figure after the last break, at the target year.
-
-    Needs :data:`MIN_PROJECTION_POINTS` figures after the break (two points always make a line, so a
-    line through two says nothing about a trend); floored at zero when the figures and the target are
-    non-negative (a share is never projected below zero).
-    """
-    usable = [(y, v) for y, v in series if break_end is None or y > break_end]
-    proj = _Projection(points=len(usable), after_break=break_end)
-    if len(usable) < MIN_PROJECTION_POINTS:
-        return proj
-    (y0, v0), (y1, v1) = usable[0], usable[-1]
-    slope = (v1 - v0) / (y1 - y0)
-    value = v1 + slope * (target_year - y1)
-    if value < 0 and v0 >= 0 and v1 >= 0 and target >= 0:
-        value = 0.0
-    since = f" after the break ending {break_end}" if break_end is not None else ""
-    proj.value = value
-    proj.base = v0
-    proj.from_year = y0
-    proj.method = f"straight line through the {y0} and {y1} figures ({len(usable)} figures{since})"
-    return proj
-
-
-def _alternatives(frame: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in frame.itertuples(index=False):
-        out.setdefault(int(row.t_index), []).append(
-            {
-                "method": row.method,
-                "latest_year": int(row.last_year),
-                "latest_value": float(row.last_value),
-                "points": int(row.points),
-            }
-        )
-    return out
-
-
 def _plain(arr: np.ndarray, cast: type = float) -> list[Any]:
     """A float array as a list with NaN -> None (and optionally whole numbers as int)."""
     return [None if x != x else cast(x) for x in arr.tolist()]
-
-
-def _status(
-    has: bool,
-    passed: bool,
-    evaluated: dict[str, Any] | None,
-    latest_meets: bool | None,
-    d: float,
-    target: float,
-    stale: bool,
-    proj: _Projection,
-    latest_bound: str,
-) -> tuple[str, str]:
-    """Status of one target (module docs); bounds decide only by their certain side."""
-    if not has:
-        return "no data", "no figure for this indicator, scope, unit and definition"
-    if passed:
-        if evaluated is not None:
-            high = evaluated.get("value_high")
-            high = None if high is None or high != high else float(high)
-            ok = meets(float(evaluated["value"]), str(evaluated.get("bound") or ""), high, target, d)
-            year = int(evaluated["year"])
-            if ok is None:
-                return (
-                    "no recent data",
-                    f"target year passed; the {year} figure is a bound that cannot decide",
-                )
-            return (
-                ("achieved" if ok else "missed"),
-                f"target year passed; the {year} figure {'meets' if ok else 'falls short of'} it",
-            )
-        if latest_meets:
-            return "achieved", "target year passed; met before the target year"
-        return "no recent data", "target year passed but no figure for the target year yet"
-    if latest_meets:
-        return "achieved", "the latest figure meets the target"
-    if stale:
-        return "no recent data", f"latest figure more than {STALE_YEARS} years old"
-    if proj.value is None:
-        since = f" since the break ending {proj.after_break}" if proj.after_break is not None else ""
-        return "no trend", f"{proj.points} figure(s){since}: a projection needs {MIN_PROJECTION_POINTS}"
-    return _track(proj, target, d, latest_bound)
-
-
-def _track(proj: _Projection, target: float, d: float, latest_bound: str) -> tuple[str, str]:
-    """on track / at risk / off track from the projection (module docs)."""
-    value = float(proj.value)  # type: ignore[arg-type]
-    note = " (the latest figure is a bound: the projection uses the bound)" if latest_bound else ""
-    if d * (value - target) >= 0:
-        return "on track", f"the {proj.method} reaches the target in time{note}"
-    base = proj.base
-    if d * (value - base) >= AT_RISK_SHARE * d * (target - base):
-        return "at risk", f"the {proj.method} covers at least {AT_RISK_SHARE:.0%} of the change needed{note}"
-    return "off track", f"the {proj.method} covers less than {AT_RISK_SHARE:.0%} of the change needed{note}"
 
 
 def _trends(

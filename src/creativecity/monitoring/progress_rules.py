@@ -1,0 +1,145 @@
+"""The rules that decide one target's projection and status (used by :func:`progress.monitor`).
+
+Kept apart from the vectorised computation in :mod:`creativecity.monitoring.progress` so that each rule
+reads on its own: the change unit of a share (percentage points), the projection that needs
+:data:`~creativecity.monitoring.series.MIN_PROJECTION_POINTS` figures after the last marked break, and the
+status that a bound decides only by its certain side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from creativecity.monitoring.series import MIN_PROJECTION_POINTS, meets
+
+#: A latest figure more than this many years older than ``as_of`` makes a series stale.
+STALE_YEARS = 3
+#: "at risk" when the projection covers at least this share of the change needed from baseline to target.
+AT_RISK_SHARE = 0.75
+
+
+def change_unit(unit: str) -> str:
+    """The unit of a change per year: percentage points ("pp") for a percentage, else the unit itself.
+
+    A share moving from 5.82 % to 4 % fell by 1.82 percentage points, not by 1.82 %; printing "% a year"
+    for such a change misreads it as a relative change.
+    """
+    return "pp" if unit.strip().startswith("%") else unit
+
+
+@dataclass
+class Projection:
+    value: float | None = None
+    method: str = ""
+    from_year: int | None = None
+    points: int = 0
+    after_break: int | None = None
+    base: float = 0.0
+
+
+def points_by_series(points: pd.DataFrame) -> dict[int, list[tuple[int, float]]]:
+    """Each series' (year, value) points in year order, for the per-target projection."""
+    out: dict[int, list[tuple[int, float]]] = {}
+    ordered = points.sort_values(["sid", "year"], kind="stable")
+    for sid, yr, val in zip(
+        ordered["sid"].tolist(), ordered["year"].tolist(), ordered["value"].tolist(), strict=True
+    ):
+        out.setdefault(int(sid), []).append((int(yr), float(val)))
+    return out
+
+
+def project(
+    series: list[tuple[int, float]], break_end: int | None, target_year: int, target: float
+) -> Projection:
+    """The straight line through the first and the latest figure after the last break, at the target year.
+
+    Needs :data:`MIN_PROJECTION_POINTS` figures after the break (two points always make a line, so a
+    line through two says nothing about a trend); floored at zero when the figures and the target are
+    non-negative (a share is never projected below zero).
+    """
+    usable = [(y, v) for y, v in series if break_end is None or y > break_end]
+    proj = Projection(points=len(usable), after_break=break_end)
+    if len(usable) < MIN_PROJECTION_POINTS:
+        return proj
+    (y0, v0), (y1, v1) = usable[0], usable[-1]
+    slope = (v1 - v0) / (y1 - y0)
+    value = v1 + slope * (target_year - y1)
+    if value < 0 and v0 >= 0 and v1 >= 0 and target >= 0:
+        value = 0.0
+    since = f" after the break ending {break_end}" if break_end is not None else ""
+    proj.value = value
+    proj.base = v0
+    proj.from_year = y0
+    proj.method = f"straight line through the {y0} and {y1} figures ({len(usable)} figures{since})"
+    return proj
+
+
+def alternatives(frame: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in frame.itertuples(index=False):
+        out.setdefault(int(row.t_index), []).append(
+            {
+                "method": row.method,
+                "latest_year": int(row.last_year),
+                "latest_value": float(row.last_value),
+                "points": int(row.points),
+            }
+        )
+    return out
+
+
+def target_status(
+    has: bool,
+    passed: bool,
+    evaluated: dict[str, Any] | None,
+    latest_meets: bool | None,
+    d: float,
+    target: float,
+    stale: bool,
+    proj: Projection,
+    latest_bound: str,
+) -> tuple[str, str]:
+    """Status of one target (module docs); bounds decide only by their certain side."""
+    if not has:
+        return "no data", "no figure for this indicator, scope, unit and definition"
+    if passed:
+        if evaluated is not None:
+            high = evaluated.get("value_high")
+            high = None if high is None or high != high else float(high)
+            ok = meets(float(evaluated["value"]), str(evaluated.get("bound") or ""), high, target, d)
+            year = int(evaluated["year"])
+            if ok is None:
+                return (
+                    "no recent data",
+                    f"target year passed; the {year} figure is a bound that cannot decide",
+                )
+            return (
+                ("achieved" if ok else "missed"),
+                f"target year passed; the {year} figure {'meets' if ok else 'falls short of'} it",
+            )
+        if latest_meets:
+            return "achieved", "target year passed; met before the target year"
+        return "no recent data", "target year passed but no figure for the target year yet"
+    if latest_meets:
+        return "achieved", "the latest figure meets the target"
+    if stale:
+        return "no recent data", f"latest figure more than {STALE_YEARS} years old"
+    if proj.value is None:
+        since = f" since the break ending {proj.after_break}" if proj.after_break is not None else ""
+        return "no trend", f"{proj.points} figure(s){since}: a projection needs {MIN_PROJECTION_POINTS}"
+    return track_status(proj, target, d, latest_bound)
+
+
+def track_status(proj: Projection, target: float, d: float, latest_bound: str) -> tuple[str, str]:
+    """on track / at risk / off track from the projection (module docs)."""
+    value = float(proj.value)  # type: ignore[arg-type]
+    note = " (the latest figure is a bound: the projection uses the bound)" if latest_bound else ""
+    if d * (value - target) >= 0:
+        return "on track", f"the {proj.method} reaches the target in time{note}"
+    base = proj.base
+    if d * (value - base) >= AT_RISK_SHARE * d * (target - base):
+        return "at risk", f"the {proj.method} covers at least {AT_RISK_SHARE:.0%} of the change needed{note}"
+    return "off track", f"the {proj.method} covers less than {AT_RISK_SHARE:.0%} of the change needed{note}"
