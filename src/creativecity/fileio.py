@@ -1,4 +1,4 @@
-"""Atomic file output.
+"""Atomic file output and strict JSON.
 
 A failed command must leave nothing half-written (CONTRACTS.md). Everything is written to a temporary
 sibling first and moved into place with :func:`os.replace`, which is atomic on one file system.
@@ -7,11 +7,16 @@ sibling first and moved into place with :func:`os.replace`, which is atomic on o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
+import math
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 
 def _umask() -> int:
@@ -96,3 +101,42 @@ def atomic_output_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
                 os.replace(src, dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _default(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    try:  # numpy scalars and arrays without importing numpy here
+        return obj.item()
+    except (AttributeError, ValueError):
+        pass
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def _clean(obj: Any) -> Any:
+    """Replace NaN/inf by None so that the output is valid JSON."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def to_json(obj: Any, indent: int | None = 2) -> str:
+    """Serialise a result (dataclass, mapping, or object with ``to_dict``) as strict JSON."""
+    if hasattr(obj, "to_dict") and not isinstance(obj, dict):
+        obj = obj.to_dict()
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        obj = dataclasses.asdict(obj)
+    plain = json.loads(json.dumps(obj, default=_default))
+    return json.dumps(_clean(plain), indent=indent, ensure_ascii=False, allow_nan=False)

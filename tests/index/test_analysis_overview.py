@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from creativecity.cli_support import to_json
 from creativecity.errors import InputError
+from creativecity.fileio import to_json
 from creativecity.index.analysis.cronbach import cronbach_alpha
 from creativecity.index.analysis.overview import analyse, default_dataset
 from creativecity.index.examples import asem, asem_spec

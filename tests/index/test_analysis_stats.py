@@ -140,7 +140,7 @@ def test_non_numeric_value_names_unit_and_column() -> None:
 
 
 def test_to_dict_is_json_ready() -> None:
-    from creativecity.cli_support import to_json
+    from creativecity.cli._support import to_json
 
     d = indicator_stats(_frame(), dataset="Raw").to_dict()
     assert d["dataset"] == "Raw" and d["thresholds"]["availability"] == 0.65

@@ -207,18 +207,22 @@ def test_steps_do_not_mutate_inputs(asem_inputs: tuple[Framework, UnitData]) -> 
     np.testing.assert_array_equal(data.values.to_numpy(), before)
 
 
-def test_progress_bar_does_not_change_results(asem_inputs: tuple[Framework, UnitData]) -> None:
+def test_progress_is_reported_step_by_step(asem_inputs: tuple[Framework, UnitData]) -> None:
     fw, data = asem_inputs
-    a = build(fw, data, asem_spec("simple"), progress=True)
-    b = build(fw, data, asem_spec("simple"))
+    calls: list[tuple[int, int]] = []
+    spec = asem_spec("simple")
+    a = build(fw, data, spec, progress=lambda done, total: calls.append((done, total)))
+    b = build(fw, data, spec)
     pd.testing.assert_frame_equal(a.scores, b.scores)
+    n = len(spec.steps)
+    assert calls == [(i, n) for i in range(n + 1)]
 
 
 def test_demo_section(tmp_path: Any) -> None:
     from rich.console import Console
 
-    from creativecity.demo import DemoContext
-    from creativecity.index import demo
+    from creativecity.cli import demo_index as demo
+    from creativecity.cli.demo import DemoContext
 
     console = Console(record=True, width=100)
     ctx = DemoContext(out=tmp_path, console=console)

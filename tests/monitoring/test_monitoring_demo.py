@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from creativecity.demo import DemoContext
-from creativecity.monitoring import demo
+from creativecity.cli import demo_monitoring as demo
+from creativecity.cli.demo import DemoContext
 
 
 def test_demo_section(tmp_path: Path) -> None:

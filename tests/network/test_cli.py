@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from creativecity.network.cli import app
+from creativecity.cli.network import app
 from creativecity.network.registry import bundled_dir, user_registry_path
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""Tests for creativecity.network.demo: the demo section prints Hanoi's context and writes files."""
+"""Tests for creativecity.cli.demo_network: the demo section prints Hanoi's context and writes files."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from creativecity.demo import DemoContext
-from creativecity.network import demo
+from creativecity.cli import demo_network as demo
+from creativecity.cli.demo import DemoContext
 
 
 def test_demo_section(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from creativecity.cli_support import to_json
+from creativecity.fileio import to_json
 from creativecity.network.registry import FIELDS, REGIONS, Registry, bundled_dir
 from creativecity.network.summary import field_region_table, growth, summary
 

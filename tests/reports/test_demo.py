@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 import creativecity.reports.render_html as render_html
-from creativecity.demo import DemoContext
-from creativecity.reports import demo
+from creativecity.cli import demo_reports as demo
+from creativecity.cli.demo import DemoContext
 
 
 def test_demo_writes_four_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

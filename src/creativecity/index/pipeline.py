@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity import __version__
+from creativecity.index._types import Progress
 from creativecity.index.results import Results
 from creativecity.index.spec import _thaw
 from creativecity.index.steps.base import BuildContext, State, StepOutput
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from creativecity.index.spec import Spec
 
 
-def build(framework: Framework, data: UnitData, spec: Spec, *, progress: bool = False) -> Results:
+def build(framework: Framework, data: UnitData, spec: Spec, *, progress: Progress | None = None) -> Results:
     """Build the composite indicator: apply ``spec`` to ``data`` under ``framework``.
 
     Parameters
@@ -39,7 +40,8 @@ def build(framework: Framework, data: UnitData, spec: Spec, *, progress: bool = 
     spec
         Validated pipeline spec.
     progress
-        Show a progress bar (rich) over the steps.
+        Called as ``progress(done, total)`` after each step; the engine prints nothing itself, so a
+        command line draws a bar from it and a web app can report it.
 
     Returns
     -------
@@ -62,7 +64,7 @@ def run_pipeline(
     *,
     reuse: Results | None = None,
     from_step: int | str | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> Results:
     """Build, reusing the step outputs of ``reuse`` up to the first step that differs."""
     first = 0
@@ -83,26 +85,20 @@ def run_pipeline(
             outputs.append(out)
             warnings.extend(out.warnings)
     state = states[spec.steps[first - 1].dataset] if first else raw
-    bar = _progress(progress)
-    task = bar.add_task("building", total=len(spec.steps)) if bar else None
-    try:
-        if bar:
-            bar.start()
-            bar.update(task, completed=first)  # type: ignore[arg-type]
-        for i in range(first, len(spec.steps)):
-            step = spec.steps[i]
-            kind = REGISTRY[step.kind]
-            ctx = BuildContext(framework, data, spec.source, f"steps[{i}]")
-            out = kind.run(state, _thaw(step.resolved), ctx)
-            states[step.dataset] = out.state
-            outputs.append(out)
-            warnings.extend(out.warnings)
-            state = out.state
-            if bar:
-                bar.update(task, advance=1, description=step.dataset)  # type: ignore[arg-type]
-    finally:
-        if bar:
-            bar.stop()
+    total = len(spec.steps)
+    if progress:
+        progress(first, total)
+    for i in range(first, total):
+        step = spec.steps[i]
+        kind = REGISTRY[step.kind]
+        ctx = BuildContext(framework, data, spec.source, f"steps[{i}]")
+        out = kind.run(state, _thaw(step.resolved), ctx)
+        states[step.dataset] = out.state
+        outputs.append(out)
+        warnings.extend(out.warnings)
+        state = out.state
+        if progress:
+            progress(i + 1, total)
     provenance = _provenance(framework, data, spec)
     return Results(framework, data, spec, states, tuple(outputs), tuple(warnings), provenance)
 
@@ -113,23 +109,6 @@ def _raw_array(data: UnitData) -> np.ndarray:
         a = a.copy()
         a.flags.writeable = False
     return a
-
-
-def _progress(on: bool) -> Any:
-    if not on:
-        return None
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from creativecity.cli_support import err_console
-
-    # on stderr, so that `--json` output on stdout stays clean
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
 
 
 def _provenance(framework: Framework, data: UnitData, spec: Spec) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
-from creativecity.fileio import atomic_output_dir
+from creativecity.fileio import atomic_output_dir, to_json
 
 if TYPE_CHECKING:
     from creativecity.index.data import UnitData
@@ -204,8 +204,6 @@ class Results:
 
     def write(self, out: str | Path) -> Path:
         """Write scores.csv, ranks.csv, datasets/NAME.csv and results.json (CONTRACTS.md §3), atomically."""
-        from creativecity.cli_support import to_json
-
         with atomic_output_dir(out) as stage:
             write_csv(self.scores, stage / "scores.csv")
             write_csv(self.ranks, stage / "ranks.csv")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index._types import Progress
 from creativecity.index.analysis.correlations import (
     CorrelationReport,
     CorrelationThresholds,
@@ -122,7 +123,7 @@ def analyse(
     pca_scaling: str = "unit",
     remove_one_level: int | None = None,
     target: str | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> AnalysisReport:
     """Run every check on a built index.
 
@@ -143,7 +144,7 @@ def analyse(
     remove_one_level : int, optional
         Also run the remove-one analysis on the codes of this level (against ``target``, default the
         index), which costs one re-aggregation per code.
-    progress : bool
+    progress : callable, optional
         Progress bar for the remove-one analysis.
 
     Raises

@@ -14,7 +14,6 @@ each of ASEM's 49 indicators costs 49 aggregations, not 49 full builds.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index._types import Progress
 
 __all__ = ["RemoveOneResult", "rank_change", "remove_one"]
 
@@ -76,22 +76,12 @@ def rank_change(nominal: pd.Series, other: pd.Series) -> tuple[float, float, int
     return float(d.mean()), float(d.max()), len(d)
 
 
-def _progress(on: bool) -> Any:
-    if not on or not sys.stderr.isatty():
-        return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    return Progress(
-        TextColumn("remove-one {task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
-    )
-
-
 def remove_one(
     results: Any,
     level: int = 1,
     target: str | None = None,
     codes: Sequence[str] | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> RemoveOneResult:
     """Give each code at ``level`` weight 0 in turn, rebuild, and compare the target's ranks.
 
@@ -105,8 +95,8 @@ def remove_one(
         Code whose ranks are compared; default the first top-level code.
     codes : sequence of str, optional
         Only these codes of ``level`` (default all).
-    progress : bool
-        Show a progress bar on a terminal.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each code.
 
     Returns
     -------
@@ -146,45 +136,37 @@ def remove_one(
     nominal = results.ranks[target]
     rows = []
     ranks = {"nominal": nominal.astype("Float64")}
-    bar = _progress(progress)
-    task = bar.add_task(target, total=len(codes)) if bar else None
-    if bar:
-        bar.start()
-    try:
-        for c in codes:
-            parent = fw.parent(c)
-            siblings = fw.children(parent) if parent else [c]
-            others = sum(base[s] for s in siblings if s != c)
-            note = ""
-            mean = mx = math.nan
-            n = 0
-            if base[c] == 0:
-                note = "weight is already 0"
-                mean, mx, n = 0.0, 0.0, int(nominal.notna().sum())
-                ranks[c] = nominal.astype("Float64")
-            elif not others > 0:
-                note = f"only weighted child of {parent}: removing it leaves {parent} undefined"
-            else:
-                new = results.rebuild(spec.set("aggregate.weights", {**base, c: 0.0}))
-                r = new.ranks[target]
-                ranks[c] = r.astype("Float64")
-                mean, mx, n = rank_change(nominal, r)
-            rows.append(
-                {
-                    "code": c,
-                    "level": level,
-                    "parent": parent,
-                    "mean_abs_rank_change": mean,
-                    "max_abs_rank_change": mx,
-                    "n_units": n,
-                    "note": note,
-                }
-            )
-            if bar:
-                bar.update(task, advance=1)  # type: ignore[arg-type]
-    finally:
-        if bar:
-            bar.stop()
+    for done, c in enumerate(codes, 1):
+        parent = fw.parent(c)
+        siblings = fw.children(parent) if parent else [c]
+        others = sum(base[s] for s in siblings if s != c)
+        note = ""
+        mean = mx = math.nan
+        n = 0
+        if base[c] == 0:
+            note = "weight is already 0"
+            mean, mx, n = 0.0, 0.0, int(nominal.notna().sum())
+            ranks[c] = nominal.astype("Float64")
+        elif not others > 0:
+            note = f"only weighted child of {parent}: removing it leaves {parent} undefined"
+        else:
+            new = results.rebuild(spec.set("aggregate.weights", {**base, c: 0.0}))
+            r = new.ranks[target]
+            ranks[c] = r.astype("Float64")
+            mean, mx, n = rank_change(nominal, r)
+        rows.append(
+            {
+                "code": c,
+                "level": level,
+                "parent": parent,
+                "mean_abs_rank_change": mean,
+                "max_abs_rank_change": mx,
+                "n_units": n,
+                "note": note,
+            }
+        )
+        if progress:
+            progress(done, len(codes))
     table = pd.DataFrame(rows, columns=COLUMNS)
     rank_table = pd.DataFrame(ranks)
     rank_table.index.name = "uCode"

@@ -13,7 +13,6 @@ Dask cluster) and fold their statistics in chunk order.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index._types import Progress
 from creativecity.index.analysis.assumptions import AssumptionSet
 from creativecity.index.analysis.distributed import ChunkExecutor
 from creativecity.index.analysis.robust_compare import RankComparison, compare_rankings
@@ -32,8 +32,6 @@ from creativecity.index.analysis.robust_vectorised import CellProblem, evaluate_
 
 #: Columns of ``rank_stats.csv`` fixed by CONTRACTS.md §3; score statistics follow them.
 RANK_COLUMNS = ("uCode", "nominal", "mean", "median", "q05", "q95")
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass

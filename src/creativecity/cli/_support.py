@@ -7,21 +7,18 @@ message on stderr, any other exception into exit code 1, and prints JSON the sam
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import json
-import math
 import os
 import sys
-from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from creativecity.errors import InputError
+from creativecity.fileio import to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,43 +26,33 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _default(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    if isinstance(obj, (date, datetime)):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    try:  # numpy scalars and arrays without importing numpy here
-        return obj.item()
-    except (AttributeError, ValueError):
-        pass
-    if hasattr(obj, "tolist"):
-        return obj.tolist()
-    raise TypeError(f"cannot serialise {type(obj).__name__}")
+@contextmanager
+def progress_bar(show: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr, or None when ``show`` is false.
 
+    The library reports progress through plain callbacks (the engine prints nothing); this is the one
+    place where a callback becomes a bar, on stderr so that ``--json`` output on stdout stays clean.
+    """
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-def _clean(obj: Any) -> Any:
-    """Replace NaN/inf by None so that the output is valid JSON."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
 
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
 
-def to_json(obj: Any, indent: int | None = 2) -> str:
-    """Serialise a result (dataclass, mapping, or object with ``to_dict``) as strict JSON."""
-    if hasattr(obj, "to_dict") and not isinstance(obj, dict):
-        obj = obj.to_dict()
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        obj = dataclasses.asdict(obj)
-    plain = json.loads(json.dumps(obj, default=_default))
-    return json.dumps(_clean(plain), indent=indent, ensure_ascii=False, allow_nan=False)
+    with bar:
+        yield update
 
 
 def print_json(obj: Any) -> None:

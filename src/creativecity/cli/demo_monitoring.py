@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from creativecity.cli_support import to_json
-from creativecity.fileio import atomic_write_text
-from creativecity.monitoring.cli import print_report
+from creativecity.cli.monitoring import print_report
+from creativecity.fileio import atomic_write_text, to_json
 from creativecity.monitoring.excel import export_xlsx
 from creativecity.monitoring.peers import compare_with_peers
 from creativecity.monitoring.progress import monitor
@@ -25,7 +24,7 @@ def run(ctx: Any) -> None:
     report = monitor(ws)
     out = ctx.out / ctx.city
     ctx.console.rule(f"[bold]Monitoring: {ws.city}'s creative-city commitments[/bold]")
-    print_report(report, ctx.console)
+    print_report(report, ctx.console, ws=ws)
     gaps = [p.name_en for p in report.pillars if p.gap]
     if gaps:
         ctx.console.print(f"[bold red]Pillars with no evidence at all:[/bold red] {', '.join(gaps)}")

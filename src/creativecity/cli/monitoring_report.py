@@ -1,6 +1,6 @@
 """``creativecity monitor``: the monitoring report as tables, in English or Vietnamese.
 
-A command-line module (it moves with the others to ``creativecity.cli``): it only prints a
+A command-line module: it only prints a
 :class:`~creativecity.monitoring.progress.MonitoringReport`. Labels, statuses, units, dates and numbers
 come from the reports' catalogs and Babel (:class:`creativecity.reports.i18n.Text`), so that the
 command and the documents use one vocabulary; names of indicators, of the city and of the country come
@@ -164,7 +164,7 @@ def print_report(
     report: MonitoringReport, out: Console | None = None, lang: str = "en", ws: Workspace | None = None
 ) -> None:
     """The monitoring report as rich tables (used by ``monitor`` and the demo)."""
-    from creativecity.cli_support import console
+    from creativecity.cli._support import console
 
     con = out or console
     lab = Labels(lang, ws)

@@ -8,6 +8,7 @@ from the library so that the web app and the reports show exactly what the comma
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json, progress_bar
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_dir
 from creativecity.index._output import check_output_dir
@@ -238,20 +239,22 @@ def register(app: typer.Typer) -> None:
         ud = UnitData.read(data, fw)
         sp = Spec.read(spec)
         results = build(fw, ud, sp)
-        report = analyse(
-            results,
-            fw,
-            dataset=dataset,
-            level=level,
-            methods=tuple(method),
-            stats_thresholds=StatsThresholds(availability=availability, collinear=collinear),
-            corr_thresholds=CorrelationThresholds(high=collinear, low=weak),
-            pca_sign=pca_sign,
-            pca_scaling=pca_scaling,
-            remove_one_level=remove_level,
-            target=target,
-            progress=not quiet and not as_json,
-        )
+        show = not quiet and not as_json and sys.stderr.isatty() and remove_level is not None
+        with progress_bar(show, "remove-one") as progress:
+            report = analyse(
+                results,
+                fw,
+                dataset=dataset,
+                level=level,
+                methods=tuple(method),
+                stats_thresholds=StatsThresholds(availability=availability, collinear=collinear),
+                corr_thresholds=CorrelationThresholds(high=collinear, low=weak),
+                pca_sign=pca_sign,
+                pca_scaling=pca_scaling,
+                remove_one_level=remove_level,
+                target=target,
+                progress=progress,
+            )
         written = write_report(report, out) if out is not None else []
         if as_json:
             print_json(report)

@@ -9,14 +9,13 @@ imported inside the commands so that ``creativecity --help`` stays quick.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json, progress_bar
 
 _META = typer.Option(..., "--meta", help="Indicator metadata (iMeta), CSV or XLSX.")
 _DATA = typer.Option(..., "--data", help="Unit data (iData), CSV or XLSX.")
@@ -52,30 +51,6 @@ def load_inputs(
         aset.target = target
     aset.validate(fw, sp)
     return fw, ud, sp, aset
-
-
-@contextmanager
-def _progress(show: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    if not show:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
-    task = bar.add_task(label, total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield update
 
 
 def _summary_table(rank_stats: Any, target: str, title: str) -> Any:
@@ -182,7 +157,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rank uncertainty: N replications of the assumptions; writes OUT/rank_stats.csv (and figures)."""
         show = not quiet and not json_out and sys.stderr.isatty()
-        with _progress(show, "replications") as prog:
+        with progress_bar(show, "replications") as prog:
             result, written = run_uncertainty_command(
                 meta, data, spec, assumptions, n, seed, out,
                 scheduler=scheduler, workers=workers, plots=plots, progress=prog, target=target,
@@ -227,7 +202,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Sensitivity indices (S1, ST) per assumption; writes OUT/sensitivity.csv and OUT/rank_stats.csv."""
         show = not quiet and not json_out and sys.stderr.isatty()
-        with _progress(show, "replications") as prog:
+        with progress_bar(show, "replications") as prog:
             result, written = run_sensitivity_command(
                 meta, data, spec, assumptions, n, seed, out,
                 scheduler=scheduler, workers=workers, plots=plots, progress=prog, n_boot=n_boot,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.application import (
     ATTACHMENT_KINDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from creativecity.index.cli_build import summary
+from creativecity.cli.index_build import summary
 from creativecity.index.examples import asem, asem_spec
 from creativecity.index.pipeline import build
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from creativecity.cli_support import console, handle_errors, print_json
+from creativecity.cli._support import console, handle_errors, print_json, progress_bar
 from creativecity.index._output import check_output_dir
 from creativecity.index.data import UnitData
 from creativecity.index.framework import Framework
@@ -17,7 +18,9 @@ from creativecity.index.results import Results
 from creativecity.index.spec import Spec
 
 
-def run_build(meta: Path, data: Path, spec: Path, out: Path, *, progress: bool = False) -> Results:
+def run_build(
+    meta: Path, data: Path, spec: Path, out: Path, *, progress: Callable[[int, int], None] | None = None
+) -> Results:
     """Read, validate, build and write; on any error nothing is written to ``out``."""
     check_output_dir(out)
     fw = Framework.read(meta)
@@ -88,8 +91,9 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     ) -> None:
         """Build a composite indicator: scores.csv, ranks.csv, datasets/*.csv and results.json in OUT."""
-        progress = not quiet and not json_out and sys.stderr.isatty()
-        results = run_build(meta, data, spec, out, progress=progress)
+        show = not quiet and not json_out and sys.stderr.isatty()
+        with progress_bar(show, "building") as progress:
+            results = run_build(meta, data, spec, out, progress=progress)
         if json_out:
             print_json(summary(results, out))
         elif not quiet:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from creativecity.index import cli_build, cli_robustness, cli_stats
+from creativecity.cli import index_build, index_robustness, index_stats
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-cli_build.register(app)
-cli_stats.register(app)
-cli_robustness.register(app)
+index_build.register(app)
+index_stats.register(app)
+index_robustness.register(app)

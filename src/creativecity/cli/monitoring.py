@@ -1,7 +1,7 @@
 """``creativecity monitor``, ``creativecity workspace ...`` and ``creativecity framework ...``.
 
 A thin printing layer: every command calls the library, gets a typed result and prints it as a rich table
-or, with ``--json``, as JSON. Errors go through :func:`~creativecity.cli_support.handle_errors` (exit 2 for
+or, with ``--json``, as JSON. Errors go through :func:`~creativecity.cli._support.handle_errors` (exit 2 for
 bad input, naming file/sheet, row and column).
 """
 
@@ -13,12 +13,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli.monitoring_dossier import register as register_dossier
+from creativecity.cli.monitoring_report import STATUS_STYLE as STATUS_STYLE
+from creativecity.cli.monitoring_report import default_lang
+from creativecity.cli.monitoring_report import print_report as print_report
 from creativecity.errors import InputError
-from creativecity.monitoring.cli_dossier import register as register_dossier
-from creativecity.monitoring.cli_report import STATUS_STYLE as STATUS_STYLE
-from creativecity.monitoring.cli_report import default_lang
-from creativecity.monitoring.cli_report import print_report as print_report
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")

@@ -23,15 +23,15 @@ from creativecity import __version__
 # command name -> (module, attribute). An attribute "app" is a Typer sub-application mounted under
 # the name; "register" is a function that adds top-level commands to a Typer app.
 _AREAS: dict[str, tuple[str, str, str]] = {
-    "demo": ("creativecity.demo", "register", ""),
-    "index": ("creativecity.index.cli", "app", "Build and analyse composite indicators."),
-    "network": ("creativecity.network.cli", "app", "The UNESCO Creative Cities Network."),
-    "monitor": ("creativecity.monitoring.cli", "register", ""),
-    "workspace": ("creativecity.monitoring.cli", "register", ""),
-    "framework": ("creativecity.monitoring.cli", "register", ""),
-    "dossier": ("creativecity.reports.cli", "register", ""),
-    "serve": ("creativecity.web.cli", "register", ""),
-    "user": ("creativecity.web.cli", "register", ""),
+    "demo": ("creativecity.cli.demo", "register", ""),
+    "index": ("creativecity.cli.index", "app", "Build and analyse composite indicators."),
+    "network": ("creativecity.cli.network", "app", "The UNESCO Creative Cities Network."),
+    "monitor": ("creativecity.cli.monitoring", "register", ""),
+    "workspace": ("creativecity.cli.monitoring", "register", ""),
+    "framework": ("creativecity.cli.monitoring", "register", ""),
+    "dossier": ("creativecity.cli.reports", "register", ""),
+    "serve": ("creativecity.cli.web", "register", ""),
+    "user": ("creativecity.cli.web", "register", ""),
 }
 
 

@@ -1,6 +1,6 @@
 """``creativecity demo``: the main job on the bundled data, end to end.
 
-Each area of the product contributes one section through ``creativecity.<area>.demo.run(ctx)``; the
+Each area of the product contributes one section (``creativecity.cli.demo_<area>.run(ctx)``); the
 sections run in the order the product is built: the index engine on the ASEM example, its robustness,
 the network context of the bundled city, the city's progress table, and its reports.
 """
@@ -14,14 +14,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from creativecity.cli_support import console, handle_errors
+from creativecity.cli._support import console, handle_errors
 
 SECTIONS = (
-    "creativecity.index.demo",
-    "creativecity.index.analysis.demo",
-    "creativecity.network.demo",
-    "creativecity.monitoring.demo",
-    "creativecity.reports.demo",
+    "creativecity.cli.demo_index",
+    "creativecity.cli.demo_robustness",
+    "creativecity.cli.demo_network",
+    "creativecity.cli.demo_monitoring",
+    "creativecity.cli.demo_reports",
 )
 
 
@@ -36,17 +36,15 @@ class DemoContext:
 
 
 def run_demo(out: Path, city: str = "hanoi", out_console: Console | None = None) -> DemoContext:
-    """Run every available demo section in order and return the context they filled."""
+    """Run every demo section in order and return the context they filled.
+
+    A section that cannot be imported is an error, not a silent skip: the demo is what a new user runs
+    first, and a missing section would hide a broken install.
+    """
     ctx = DemoContext(out=out, console=out_console or console, city=city)
     out.mkdir(parents=True, exist_ok=True)
     for name in SECTIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.run(ctx)
+        importlib.import_module(name).run(ctx)
     return ctx
 
 

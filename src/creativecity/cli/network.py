@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
 
 if TYPE_CHECKING:

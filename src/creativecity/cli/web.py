@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json
 from creativecity.errors import InputError
 from creativecity.store import SYSTEM, Actor, Store, accounts
 from creativecity.store.db import creativecity_home, default_database_url

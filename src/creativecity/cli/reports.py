@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from creativecity.cli_support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import console, err_console, handle_errors, print_json
 
 
 def dossier_cmd(
