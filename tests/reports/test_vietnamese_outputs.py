@@ -115,3 +115,17 @@ def test_vietnamese_sources_cite_unesco_first_and_titles_in_vietnamese(
     texts = [n.text for n in notes]
     assert any(t.startswith("Tổng điều tra dân số và nhà ở năm 2019") for t in texts)
     assert any(t.startswith("Quyết định 1755/QĐ-TTg của Thủ tướng Chính phủ") for t in texts)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["framework", "show", "creative_city_pillars", "--lang", "vi"],
+        ["framework", "show", "culture2030", "--city", "hanoi", "--lang", "vi"],
+        ["framework", "show", "vietnam_cultural_industries", "--lang", "vi"],
+    ],
+)
+def test_framework_show_in_vietnamese(args: list[str]) -> None:
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0
+    assert english_words(res.stdout) == []

@@ -16,7 +16,7 @@ from rich.table import Table
 from creativecity.cli._support import console, err_console, handle_errors, print_json
 from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.cli.monitoring_report import STATUS_STYLE as STATUS_STYLE
-from creativecity.cli.monitoring_report import default_lang
+from creativecity.cli.monitoring_report import default_lang, print_framework
 from creativecity.cli.monitoring_report import print_report as print_report
 from creativecity.errors import InputError
 
@@ -408,50 +408,21 @@ def framework_show_cmd(
     city: str | None = typer.Option(None, "--city", help="Workspace to profile with this framework."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    lang: str = typer.Option("", "--lang", help="vi | en (default: vi when LANG is Vietnamese, else en)."),
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
     from creativecity.frameworks import load_framework, profile
     from creativecity.monitoring.repository import open_workspace
 
+    if lang and lang not in {"vi", "en"}:
+        raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
     fw = load_framework(name)
-    if city:
-        prof = profile(fw, open_workspace(city), as_of)
-        if json_out:
-            print_json(prof)
-            return
-        console.print(f"[bold]{prof.city}[/bold] in {fw.title} (as of {prof.as_of})")
-        for g in prof.groups:
-            t = Table(
-                "item",
-                "kind",
-                "figures (latest, source)",
-                title=f"{g.name_en}" + (f" / {g.name_vi}" if g.name_vi else ""),
-                title_justify="left",
-            )
-            for it in g.items:
-                if it.missing:
-                    figs = "[red]missing[/red]"
-                else:
-                    figs = "\n".join(
-                        f"{v.name} ({v.scope}): {v.answer or fmt(v.latest_value)} "
-                        f"{'' if v.answer else v.unit} ({v.latest_year or 'undated'}) {v.source}"
-                        for v in it.values
-                    )
-                flag = "" if it.verified else " [yellow](unverified)[/yellow]"
-                t.add_row(f"{it.code} {it.name}{flag}", it.kind, figs)
-            _print(t)
-        return
+    ws = open_workspace(city) if city else None
+    prof = profile(fw, ws, as_of) if ws is not None else None
     if json_out:
-        print_json(fw)
+        print_json(prof if prof is not None else fw)
         return
-    console.print(f"[bold]{fw.title}[/bold] ({fw.name}, {fw.kind}) — {fw.description}", highlight=False)
-    console.print(f"source: {fw.source}", highlight=False)
-    t = Table("level", "code", "name", "parent", "weight", "kind", "verified")
-    for n in fw.nodes:
-        ver = "yes" if n.verified else f"[yellow]no: {', '.join(n.unverified_fields) or n.certainty}[/yellow]"
-        name_txt = n.name_en + (f"\n[dim]{n.name_vi}[/dim]" if n.name_vi else "")
-        t.add_row(str(n.level), n.code, name_txt, n.parent, fmt(n.weight), n.kind, ver)
-    _print(t)
+    print_framework(fw, prof, lang or default_lang(), ws, console)
 
 
 def register(app: typer.Typer) -> None:

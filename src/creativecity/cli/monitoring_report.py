@@ -60,6 +60,19 @@ _EXTRA: dict[str, dict[str, str]] = {
         "summary": "Thành phố: {city}. Quốc gia (bối cảnh): {national}.",
         "stale_mark": "cũ",
         "preferred": "được chọn",
+        "profile_title": "{city} trong {framework} (tính đến năm {year})",
+        "item": "Mục",
+        "kind": "Loại",
+        "figures": "Số liệu (mới nhất, nguồn)",
+        "missing": "chưa có số liệu",
+        "unverified": "chưa kiểm chứng",
+        "source": "nguồn",
+        "level": "Cấp",
+        "code": "Mã",
+        "name": "Tên",
+        "parent": "Thuộc",
+        "weight": "Trọng số",
+        "verified": "Đã kiểm chứng",
     },
     "en": {
         "progress": "{city}: progress as of {year}",
@@ -89,6 +102,19 @@ _EXTRA: dict[str, dict[str, str]] = {
         "summary": "City: {city}. National (context): {national}.",
         "stale_mark": "stale",
         "preferred": "preferred",
+        "profile_title": "{city} in {framework} (as of {year})",
+        "item": "item",
+        "kind": "kind",
+        "figures": "figures (latest, source)",
+        "missing": "missing",
+        "unverified": "unverified",
+        "source": "source",
+        "level": "level",
+        "code": "code",
+        "name": "name",
+        "parent": "parent",
+        "weight": "weight",
+        "verified": "verified",
     },
 }
 
@@ -321,3 +347,91 @@ def _trends(report: MonitoringReport, lab: Labels, show: Any) -> None:
             growth,
         )
     show(tr)
+
+
+#: Kinds of framework items in Vietnamese (statistic, checklist, group...).
+_KINDS_VI = {
+    "statistic": "thống kê",
+    "checklist": "danh mục kiểm tra",
+    "indicator": "chỉ số",
+    "group": "nhóm",
+    "pillar": "trụ cột",
+    "dimension": "khía cạnh",
+    "subindex": "chỉ số thành phần",
+    "index": "chỉ số tổng hợp",
+    "industry": "ngành",
+}
+
+
+def print_framework(fw: Any, prof: Any | None, lang: str, ws: Workspace | None, out: Console) -> None:
+    """``framework show``: the framework's tree, or a city's profile in it, in English or Vietnamese."""
+    lab = Labels(lang, ws)
+    vi = lab.lang == "vi"
+    title = (getattr(fw, "title_vi", "") or fw.title) if vi else fw.title
+
+    def kind(k: str) -> str:
+        return _KINDS_VI.get(k, k) if vi else k
+
+    def node_name(code: str, fallback: str) -> str:
+        try:
+            node = fw.node(code)
+        except Exception:  # a code the framework does not define: keep what the profile says
+            return fallback
+        return (node.name_vi or node.name_en) if vi else node.name_en
+
+    def show(table: Table) -> None:
+        if out.is_terminal:
+            out.print(table)
+        else:
+            Console(width=170, file=out.file, highlight=False).print(table)
+
+    if prof is not None:
+        city = ws.city_name(lab.lang) if ws is not None else prof.city
+        out.print(f"[bold]{lab('profile_title', city=city, framework=title, year=prof.as_of)}[/bold]")
+        for g in prof.groups:
+            heading = (g.name_vi or g.name_en) if vi else g.name_en + (f" / {g.name_vi}" if g.name_vi else "")
+            t = Table(lab("item"), lab("kind"), lab("figures"), title=heading, title_justify="left")
+            for it in g.items:
+                if it.missing:
+                    figs = f"[red]{lab('missing')}[/red]"
+                else:
+                    lines = []
+                    for v in it.values:
+                        level = "city" if ws_is_city(lab, v.scope) else "national"
+                        number = v.answer or lab.number(v.latest_value)
+                        unit = "" if v.answer else lab.unit(v.unit)
+                        year = v.latest_year or lab.t("label.undated")
+                        name = lab.indicator(v.indicator, v.name)
+                        lines.append(
+                            f"{name} ({lab.scope(v.scope, level)}): {number} {unit} ({year}) {v.source}"
+                        )
+                    figs = "\n".join(lines)
+                flag = "" if it.verified else f" [yellow]({lab('unverified')})[/yellow]"
+                t.add_row(f"{it.code} {node_name(it.code, it.name)}{flag}", kind(it.kind), figs)
+            show(t)
+        return
+    if vi:  # the description and the source note are English text of the framework's data: not shown
+        out.print(f"[bold]{title}[/bold]", highlight=False)
+    else:
+        out.print(f"[bold]{title}[/bold] ({fw.name}) — {fw.description}", highlight=False)
+        out.print(f"{lab('source')}: {fw.source}", highlight=False)
+    # Vietnamese output names nodes and parents; the English one keeps the codes a user types
+    cols = (
+        ("level", "name", "parent", "weight", "kind", "verified")
+        if vi
+        else ("level", "code", "name", "parent", "weight", "kind", "verified")
+    )
+    t = Table(*(lab(c) for c in cols))
+    for n in fw.nodes:
+        if n.verified:
+            ver = lab("yes")
+        else:
+            fields = ", ".join(n.unverified_fields) or n.certainty
+            ver = f"[yellow]{lab('no')}[/yellow]" if vi else f"[yellow]{lab('no')}: {fields}[/yellow]"
+        if vi:
+            parent = node_name(n.parent, n.parent) if n.parent else ""
+            t.add_row(str(n.level), n.name_vi or n.name_en, parent, lab.number(n.weight), kind(n.kind), ver)
+        else:
+            name_txt = n.name_en + (f"\n[dim]{n.name_vi}[/dim]" if n.name_vi else "")
+            t.add_row(str(n.level), n.code, name_txt, n.parent, lab.number(n.weight), kind(n.kind), ver)
+    show(t)
