@@ -448,3 +448,19 @@ def test_conflicting_ids_groups_by_series_and_year() -> None:
     rows = [obs("a", 2019, 60), obs("b", 2019, 200), obs("c", 2020, 70), obs("d", None, 1), obs("e", None, 2)]
     rows.append(obs("f", 2019, 5, unit="%"))  # another unit is another series
     assert conflicting_ids(rows) == {"a", "b"}
+
+
+def test_index_goal_page_plans_vnm_to_rank_20_with_odds(app: FastAPI, as_role: Any) -> None:
+    client = as_role("editor")
+    assert client.get("/index/goal").status_code == 200
+    assert 'href="/index/goal"' in client.get("/index").text
+    form = {"unit": "vnm", "rank": "20", "data": "2018", "spec": "full", "odds": "1", "n": "20"}
+    page = client.post("/index/goal", data=form | {"csrf_token": client.csrf})
+    assert page.status_code == 200, page.text
+    assert re.search(r"\(VNM\): rank 36 → (\d+) of 51", page.text)
+    reached = int(re.search(r"\(VNM\): rank 36 → (\d+) of 51", page.text).group(1))  # type: ignore[union-attr]
+    assert reached <= 20
+    rows = re.findall(r"<tr><td>([A-Za-z0-9]+) – ", page.text.split('id="goal-plan"')[1])
+    assert rows and 'id="goal-odds"' in page.text
+    bad = client.post("/index/goal", data={"unit": "XXX", "rank": "20", "csrf_token": client.csrf})
+    assert bad.status_code == 422 and "unknown unit" in bad.text

@@ -96,7 +96,3 @@ def main(
     ),
 ) -> None:
     """Evidence, composite indicators and reports for UNESCO Creative Cities."""
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()

@@ -30,6 +30,9 @@ def dossier_cmd(
     rank_stats: Path | None = typer.Option(
         None, "--rank-stats", help="rank_stats.csv from 'index uncertainty' for the robustness annex."
     ),
+    goal_plan: Path | None = typer.Option(
+        None, "--goal-plan", help="plan.json from 'index goal' for a 'What it would take' section."
+    ),
     word_limit: list[str] = typer.Option(
         [], "--word-limit", help="SECTION=WORDS, e.g. executive_summary=300 (repeatable; overrides defaults)."
     ),
@@ -49,6 +52,7 @@ def dossier_cmd(
         "fmt": fmt,
         "as_of": as_of,
         "rank_stats": rank_stats,
+        "goal_plan": goal_plan,
         "word_limits": parse_word_limits(word_limit),
     }
     if show:

@@ -129,6 +129,7 @@ def generate_dossier(
     registry: Any = None,
     progress: Callable[[str], None] | None = None,
     word_limits: dict[str, int] | None = None,
+    goal_plan: str | Path | None = None,
 ) -> DossierResult:
     """Build and write the report of workspace ``city``.
 
@@ -150,6 +151,8 @@ def generate_dossier(
         Per-section word limits overriding the defaults (``narrative.DEFAULT_WORD_LIMITS``).
     progress
         Called with a short label as each of the :data:`STEPS` starts (the CLI's progress bar).
+    goal_plan
+        ``plan.json`` (or its folder) from ``creativecity index goal`` for a "What it would take" section.
     """
     step = progress or (lambda _label: None)
     if kind not in KINDS:
@@ -182,6 +185,7 @@ def generate_dossier(
         as_of=as_of,
         rank_stats=rank_stats,
         word_limits=word_limits,
+        goal_plan=goal_plan,
     )
     step(STEPS[2])
     write_document(doc, path, fmt)

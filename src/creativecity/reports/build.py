@@ -427,6 +427,7 @@ def build_document(
     rank_stats: str | Path | None = None,
     word_limits: dict[str, int] | None = None,
     today: date | None = None,
+    goal_plan: str | Path | None = None,
 ) -> Document:
     """Build the application dossier or the monitoring report of ``workspace`` in ``lang``.
 
@@ -447,6 +448,9 @@ def build_document(
     rank_stats
         ``rank_stats.csv`` (or its folder) from ``creativecity index uncertainty`` for the robustness
         section; None says that no index was built.
+    goal_plan
+        ``plan.json`` (or its folder) from ``creativecity index goal``: adds a "What it would take"
+        section with the plan table and its odds; None adds nothing.
     word_limits
         Per-section word limits overriding :data:`~creativecity.reports.narrative.DEFAULT_WORD_LIMITS`.
     today
@@ -479,6 +483,10 @@ def build_document(
     stats = Path(rank_stats) if rank_stats is not None else None
     builder = _application if kind == "application" else _monitoring
     sections = builder(ctx, registry, as_of, stats)
+    if goal_plan is not None:
+        from creativecity.reports.goal_section import goal_section
+
+        sections.append(goal_section(ctx, t("sec.goal"), goal_plan))
     sections.append(Section("sources", t("sec.sources"), [SourceList(ctx.sources.notes)]))
     city = inp.city_name(lang)
     title = t("doc.title." + kind, city=city)

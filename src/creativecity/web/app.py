@@ -278,6 +278,7 @@ def create_app(
         routes_api,
         routes_auth,
         routes_dossier,
+        routes_goal,
         routes_network,
         routes_pages,
         routes_plan,
@@ -296,4 +297,5 @@ def create_app(
     routes_targets.register(app, web)
     routes_plan.register(app, web)
     routes_dossier.register(app, web)
+    routes_goal.register(app, web)
     return app

@@ -1,0 +1,5 @@
+"""``python -m creativecity``: the command line."""
+
+from creativecity.cli import app
+
+app()
