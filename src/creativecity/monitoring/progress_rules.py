@@ -134,12 +134,15 @@ def target_status(
 
 
 def track_status(proj: Projection, target: float, d: float, latest_bound: str) -> tuple[str, str]:
-    """on track / at risk / off track from the projection (module docs)."""
+    """on track / at risk / off track from the projection (module docs).
+
+    The sentences stay short and fixed (pages translate them by pattern); which figures the projection
+    ran through is ``projection_method``, and a bounded latest figure is ``latest_bound``.
+    """
     value = float(proj.value)  # type: ignore[arg-type]
-    note = " (the latest figure is a bound: the projection uses the bound)" if latest_bound else ""
     if d * (value - target) >= 0:
-        return "on track", f"the {proj.method} reaches the target in time{note}"
+        return "on track", "the projection reaches the target in time"
     base = proj.base
     if d * (value - base) >= AT_RISK_SHARE * d * (target - base):
-        return "at risk", f"the {proj.method} covers at least {AT_RISK_SHARE:.0%} of the change needed{note}"
-    return "off track", f"the {proj.method} covers less than {AT_RISK_SHARE:.0%} of the change needed{note}"
+        return "at risk", f"the projection covers at least {AT_RISK_SHARE:.0%} of the change needed"
+    return "off track", f"the projection covers less than {AT_RISK_SHARE:.0%} of the change needed"
