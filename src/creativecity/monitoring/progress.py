@@ -482,14 +482,16 @@ def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
     summary = series_summary(points)
 
     targets = _target_progress(ws, points, summary, year, names, sign_of)
-    followed = {(t.indicator, canonical_scope(ws, t.scope), t.unit, t.method) for t in targets if t.points}
+    # one level rule, applied once per distinct scope (it folds text and looks up country names)
+    level_of = {sc: workspace_level(ws, sc) for sc in {*obs["scope"], *(t.scope for t in targets)}}
+    canonical = {sc: canonical_scope(ws, sc) for sc in {t.scope for t in targets}}
+    followed = {(t.indicator, canonical[t.scope], t.unit, t.method) for t in targets if t.points}
     trends = _trends(summary, followed, year, names)
-    level_of = {sc: workspace_level(ws, sc) for sc in set(summary["scope"]) if isinstance(sc, str)}
     for trend in trends:
         trend.level = level_of.get(trend.scope, "district")
     stale = _stale(summary, obs, year)
     for entry in stale:
-        entry.level = workspace_level(ws, entry.scope)
+        entry.level = level_of.get(entry.scope) or workspace_level(ws, entry.scope)
     return MonitoringReport(
         city=ws.city,
         workspace=ws.name,
@@ -514,11 +516,15 @@ def _target_progress(
 ) -> list[TargetProgress]:
     if not ws.targets:
         return []
+    # level and canonical scope once per distinct scope: the rule folds text and looks up countries
+    distinct = {x.scope for x in ws.targets}
+    scopes = {sc: canonical_scope(ws, sc) for sc in distinct}
+    levels = {sc: workspace_level(ws, sc) for sc in distinct}
     t = pd.DataFrame(
         {
             "t_index": np.arange(len(ws.targets)),
             "indicator": [x.indicator for x in ws.targets],
-            "scope": [canonical_scope(ws, x.scope) for x in ws.targets],
+            "scope": [scopes[x.scope] for x in ws.targets],
             "unit": [x.unit for x in ws.targets],
             "t_method": [x.method for x in ws.targets],
             "target_value": [x.target_value for x in ws.targets],
@@ -574,15 +580,15 @@ def _target_progress(
     out = []
     for k, tgt in enumerate(ws.targets):
         h = has_l[k]
-        level = workspace_level(ws, tgt.scope)
+        level = levels[tgt.scope]
         proj = Projection()
         latest_meets: bool | None = None
         if h:
             latest_meets = meets(lv_l[k], last_bound[k], last_high[k], tv_l[k], d_l[k])
             if not passed_l[k]:
                 proj = project(
-                    by_sid.get(int(sid_l[k]), []),
-                    last_break_end(ws.series_breaks, tgt.indicator, canonical_scope(ws, tgt.scope), ly_l[k]),
+                    by_sid.get(int(sid_l[k])),
+                    last_break_end(ws.series_breaks, tgt.indicator, scopes[tgt.scope], ly_l[k]),
                     tgt.target_year,
                     tv_l[k],
                 )

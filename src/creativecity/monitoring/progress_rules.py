@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from creativecity.monitoring.series import MIN_PROJECTION_POINTS, meets
@@ -40,31 +41,37 @@ class Projection:
     base: float = 0.0
 
 
-def points_by_series(points: pd.DataFrame) -> dict[int, list[tuple[int, float]]]:
-    """Each series' (year, value) points in year order, for the per-target projection."""
-    out: dict[int, list[tuple[int, float]]] = {}
+Series = tuple[np.ndarray, np.ndarray]
+
+
+def points_by_series(points: pd.DataFrame) -> dict[int, Series]:
+    """Each series' years and values in year order (numpy slices of one sort: no per-row Python loop)."""
+    if points.empty:
+        return {}
     ordered = points.sort_values(["sid", "year"], kind="stable")
-    for sid, yr, val in zip(
-        ordered["sid"].tolist(), ordered["year"].tolist(), ordered["value"].tolist(), strict=True
-    ):
-        out.setdefault(int(sid), []).append((int(yr), float(val)))
-    return out
+    sids = ordered["sid"].to_numpy(np.int64)
+    years = ordered["year"].to_numpy(np.int64)
+    values = ordered["value"].to_numpy(float)
+    uniq, starts = np.unique(sids, return_index=True)
+    ends = np.append(starts[1:], len(sids))
+    return {int(u): (years[a:b], values[a:b]) for u, a, b in zip(uniq, starts, ends, strict=True)}
 
 
-def project(
-    series: list[tuple[int, float]], break_end: int | None, target_year: int, target: float
-) -> Projection:
+def project(series: Series | None, break_end: int | None, target_year: int, target: float) -> Projection:
     """The straight line through the first and the latest figure after the last break, at the target year.
 
     Needs :data:`MIN_PROJECTION_POINTS` figures after the break (two points always make a line, so a
     line through two says nothing about a trend); floored at zero when the figures and the target are
     non-negative (a share is never projected below zero).
     """
-    usable = [(y, v) for y, v in series if break_end is None or y > break_end]
-    proj = Projection(points=len(usable), after_break=break_end)
-    if len(usable) < MIN_PROJECTION_POINTS:
+    years, values = series if series is not None else (np.zeros(0, np.int64), np.zeros(0))
+    if break_end is not None:
+        keep = years > break_end
+        years, values = years[keep], values[keep]
+    proj = Projection(points=len(years), after_break=break_end)
+    if len(years) < MIN_PROJECTION_POINTS:
         return proj
-    (y0, v0), (y1, v1) = usable[0], usable[-1]
+    y0, v0, y1, v1 = int(years[0]), float(values[0]), int(years[-1]), float(values[-1])
     slope = (v1 - v0) / (y1 - y0)
     value = v1 + slope * (target_year - y1)
     if value < 0 and v0 >= 0 and v1 >= 0 and target >= 0:
@@ -73,7 +80,7 @@ def project(
     proj.value = value
     proj.base = v0
     proj.from_year = y0
-    proj.method = f"straight line through the {y0} and {y1} figures ({len(usable)} figures{since})"
+    proj.method = f"straight line through the {y0} and {y1} figures ({len(years)} figures{since})"
     return proj
 
 
