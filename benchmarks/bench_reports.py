@@ -25,7 +25,7 @@ def main() -> int:
     t0 = time.perf_counter()
     from pypdf import PdfReader
 
-    from creativecity.monitoring import monitor, open_workspace
+    from creativecity.monitoring import bundled_workspace, monitor
     from creativecity.network.registry import Registry
     from creativecity.reports.build import build_document
     from creativecity.reports.render_docx import render_docx
@@ -33,7 +33,7 @@ def main() -> int:
 
     print(f"import                      {time.perf_counter() - t0:6.2f} s")
     t = time.perf_counter()
-    workspace = open_workspace("hanoi")
+    workspace = bundled_workspace("hanoi")
     registry = Registry.load()
     print(f"workspace + registry load   {time.perf_counter() - t:6.2f} s")
     t = time.perf_counter()

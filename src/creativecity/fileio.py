@@ -19,6 +19,21 @@ from pathlib import Path
 from typing import Any
 
 
+def creativecity_home() -> Path:
+    """Where the user's data lives: ``$CREATIVECITY_HOME``, else ``$XDG_DATA_HOME/creativecity``, else
+    ``~/.local/share/creativecity``.
+
+    One rule for every area (the database, the imported network registry, the session key, the folders
+    of workspaces kept before the database held them), so that one setting moves all of it.
+    """
+    env = os.environ.get("CREATIVECITY_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "creativecity"
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -140,3 +155,22 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
         obj = dataclasses.asdict(obj)
     plain = json.loads(json.dumps(obj, default=_default))
     return json.dumps(_clean(plain), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def load_yaml_text(text: str, file: str) -> Any:
+    """Parse YAML ``text`` (from ``file``, named in errors); a syntax error names its line.
+
+    Every YAML a person types or edits (pipeline specs, assumptions, a spec pasted into a web page) is
+    read here, so that a mistake reads the same everywhere: "not valid YAML: <problem>", with the row.
+    """
+    import yaml
+
+    from creativecity.errors import InputError
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)  # only syntax errors carry a position
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"not valid YAML: {problem}", file=file, row=row, rule="valid YAML") from None

@@ -12,7 +12,7 @@ import pytest
 from creativecity.errors import InputError
 from creativecity.index import Framework, Results, Spec, UnitData, build
 from creativecity.index.examples import asem, asem_spec
-from creativecity.index.results import rank_scores
+from creativecity.index.ranking import rank_scores
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +146,34 @@ def test_rounding_noise_does_not_break_a_tie() -> None:
 def test_rank_scores_leading_axes() -> None:
     s = np.array([[[3.0], [1.0]], [[1.0], [3.0]]])  # two replications
     np.testing.assert_array_equal(rank_scores(s)[:, :, 0], [[1, 2], [2, 1]])
+
+
+def test_one_tie_rule_for_nominal_and_replicated_ranks() -> None:
+    # 0.5 and 0.5 * (1 + 2e-14) differ by about 1e-14: rounding noise, so a tie in both rankings
+    from creativecity.index.analysis.robust_stats import rank_rows
+
+    near = 0.5 * (1 + 2e-14)
+    assert near != 0.5
+    nominal = rank_scores(np.array([[0.5], [near], [0.25], [np.nan]]))[:, 0]
+    np.testing.assert_array_equal(nominal, [1, 1, 3, np.nan])
+    # two replications, units as columns: the same rule, 0 marks the missing score
+    replicated = rank_rows(np.array([[0.5, near, 0.25, np.nan], [0.25, near, 0.5, 0.1]]))
+    assert replicated.tolist() == [[1, 1, 3, 0], [3, 1, 1, 4]]
+    # a difference far above rounding (1e-9 relative) is never a tie, in either
+    assert rank_rows(np.array([[1.0, 1.0 + 1e-9]])).tolist() == [[2, 1]]
+    # negative scores and zero: the tolerance is relative to the larger magnitude of the pair
+    assert rank_rows(np.array([[-0.5, -0.5 * (1 + 2e-14), 0.0, -1e-300]])).tolist() == [[3, 3, 1, 2]]
+    # equal infinities tie as exact equals do
+    assert rank_rows(np.array([[np.inf, 1.0, np.inf, -np.inf]])).tolist() == [[1, 3, 1, 4]]
+
+
+def test_nominal_and_replicated_ranks_agree_on_random_blocks() -> None:
+    from creativecity.index.analysis.robust_stats import rank_rows
+
+    rng = np.random.default_rng(7)
+    block = rng.integers(0, 5, size=(50, 12)).astype(float) / 3.0  # many exact ties
+    block[:, ::3] *= 1 + 1e-15  # and near ties
+    block[rng.random(block.shape) < 0.1] = np.nan
+    by_rows = rank_rows(block).astype(float)
+    by_rows[by_rows == 0] = np.nan
+    np.testing.assert_array_equal(by_rows, rank_scores(block.T).T)

@@ -87,3 +87,43 @@ def test_workers_with_other_versions_are_refused(monkeypatch) -> None:  # type: 
         ex.__enter__()
     assert exc.value.rule == "same versions on the workers"
     assert ex._client is None  # the cluster was shut down
+
+
+@pytest.mark.slow
+def test_cli_with_two_worker_processes_gives_the_in_process_numbers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``index uncertainty --workers 2``: a LocalCluster of two real worker processes, started by the
+    command line in its own interpreter, gives exactly the numbers of the same command in process."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from creativecity.index.examples import asem_path
+
+    def cli(out: str, *extra: str) -> dict[str, object]:
+        args = [
+            *("index", "uncertainty", "--meta", str(asem_path("iMeta.csv"))),
+            *("--data", str(asem_path("iData.csv")), "--spec", str(asem_path("asem_full.yaml"))),
+            *("--assumptions", str(asem_path("asem_uncertainty.yaml"))),
+            *("--n", "2500", "--seed", "11", "--out", str(tmp_path / out), "--json", "--no-plots", *extra),
+        ]
+        command = Path(sys.executable).with_name("creativecity")  # the installed command line
+        proc = subprocess.run(
+            [str(command), *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=dict(os.environ, MPLBACKEND="Agg"),
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    here = cli("here")
+    there = cli("there", "--workers", "2")
+    assert there["where"] == "2 local workers" and here["where"] != there["where"]
+    assert there["chunks"] == here["chunks"] == 3  # 2,500 replications in chunks of 1,024: both workers busy
+    a = pd.read_csv(tmp_path / "here" / "rank_stats.csv")
+    b = pd.read_csv(tmp_path / "there" / "rank_stats.csv")
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert len(a) == 51 and a["mean"].sum() == pytest.approx(51 * 52 / 2)  # every replication ranked 1..51

@@ -190,7 +190,13 @@ def test_read_errors(tmp_path: Path) -> None:
     p.write_text("steps: [unclosed")
     with pytest.raises(InputError) as e:
         Spec.read(p)
-    assert e.value.rule == "YAML or JSON syntax" and e.value.file == str(p)
+    # one YAML reader for every typed YAML (specs, assumptions, the web page): it names the line
+    assert (e.value.rule, e.value.file, e.value.row) == ("valid YAML", str(p), 1)
+    j = tmp_path / "s.json"
+    j.write_text('{"version": 1,\n "steps": [}')
+    with pytest.raises(InputError) as e:
+        Spec.read(j)
+    assert (e.value.rule, e.value.file, e.value.row) == ("valid JSON", str(j), 2)
     p.write_text("")
     with pytest.raises(InputError):
         Spec.read(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ from creativecity.monitoring.excel import (
     write_template,
 )
 from creativecity.monitoring.importing import import_file
-from creativecity.monitoring.model import ActionItem
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.model import ActionItem, Observation
+from creativecity.monitoring.repository import bundled_workspace
+from creativecity.store import Actor
+from creativecity.store.home import open_store
+from creativecity.store.repository import SqlWorkspaceRepository
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -27,10 +31,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> FileWorkspaceRepository:
-    r = FileWorkspaceRepository(tmp_path / "ws")
-    r.create(new_workspace("hue", "Hue", "VNM", "crafts and folk art"), user="t")
-    return r
+def repo() -> Iterator[SqlWorkspaceRepository]:
+    """The store's repository (a SQLite file in the test's home), holding hanoi and a new ``hue``."""
+    with open_store() as store:
+        r = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
+        r.create(new_workspace("hue", "Hue", "VNM", "crafts and folk art"))
+        yield r
 
 
 def test_template_sheets_and_dropdowns(tmp_path: Path) -> None:
@@ -78,7 +84,7 @@ def test_unknown_framework_template(tmp_path: Path) -> None:
 def test_xlsx_out_that_is_a_folder_is_an_input_error(tmp_path: Path) -> None:
     folder = tmp_path / "t.xlsx"
     folder.mkdir()
-    hanoi = FileWorkspaceRepository().get("hanoi")
+    hanoi = bundled_workspace("hanoi")
     for write in (lambda: write_template("cccm", folder), lambda: export_xlsx(hanoi, folder)):
         with pytest.raises(InputError) as err:
             write()
@@ -86,9 +92,9 @@ def test_xlsx_out_that_is_a_folder_is_an_input_error(tmp_path: Path) -> None:
     assert folder.is_dir() and list(folder.iterdir()) == []
 
 
-def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_round_trip_hanoi(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     """Export Hanoi to XLSX, import it into an empty workspace: the same workspace (history aside)."""
-    hanoi = FileWorkspaceRepository().get("hanoi")
+    hanoi = bundled_workspace("hanoi")
     # give the dossier profile content (Hanoi's is still the empty checklist) so that it is compared
     hanoi.contacts[0] = Contact(
         "mayor", "Trần Sỹ Thanh", "Chủ tịch UBND", "UBND TP Hà Nội", "a@hanoi.gov.vn", ""
@@ -142,7 +148,7 @@ def test_round_trip_hanoi(tmp_path: Path, repo: FileWorkspaceRepository) -> None
 
 
 def test_bad_dossier_rows_are_named_and_nothing_is_imported(
-    tmp_path: Path, repo: FileWorkspaceRepository
+    tmp_path: Path, repo: SqlWorkspaceRepository
 ) -> None:
     hue = repo.get("hue")
     hue.action_plan = [ActionItem("act-0001", "Grow crafts", "Open a craft centre", budget=10.0)]
@@ -150,7 +156,7 @@ def test_bad_dossier_rows_are_named_and_nothing_is_imported(
     _fill(path, "Action plan", [[None, "More visitors", "Festival", "about 2 billion", "VND"]])
     _fill(path, "Contacts", [["deputy", "Ms A", None, None, "not-an-email"]])
     _fill(path, "Profile", [["word_limit", "assets", "many"]])
-    before = _snapshot(repo.path("hue"))
+    before = repo.get("hue").to_dict()
     with pytest.raises(InputErrors) as err:
         import_file(repo, "hue", path)
     got = [(e.file, e.row, e.column, e.rule) for e in err.value.errors]
@@ -161,7 +167,7 @@ def test_bad_dossier_rows_are_named_and_nothing_is_imported(
         ("hue.xlsx (sheet Contacts)", 6, "E (email)", "email"),
     ]
     assert "about 2 billion" in err.value.errors[0].message
-    assert _snapshot(repo.path("hue")) == before
+    assert repo.get("hue").to_dict() == before
 
 
 def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
@@ -176,7 +182,7 @@ GOOD = [None, "museums", "Hue", 10, "count", 2020, None, None, "https://a.exampl
 
 
 def test_every_bad_input_is_named_and_nothing_is_imported(
-    tmp_path: Path, repo: FileWorkspaceRepository
+    tmp_path: Path, repo: SqlWorkspaceRepository
 ) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
     bad = [
@@ -192,7 +198,7 @@ def test_every_bad_input_is_named_and_nothing_is_imported(
     _fill(
         path, "Targets", [[None, "museums", 20, "count", "2030s", "Hue", None, None, "https://plan.example"]]
     )
-    before = _snapshot(repo.path("hue"))
+    before = repo.get("hue").to_dict()
     with pytest.raises(InputErrors) as err:
         import_file(repo, "hue", path)
     got = [(e.file, e.row, e.column, e.rule) for e in err.value.errors]
@@ -207,10 +213,10 @@ def test_every_bad_input_is_named_and_nothing_is_imported(
         ("t.xlsx (sheet Targets)", 2, "E (target_year)", "year"),
     ]
     assert "row 2" in err.value.errors[4].message  # names the row it duplicates
-    assert _snapshot(repo.path("hue")) == before
+    assert repo.get("hue").to_dict() == before
 
 
-def test_duplicate_of_existing_workspace_row(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_duplicate_of_existing_workspace_row(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
     _fill(path, "Observations", [GOOD])
     import_file(repo, "hue", path)
@@ -220,7 +226,7 @@ def test_duplicate_of_existing_workspace_row(tmp_path: Path, repo: FileWorkspace
     assert (e.row, e.rule) == (2, "duplicate row") and "the workspace" in e.message
 
 
-def test_good_import_adds_rows_and_history(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_good_import_adds_rows_and_history(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
     _fill(path, "Observations", [GOOD, [None, "museums", "Hue", 12, "count", 2022, None, None, "https://x"]])
     dry = import_file(repo, "hue", path, dry_run=True)
@@ -229,7 +235,8 @@ def test_good_import_adds_rows_and_history(tmp_path: Path, repo: FileWorkspaceRe
     assert [o.id for o in res.observations] == ["obs-0001", "obs-0002"]
     ws = repo.get("hue")
     assert [o.value for o in ws.observations] == [10, 12]
-    assert sum(1 for h in ws.history if h.user == "dana" and h.field == "created") == 2
+    # the audit trail has one creation per row, in the name of the importing user
+    assert sum(1 for h in ws.history if h.user == "dana" and h.entity == "observation") == 2
 
 
 def test_header_names_bilingual_or_plain() -> None:
@@ -242,7 +249,7 @@ def test_header_names_bilingual_or_plain() -> None:
     assert canonical_sheet("Mapping", names) is None
 
 
-def test_plain_english_workbook_still_imports(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_plain_english_workbook_still_imports(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     """A workbook with the old plain names (sheet "Observations", header "indicator") imports the same."""
     path = write_template("creative_city_pillars", tmp_path / "plain.xlsx", bilingual=False)
     wb = load_workbook(path)
@@ -252,7 +259,7 @@ def test_plain_english_workbook_still_imports(tmp_path: Path, repo: FileWorkspac
     assert [(o.indicator, o.value, o.reference_year) for o in res.observations] == [("museums", 10, 2020)]
 
 
-def test_bilingual_export_round_trips_to_a_plain_one(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_bilingual_export_round_trips_to_a_plain_one(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     """Mixed headers in one sheet (some bilingual, some plain) are read by their machine names."""
     path = write_template("creative_city_pillars", tmp_path / "mixed.xlsx")
     wb = load_workbook(path)
@@ -264,7 +271,7 @@ def test_bilingual_export_round_trips_to_a_plain_one(tmp_path: Path, repo: FileW
     assert [o.value for o in res.observations] == [10]
 
 
-def test_csv_import(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_csv_import(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     good = tmp_path / "obs.csv"
     good.write_text(
         "indicator,scope,value,unit,reference_year,source\nmuseums,Hue,10,count,2020,https://a\n"
@@ -284,7 +291,7 @@ def test_csv_import(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
     assert (e.file, e.row, e.column, e.rule) == ("targets.csv", 2, "target_value", "number")
 
 
-def test_unreadable_files(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_unreadable_files(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="not a readable Excel workbook"):
@@ -297,7 +304,7 @@ def test_unreadable_files(tmp_path: Path, repo: FileWorkspaceRepository) -> None
         import_file(repo, "hue", tmp_path / "missing.csv")
 
 
-def test_progress_callback_on_a_long_sheet(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_progress_callback_on_a_long_sheet(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
     rows = [
         [None, "museums", "Hue", float(i), "count", 2020, None, None, f"https://s/{i}"] for i in range(600)
@@ -307,3 +314,23 @@ def test_progress_callback_on_a_long_sheet(tmp_path: Path, repo: FileWorkspaceRe
     res = import_file(repo, "hue", path, dry_run=True, progress=lambda s, n, t: calls.append((s, n, t)))
     assert len(res.observations) == 600
     assert calls == [("Observations", 500, 601)]  # every 500 rows; 600 data rows + header
+
+
+def test_a_change_made_while_the_file_is_read_is_kept(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
+    """A colleague adds a figure in the web app while a long workbook is read: both end up stored."""
+    path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
+    rows = [
+        [None, "museums", "Hue", float(i), "count", 2020, None, None, f"https://s/{i}"] for i in range(600)
+    ]
+    _fill(path, "Observations", rows)
+    colleague = Observation("", "museums", "Hue", 7.0, "count", 2021, source="https://web.example/7")
+
+    def meanwhile(_sheet: str, _done: int, _total: int) -> None:
+        repo.add_observation("hue", colleague, user="web@example.org")
+
+    res = import_file(repo, "hue", path, user="dana", progress=meanwhile)
+    ws = repo.get("hue")
+    # the colleague's figure took obs-0001 first; the file's 600 rows follow it, none lost or doubled
+    assert ws.observation("obs-0001").source == "https://web.example/7"
+    assert [o.id for o in res.observations][:2] == ["obs-0002", "obs-0003"]
+    assert len(ws.observations) == 601 and len({o.id for o in ws.observations}) == 601

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,18 @@ from creativecity.errors import InputErrors
 from creativecity.monitoring.create import new_workspace
 from creativecity.monitoring.excel import canonical_column, canonical_sheet, export_xlsx, write_template
 from creativecity.monitoring.importing import import_file
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.store import Actor
+from creativecity.store.home import open_store
+from creativecity.store.repository import SqlWorkspaceRepository
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> FileWorkspaceRepository:
-    r = FileWorkspaceRepository(tmp_path / "ws")
-    r.create(new_workspace("hue", "Hue", "VNM", "crafts and folk art"), user="t")
-    return r
+def repo() -> Iterator[SqlWorkspaceRepository]:
+    """The store's repository (a SQLite file in the test's home), holding hanoi and a new ``hue``."""
+    with open_store() as store:
+        r = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
+        r.create(new_workspace("hue", "Hue", "VNM", "crafts and folk art"))
+        yield r
 
 
 def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
@@ -30,7 +35,7 @@ def _fill(path: Path, sheet: str, rows: list[list[object]]) -> None:
 
 
 def test_workbook_text_1_350_is_one_thousand_three_hundred_fifty(
-    tmp_path: Path, repo: FileWorkspaceRepository
+    tmp_path: Path, repo: SqlWorkspaceRepository
 ) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
     _fill(
@@ -47,7 +52,7 @@ def test_workbook_text_1_350_is_one_thousand_three_hundred_fifty(
 
 
 def test_english_csv_with_1_350_is_an_error_naming_row_and_column(
-    tmp_path: Path, repo: FileWorkspaceRepository
+    tmp_path: Path, repo: SqlWorkspaceRepository
 ) -> None:
     csv = tmp_path / "obs.csv"
     csv.write_text(
@@ -71,7 +76,7 @@ def test_english_csv_with_1_350_is_an_error_naming_row_and_column(
     assert [o.value for o in import_file(repo, "hue", vi, dry_run=True).observations] == [1350]
 
 
-def test_fractional_count_is_an_error(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_fractional_count_is_an_error(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     csv = tmp_path / "obs.csv"
     csv.write_text(
         "indicator,scope,value,unit,reference_year,source\nmuseums,Hue,12.5,count,2021,https://a\n",
@@ -81,7 +86,7 @@ def test_fractional_count_is_an_error(tmp_path: Path, repo: FileWorkspaceReposit
         import_file(repo, "hue", csv)
 
 
-def test_nfc_and_zero_width_are_one_row(tmp_path: Path, repo: FileWorkspaceRepository) -> None:
+def test_nfc_and_zero_width_are_one_row(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     csv = tmp_path / "obs.csv"
     decomposed = "Hue\u0302\u0301"  # "Huế" typed with combining marks
     csv.write_text(
@@ -96,8 +101,9 @@ def test_nfc_and_zero_width_are_one_row(tmp_path: Path, repo: FileWorkspaceRepos
     assert (e.row, e.rule) == (3, "duplicate row")
 
 
-def test_reimporting_an_edited_export_updates_known_rows(tmp_path: Path) -> None:
-    repo = FileWorkspaceRepository(tmp_path / "ws")
+def test_reimporting_an_edited_export_updates_known_rows(
+    tmp_path: Path, repo: SqlWorkspaceRepository
+) -> None:
     hanoi = repo.get("hanoi")
     path = export_xlsx(hanoi, tmp_path / "hanoi.xlsx")
     wb = load_workbook(path)
@@ -119,11 +125,11 @@ def test_reimporting_an_edited_export_updates_known_rows(tmp_path: Path) -> None
     import_file(repo, "hanoi", path, user="lan")
     ws = repo.get("hanoi")
     assert ws.observation("obs-0003").value == 1360 and len(ws.observations) == 53
-    assert any(h.user == "lan" and h.entity_id == "obs-0003" and h.new == "1360" for h in ws.history)
+    changed = [h for h in ws.history if h.entity_id == "obs-0003" and h.user == "lan"]
+    assert changed and any("1360" in h.new for h in changed), [vars(h) for h in changed]
 
 
-def test_reimport_is_all_or_nothing(tmp_path: Path) -> None:
-    repo = FileWorkspaceRepository(tmp_path / "ws")
+def test_reimport_is_all_or_nothing(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     path = export_xlsx(repo.get("hanoi"), tmp_path / "hanoi.xlsx")
     wb = load_workbook(path)
     sheet = wb[canonical_sheet("Observations", wb.sheetnames) or "Observations"]

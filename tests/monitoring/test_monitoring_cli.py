@@ -112,7 +112,7 @@ def test_workspace_life_cycle(tmp_path: Path) -> None:
     assert code == 0, err
     code, out, _ = run("workspace", "list", "--json")
     names = {r["name"]: r["origin"] for r in json.loads(out)}
-    assert names == {"hanoi": "bundled", "hue": "user"}
+    assert names == {"hanoi": "database", "hue": "database"}  # one store: bundled hanoi loaded into it
     # fill a template and import it
     tpl = tmp_path / "t.xlsx"
     assert run("workspace", "template", "creative_city_pillars", "--out", str(tpl))[0] == 0
@@ -138,7 +138,7 @@ def test_workspace_life_cycle(tmp_path: Path) -> None:
     show = json.loads(run("workspace", "show", "hue", "--json")[1])
     assert [o["value"] for o in show["observations"]] == [11]
     # export to a folder and to Excel, validate the folder
-    assert run("workspace", "export", "hue", "--out", str(tmp_path / "hue_dir"))[0] == 0
+    assert run("workspace", "export", "hue", "--dir", str(tmp_path / "hue_dir"))[0] == 0
     code, out, _ = run("workspace", "validate", str(tmp_path / "hue_dir"))
     assert code == 0 and "valid" in out
     assert run("workspace", "export", "hue", "--out", str(tmp_path / "hue.xlsx"))[0] == 0

@@ -8,11 +8,11 @@ import pytest
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.peers import compare_with_peers, read_peers
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 
 def test_hanoi_per_100k() -> None:
-    report = compare_with_peers(FileWorkspaceRepository().get("hanoi"), as_of=2026)
+    report = compare_with_peers(bundled_workspace("hanoi"), as_of=2026)
     assert (report.population, report.population_year) == (8053663, 2019)
     by = {c.indicator: c for c in report.comparisons}
     # 83 libraries / 8,053,663 persons * 100,000 = 1.03059
@@ -31,7 +31,7 @@ def test_hanoi_per_100k() -> None:
 
 
 def test_without_population_says_so() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.observations = [o for o in ws.observations if o.indicator != "population"]
     report = compare_with_peers(ws)
     assert report.population is None

@@ -7,7 +7,7 @@ from mon_helpers import obs, tgt
 
 from creativecity.monitoring.model import Workspace
 from creativecity.monitoring.progress import AT_RISK_SHARE, STALE_YEARS, monitor
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 
 
 def _one(ws: Workspace, target_id: str, as_of: int) -> dict:
@@ -195,7 +195,7 @@ def test_stale_lists_old_and_undated(tiny: Workspace) -> None:
 
 @pytest.fixture
 def hanoi_report() -> dict:
-    return monitor(FileWorkspaceRepository().get("hanoi"), as_of=2026).to_dict()
+    return monitor(bundled_workspace("hanoi"), as_of=2026).to_dict()
 
 
 def test_contract_shape(hanoi_report: dict) -> None:
@@ -268,7 +268,7 @@ def test_every_hanoi_target_with_hand_numbers(hanoi_report: dict) -> None:
 
 
 def test_decision_1755_without_a_revenue_series_says_no_comparable_series() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.observations = [o for o in ws.observations if not o.method.startswith("revenue")]
     t = monitor(ws, as_of=2026).targets[5]
     # the value-added share (4.32 % in 2020) exceeds 3 %, but it is not what Decision 1755 measures
@@ -279,7 +279,7 @@ def test_decision_1755_without_a_revenue_series_says_no_comparable_series() -> N
 
 
 def test_hanoi_acceptance_example_as_of_2024() -> None:
-    report = monitor(FileWorkspaceRepository().get("hanoi"), as_of=2024)
+    report = monitor(bundled_workspace("hanoi"), as_of=2024)
     t = report.targets[0]
     assert (t.target_value, t.target_year, t.latest_value, t.latest_year) == (5, 2025, 3.7, 2018)
     assert t.required_per_year == pytest.approx(1.3 / 7)
@@ -288,8 +288,7 @@ def test_hanoi_acceptance_example_as_of_2024() -> None:
 
 
 def test_hanoi_with_new_figures_is_at_risk() -> None:
-    repo = FileWorkspaceRepository()
-    ws = repo.get("hanoi")
+    ws = bundled_workspace("hanoi")
     ws.series_breaks = []  # the COVID break would leave only the 2023 figure after it
     ws.observations += [
         obs(998, "creative_industry_share_grdp", 2020, 4.1, scope="Hà Nội", unit="% of GRDP"),
@@ -305,7 +304,7 @@ def test_hanoi_with_new_figures_is_at_risk() -> None:
 
 
 def test_no_projection_through_the_covid_break() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")  # series_breaks: 2020-2021
+    ws = bundled_workspace("hanoi")  # series_breaks: 2020-2021
     ws.observations += [
         obs(997, "creative_industry_share_grdp", 2021, 3.0, scope="Hanoi", unit="% of GRDP"),
         obs(998, "creative_industry_share_grdp", 2022, 4.0, scope="Hanoi", unit="% of GRDP"),
@@ -362,6 +361,15 @@ def test_a_bound_decides_only_by_its_certain_side(tiny: Workspace) -> None:
     assert "cannot decide" in report["targets"][1]["explanation"]
     tiny.observations = [obs(1, "v", 2022, 12, bound="upper")]  # "less than 12" certainly misses 20
     assert _one(tiny, "tgt-0002", 2024)["status"] == "missed"
+
+
+def test_pinned_method_follows_the_revenue_series() -> None:
+    ws = bundled_workspace("hanoi")
+    ws.targets[6].method = "revenue of the cultural industries relative to GDP"
+    t = monitor(ws, as_of=2026).targets[6]
+    assert (t.baseline_value, t.baseline_year, t.latest_value, t.latest_year) == (2.68, 2015, 3.61, 2018)
+    assert t.achieved_per_year == pytest.approx(0.31)  # (3.61 - 2.68) / 3
+    assert t.status == "no recent data"  # 2018 is 8 years before 2026
 
 
 def test_hanoi_conflict_gap_and_stale(hanoi_report: dict) -> None:

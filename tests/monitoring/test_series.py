@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from creativecity.errors import InputErrors
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.monitoring.series import SeriesBreak, certain_sides, format_bound, level_of, meets
 from creativecity.monitoring.storage import read_workspace, write_workspace
 from creativecity.monitoring.validation import RowContext, parse_observations, parse_targets
@@ -112,7 +112,7 @@ def test_bounds_are_checked_on_input() -> None:
 
 
 def test_breaks_and_source_titles_round_trip_through_the_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     assert ws.series_breaks == [SeriesBreak(2020, 2021, ws.series_breaks[0].note)]
     assert ws.source_title(
         "Viet Nam 2019 Population and Housing Census (General Statistics Office)", "vi"
@@ -124,7 +124,7 @@ def test_breaks_and_source_titles_round_trip_through_the_folder(tmp_path) -> Non
 
 
 def test_a_bad_break_is_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     write_workspace(ws, tmp_path / "w")
     meta = (tmp_path / "w" / "workspace.yaml").read_text(encoding="utf-8")
     meta = meta.replace("to_year: 2021", "to_year: 2019")

@@ -66,11 +66,11 @@ def make_ws() -> Callable[..., Workspace]:
 @pytest.fixture(scope="session")
 def hanoi_documents() -> dict[tuple[str, str], Any]:
     """The bundled Hanoi workspace's two documents in both languages, built once per session."""
-    from creativecity.monitoring import open_workspace
+    from creativecity.monitoring import bundled_workspace
     from creativecity.network.registry import Registry
     from creativecity.reports.build import build_document
 
-    ws = open_workspace("hanoi")
+    ws = bundled_workspace("hanoi")
     registry = Registry.load()
     return {
         (kind, lang): build_document(ws, kind, lang, registry=registry)  # type: ignore[arg-type]

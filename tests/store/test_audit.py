@@ -134,3 +134,25 @@ def test_json_changes_list_only_the_changed_leaves() -> None:
     (change,) = json_changes("extra", "{}", json.dumps({"t": {long_id: "v"}}))
     # "t." + 120 characters is longer than the column: cut to 99 characters and an ellipsis
     assert len(change[0]) == FIELD_LENGTH and change[0].endswith("…") and change[2] == "v"
+
+
+def test_content_version_moves_with_a_change_not_with_a_sign_off(store: Store) -> None:
+    from creativecity.store.audit import APPROVE, content_version, record
+
+    load_bundled(store)
+    obs = _first(store)
+    with store.reading() as s:
+        ws_id = require_workspace(s, "hanoi").id
+        before = content_version(s, ws_id)
+        newest = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == ws_id))
+    assert before == newest > 0  # the bundled load is content
+    with store.transaction(ANA) as s:
+        record(s, action=APPROVE, entity="report", workspace_id=ws_id, entity_id="monitoring")
+    with store.reading() as s:
+        assert content_version(s, ws_id) == before  # a sign-off is not a change of content
+    with store.transaction(ANA) as s:
+        repo.update_observation(s, "hanoi", obs.key, {"value": obs.value + 1})
+    with store.reading() as s:
+        after = content_version(s, ws_id)
+        assert after > before
+        assert content_version(s, ws_id + 1000) == 0  # no workspace, no change

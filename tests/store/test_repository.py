@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from creativecity.errors import InputErrors
-from creativecity.monitoring import FileWorkspaceRepository, WorkspaceRepository, monitor
+from creativecity.monitoring import WorkspaceRepository, bundled_workspace, monitor
 from creativecity.monitoring.model import Observation as DomainObservation
 from creativecity.store import Actor, Store
 from creativecity.store import repository as repo
@@ -35,14 +35,14 @@ def test_it_satisfies_the_monitoring_protocol(sql: repo.SqlWorkspaceRepository) 
 
 
 def test_bundled_workspace_round_trips_exactly(sql: repo.SqlWorkspaceRepository) -> None:
-    from_files = FileWorkspaceRepository(bundled=True).get("hanoi").to_dict()
+    from_files = bundled_workspace("hanoi").to_dict()
     from_db = sql.get("hanoi").to_dict()
     from_files.pop("history"), from_db.pop("history")
     assert from_db == from_files
 
 
 def test_monitor_gives_the_same_report_on_the_database(sql: repo.SqlWorkspaceRepository) -> None:
-    file_ws = FileWorkspaceRepository(bundled=True).get("hanoi")
+    file_ws = bundled_workspace("hanoi")
     assert monitor(sql.get("hanoi"), as_of=2026).to_dict() == monitor(file_ws, as_of=2026).to_dict()
 
 

@@ -30,8 +30,8 @@ class Server:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "creativecity.cli",
+                "-c",
+                "from creativecity.cli import app; app()",  # the command line is a package
                 "serve",
                 "--port",
                 str(self.port),

@@ -104,3 +104,17 @@ def test_passwd_changes_the_password(tmp_path: object) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_revoke_removes_the_role_the_web_page_would_remove(tmp_path: object) -> None:
+    db = _db(tmp_path)
+    runner.invoke(app, ["user", "add", "ed@example.org", "--password-stdin", *db], input="another-pass\n")
+    runner.invoke(app, ["user", "grant", "ed@example.org", "hanoi", "editor", *db])
+    revoked = runner.invoke(app, ["user", "revoke", "ed@example.org", "hanoi", *db])
+    assert revoked.exit_code == 0, revoked.output
+    rows = {r["email"]: r for r in json.loads(runner.invoke(app, ["user", "list", "--json", *db]).stdout)}
+    assert rows["ed@example.org"]["roles"] == {}
+    again = runner.invoke(app, ["user", "revoke", "ed@example.org", "hanoi", *db])
+    assert again.exit_code == 0 and "had none" in again.output
+    nobody = runner.invoke(app, ["user", "revoke", "x@example.org", "hanoi", *db])
+    assert nobody.exit_code == 2 and "no user" in nobody.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,13 +11,13 @@ from fastapi import FastAPI
 
 from creativecity.monitoring import monitor
 from creativecity.monitoring.model import Observation, Target
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.web import i18n
 from creativecity.web.explain import STALE_RULES, STATUS_RULES, explain_stale, explain_status, find_rule
 
 
 def _hanoi() -> Any:
-    return FileWorkspaceRepository(root=Path("/nonexistent-creativecity-home"), bundled=True).get("hanoi")
+    return bundled_workspace("hanoi")
 
 
 def _one_target(points: list[tuple[int, float]], target: float, year: int, as_of: int, **obs_kw: Any) -> Any:

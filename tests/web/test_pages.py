@@ -438,15 +438,42 @@ def test_data_page_marks_conflicting_figures(app: FastAPI, as_role: Any) -> None
     assert all(years[i] != "undated" for i in marked)
 
 
+def test_conflicting_ids_of_a_page_follow_the_monitoring_rule(tmp_path: Any) -> None:
+    from creativecity.monitoring.model import IndicatorDef, Observation, Workspace
+    from creativecity.store import SYSTEM, Store
+    from creativecity.store.repository import save_workspace
+    from creativecity.store.workspaces import require_workspace
+    from creativecity.web.routes_pages import conflicting_ids
+
+    def obs(i: str, year: int | None, value: float, unit: str = "count", source: str = "s") -> Observation:
+        return Observation(i, "spaces", "Hanoi", value, unit, year, source=source)
+
+    rows = [obs("a", 2019, 60), obs("b", 2019, 200), obs("c", 2020, 70), obs("d", None, 1), obs("e", None, 2)]
+    rows.append(obs("f", 2019, 5, unit="%"))  # another unit is another series
+    rows += [obs("g", 2021, 80, source="s1"), obs("h", 2021, 80, source="s2")]  # one value twice: confirmed
+    store = Store.open(f"sqlite:///{tmp_path}/c.sqlite")
+    spaces = [IndicatorDef("spaces", "Spaces")]
+    ws = Workspace("c", "Hue", "VNM", "design", indicators=spaces, observations=rows, units=["count", "%"])
+    with store.transaction(SYSTEM) as session:
+        save_workspace(session, ws)
+    with store.reading() as db:
+        row = require_workspace(db, "c")
+        assert conflicting_ids(db, row, rows) == {"a", "b"}
+        # the other figure of a conflict may be on another page: "a" alone is still marked
+        assert conflicting_ids(db, row, [rows[0], rows[2]]) == {"a"}
+    store.dispose()
+
+
 def test_conflicting_ids_groups_by_series_and_year() -> None:
     from creativecity.monitoring.model import Observation
-    from creativecity.web.routes_pages import conflicting_ids
+    from creativecity.monitoring.progress import conflicting_ids
 
     def obs(i: str, year: int | None, value: float, unit: str = "count") -> Observation:
         return Observation(i, "spaces", "Hanoi", value, unit, year, source="s")
 
     rows = [obs("a", 2019, 60), obs("b", 2019, 200), obs("c", 2020, 70), obs("d", None, 1), obs("e", None, 2)]
     rows.append(obs("f", 2019, 5, unit="%"))  # another unit is another series
+    rows += [obs("g", 2021, 80), obs("h", 2021, 80)]  # two sources, one value: confirmed, no conflict
     assert conflicting_ids(rows) == {"a", "b"}
 
 

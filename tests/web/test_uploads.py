@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.excel import export_xlsx
 from creativecity.monitoring.model import Observation
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.repository import bundled_workspace
 from creativecity.web.uploads import read_upload
 
 from .test_api import counts
@@ -25,7 +25,7 @@ BUNDLED_CSV = Path(__file__).parents[2] / "src/creativecity/data/hanoi/observati
 
 def _bundled_hanoi() -> Any:
     # root pointing at an empty folder: only the bundled (package data) workspace is visible
-    return FileWorkspaceRepository(root=Path("/nonexistent-creativecity-home"), bundled=True).get("hanoi")
+    return bundled_workspace("hanoi")
 
 
 def _bilingual_export(workspace: Any, tmp_path: Path) -> bytes:

@@ -16,22 +16,48 @@ from functools import cache
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from creativecity import __version__
 
-# command name -> (module, attribute). An attribute "app" is a Typer sub-application mounted under
-# the name; "register" is a function that adds top-level commands to a Typer app.
+# command name -> (module, attribute, one-line help). An attribute "app" is a Typer sub-application
+# mounted under the name; "register" is a function that adds top-level commands to a Typer app. The
+# one-line help is what ``creativecity --help`` lists, so that listing the commands imports none of
+# them (tests/cli/test_cli_lazy.py checks that each line matches the command's own help).
 _AREAS: dict[str, tuple[str, str, str]] = {
-    "demo": ("creativecity.cli.demo", "register", ""),
+    "demo": (
+        "creativecity.cli.demo",
+        "register",
+        "Run the main job on the bundled data: ASEM index, robustness, network, Hanoi, reports.",
+    ),
     "index": ("creativecity.cli.index", "app", "Build and analyse composite indicators."),
     "network": ("creativecity.cli.network", "app", "The UNESCO Creative Cities Network."),
-    "monitor": ("creativecity.cli.monitoring", "register", ""),
-    "workspace": ("creativecity.cli.monitoring", "register", ""),
-    "framework": ("creativecity.cli.monitoring", "register", ""),
-    "dossier": ("creativecity.cli.reports", "register", ""),
-    "serve": ("creativecity.cli.web", "register", ""),
-    "user": ("creativecity.cli.web", "register", ""),
+    "monitor": (
+        "creativecity.cli.monitoring",
+        "register",
+        "Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures.",
+    ),
+    "workspace": (
+        "creativecity.cli.monitoring",
+        "register",
+        "City workspaces: figures, targets, Excel import/export.",
+    ),
+    "framework": (
+        "creativecity.cli.monitoring",
+        "register",
+        "Creative-city frameworks (CCCM, Culture|2030, pillars).",
+    ),
+    "dossier": (
+        "creativecity.cli.reports",
+        "register",
+        "Write the application dossier or the Membership Monitoring Report of a city workspace.",
+    ),
+    "serve": (
+        "creativecity.cli.web",
+        "register",
+        "Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty).",
+    ),
+    "user": ("creativecity.cli.web", "register", "Accounts and roles of the web app."),
 }
 
 
@@ -39,7 +65,7 @@ _AREAS: dict[str, tuple[str, str, str]] = {
 def _registered(module_name: str) -> Any:
     """The click group holding every top-level command that ``module_name`` registers."""
     holder = typer.Typer(add_completion=False)
-    importlib.import_module(module_name).register(holder)
+    _import_area(module_name).register(holder)
 
     @holder.callback()
     def _unused() -> None:  # forces a group even when the module registers one command
@@ -48,11 +74,25 @@ def _registered(module_name: str) -> Any:
     return typer.main.get_command(holder)
 
 
+def _import_area(module_name: str) -> Any:
+    """Import a command module; a missing optional extra ends the command with exit 2 and its name."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as exc:
+        from creativecity.cli._support import missing_extra
+
+        message = missing_extra(exc)
+        if message is None:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(2) from None
+
+
 @cache
 def _load(name: str) -> Any:
     module_name, attribute, help_text = _AREAS[name]
     if attribute == "app":
-        sub = typer.main.get_command(importlib.import_module(module_name).app)
+        sub = typer.main.get_command(_import_area(module_name).app)
         sub.name = name
         if help_text and not sub.help:
             sub.help = help_text
@@ -61,7 +101,13 @@ def _load(name: str) -> Any:
 
 
 class LazyAreas(TyperGroup):
-    """A root group that imports an area's module only when one of its commands is used."""
+    """A root group that imports an area's module only when one of its commands is used.
+
+    Listing the commands (``creativecity --help``) shows the one-line help of :data:`_AREAS` through
+    placeholder commands instead of importing every area: the help must come up at once.
+    """
+
+    _listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(_AREAS))
@@ -69,8 +115,17 @@ class LazyAreas(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in _AREAS:
+            if self._listing:
+                return TyperCommand(cmd_name, help=_AREAS[cmd_name][2])
             command = _load(cmd_name)
         return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
 
 app = typer.Typer(

@@ -3,6 +3,11 @@
 Each area of the product contributes one section (``creativecity.cli.demo_<area>.run(ctx)``); the
 sections run in the order the product is built: the index engine on the ASEM example, its robustness,
 the network context of the bundled city, the city's progress table, and its reports.
+
+The demo reads the city from a throw-away database, ``<out>/demo.sqlite``, made afresh on every run
+through :func:`creativecity.store.open_store` (the entry every program uses, so the demo shows what a new
+installation does): the output is the same on every machine and the user's own store is neither read
+nor changed. ``creativecity serve --database <out>/demo.sqlite`` opens it in the web app.
 """
 
 from __future__ import annotations
@@ -33,6 +38,27 @@ class DemoContext:
     console: Console
     city: str = "hanoi"
     shared: dict[str, object] = field(default_factory=dict)
+    database: str | None = None
+    """URL of the store the sections read the city from (None: the user's store)."""
+
+
+DEMO_DATABASE = "demo.sqlite"
+
+
+def fresh_demo_database(out: Path) -> str:
+    """A new database ``<out>/demo.sqlite`` holding only the bundled workspaces; its URL.
+
+    Made anew on each run (the previous demo's file and its WAL files removed), so that edits made to
+    it in the web app between runs do not change what the demo shows.
+    """
+    from creativecity.store.home import open_store
+
+    path = out / DEMO_DATABASE
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    url = f"sqlite:///{path.resolve()}"
+    open_store(url, move=False).dispose()
+    return url
 
 
 def run_demo(out: Path, city: str = "hanoi", out_console: Console | None = None) -> DemoContext:
@@ -43,6 +69,7 @@ def run_demo(out: Path, city: str = "hanoi", out_console: Console | None = None)
     """
     ctx = DemoContext(out=out, console=out_console or console, city=city)
     out.mkdir(parents=True, exist_ok=True)
+    ctx.database = fresh_demo_database(out)
     for name in SECTIONS:
         importlib.import_module(name).run(ctx)
     return ctx

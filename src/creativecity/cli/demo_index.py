@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from creativecity.cli.index_build import summary
 from creativecity.index.examples import asem, asem_spec
@@ -25,7 +25,7 @@ def run(ctx: Any) -> None:
         f"{info['units']} units, {len(fw.indicators)} indicators, {len(fw.aggregates)} aggregates, "
         f"data sets: {', '.join(results.datasets)}"
     )
-    for row in info["top"]:  # type: ignore[union-attr]
+    for row in cast(list[dict[str, Any]], info["top"]):
         ctx.console.print(f"  {row['rank']:>3}  {row['uCode']}  {row['uName']:<24} {row['score']:8.2f}")
     treat = results.details.get("treat")
     if treat is not None:

@@ -14,13 +14,12 @@ from creativecity.fileio import atomic_write_text, to_json
 from creativecity.monitoring.excel import export_xlsx
 from creativecity.monitoring.peers import compare_with_peers
 from creativecity.monitoring.progress import monitor
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.store.home import open_workspace
 
 
 def run(ctx: Any) -> None:
     """Print the progress table, gaps and conflicts; write the JSON and the workbook."""
-    repo = FileWorkspaceRepository()
-    ws = repo.get(ctx.city)
+    ws = open_workspace(ctx.city, ctx.database)
     report = monitor(ws)
     out = ctx.out / ctx.city
     ctx.console.rule(f"[bold]Monitoring: {ws.city}'s creative-city commitments[/bold]")

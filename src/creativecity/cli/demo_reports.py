@@ -16,7 +16,7 @@ def run(ctx: Any) -> None:
     out_dir = ctx.out / ctx.city
     console = ctx.console
     console.rule("[bold]Reports: the Membership Monitoring Report")
-    workspace = load_workspace(ctx.city)
+    workspace = load_workspace(ctx.city, ctx.database)
     registry = load_registry()
     written = []
     for lang in ("vi", "en"):

@@ -13,12 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, err_console, handle_errors, print_json
 from creativecity.cli.monitoring_dossier import register as register_dossier
 from creativecity.cli.monitoring_report import STATUS_STYLE as STATUS_STYLE
 from creativecity.cli.monitoring_report import default_lang, print_framework
 from creativecity.cli.monitoring_report import print_report as print_report
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import check_year
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
@@ -49,10 +50,11 @@ def _print(renderable: object) -> None:
         Console(width=170, highlight=False).print(renderable)
 
 
-def _repo():  # type: ignore[no-untyped-def]
-    from creativecity.monitoring.repository import FileWorkspaceRepository
+def _read(name_or_path: str, database: str | None):  # type: ignore[no-untyped-def]
+    """The workspace to read: by name from the store, or a workspace folder (an export)."""
+    from creativecity.store.home import open_workspace
 
-    return FileWorkspaceRepository()
+    return open_workspace(name_or_path, database)
 
 
 # -- monitor ----------------------------------------------------------------------------------------
@@ -65,16 +67,15 @@ def monitor_cmd(
     lang: str = typer.Option(
         "", "--lang", help="vi | en (default: vi when LANG is Vietnamese, e.g. vi_VN.UTF-8, else en)."
     ),
+    database: str | None = DATABASE,
 ) -> None:
     """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
     from creativecity.monitoring.progress import monitor
-    from creativecity.monitoring.repository import open_workspace
 
-    if as_of is not None and not 1900 <= as_of <= 2100:
-        raise InputError(f"{as_of} is outside 1900-2100", column="--as-of", rule="year range")
+    check_year(as_of, column="--as-of")
     if lang and lang not in {"vi", "en"}:
         raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
-    ws = open_workspace(city)
+    ws = _read(city, database)
     report = monitor(ws, as_of)
     if json_out:
         print_json(report)
@@ -95,18 +96,26 @@ def new_cmd(
     framework: str = typer.Option("creative_city_pillars", "--framework", help="Framework of indicators."),
     designation_year: int | None = typer.Option(None, "--designation-year", help="Year designated."),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Create a workspace with its framework's indicators (stored under $CREATIVECITY_HOME)."""
+    """Create a workspace with its framework's indicators, in the database (shared with the web app)."""
     from creativecity.monitoring.create import new_workspace
+    from creativecity.store.db import shown_url
+    from creativecity.store.home import create_workspace, open_store
 
-    repo = _repo()
-    ws = repo.create(new_workspace(name, city, country, field, framework, designation_year))
+    fresh = new_workspace(name, city, country, field, framework, designation_year)
+    with open_store(database) as store:
+        ws = create_workspace(store, fresh, as_account)
+        where = shown_url(store.url)
     if json_out:
         print_json(ws.summary())
         return
     console.print(
         f"created workspace [bold]{ws.name}[/bold] ({ws.city}, {ws.country_iso3}, {ws.creative_field}) "
-        f"at {repo.path(name)}"
+        f"in {where}",
+        highlight=False,
+        soft_wrap=True,
     )
     console.print(
         f"{len(ws.indicators)} indicators from {ws.framework}; next: "
@@ -118,31 +127,57 @@ def new_cmd(
 @handle_errors
 def import_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
-    file: Path = typer.Argument(..., help="Excel template (.xlsx) or CSV of observations / targets."),
+    file: Path = typer.Argument(
+        ..., help="Excel workbook (.xlsx), CSV of observations / targets, or a workspace folder (export)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     lang: str = typer.Option(
         "", "--lang", help="Language numbers typed as text follow: vi ('1.350' = 1350) or en."
     ),
     json_out: bool = JSON,
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Import figures and targets; on any problem nothing is imported and all problems are listed.
+    """Import figures and targets, or a whole workspace folder; on any problem nothing is imported.
 
-    Rows whose id the workspace knows update it (the changes are listed); new rows are added.
+    A workbook or CSV adds its rows to the workspace; rows whose id the workspace knows update it (the
+    changes are listed). A folder (written by ``workspace export --dir``) is the whole workspace: it
+    creates NAME, or replaces NAME's content with the folder's.
     """
     from rich.progress import Progress
 
     from creativecity.monitoring.importing import import_file
+    from creativecity.store.folders import import_folder
+    from creativecity.store.home import acting, open_store, repository_for
 
-    with Progress(
-        disable=quiet or json_out or not console.is_terminal, transient=True, console=console
-    ) as bar:
+    if file.is_dir():
+        with open_store(database) as store:
+            summary = import_folder(store, name, file, acting(store, as_account), dry_run=dry_run)
+        if json_out:
+            print_json(summary)
+            return
+        if dry_run:
+            action = "would create" if summary["created"] else "would replace the content of"
+        else:
+            action = "created" if summary["created"] else "replaced the content of"
+        console.print(
+            f"{action} {name} from {file}: {summary['observations']} observations, "
+            f"{summary['targets']} targets, {summary['indicators']} indicators",
+            highlight=False,
+        )
+        return
+    show = not (quiet or json_out or not console.is_terminal)
+    with open_store(database) as store, Progress(disable=not show, transient=True, console=console) as bar:
         task = bar.add_task(f"reading {file.name}", total=None)
 
         def step(sheet: str, done: int, total: int) -> None:
             bar.update(task, description=f"reading {file.name}: {sheet}", completed=done, total=total or None)
 
-        result = import_file(_repo(), name, file, dry_run=dry_run, progress=step, lang=lang or None)
+        repo = repository_for(store, as_account, changing=name)
+        result = import_file(
+            repo, name, file, dry_run=dry_run, user=repo.actor.email, progress=step, lang=lang or None
+        )
     if json_out:
         print_json(result)
         return
@@ -180,32 +215,37 @@ def import_cmd(
 @handle_errors
 def export_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
-    out: Path = typer.Option(..., "--out", help="FILE.xlsx (Excel template) or a folder (CSV/YAML files)."),
+    out: Path | None = typer.Option(None, "--out", help="FILE.xlsx: the Excel workbook."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="A folder of CSV/YAML files that diffs well in git (`workspace import` reads it)."
+    ),
+    database: str | None = DATABASE,
 ) -> None:
-    """Export a workspace to its Excel template or to a folder of plain files."""
+    """Export a workspace to its Excel workbook (--out) or to a folder of plain files (--dir)."""
     from creativecity.monitoring.excel import export_xlsx
-    from creativecity.monitoring.storage import write_workspace
+    from creativecity.monitoring.storage import export_folder
 
-    ws = _repo().get(name)
-    if out.suffix.lower() == ".xlsx":
+    if (out is None) == (folder is None):
+        raise InputError(
+            "give either --out FILE.xlsx or --dir FOLDER", column="--out/--dir", rule="one output"
+        )
+    if out is not None and out.suffix.lower() != ".xlsx":
+        folder, out = out, None  # `--out DIR` of earlier versions: a folder
+    ws = _read(name, database)
+    if out is not None:
         export_xlsx(ws, out)
     else:
-        if out.exists() and (
-            not out.is_dir() or (any(out.iterdir()) and not (out / "workspace.yaml").is_file())
-        ):
-            raise InputError(
-                "exists and is not a workspace folder; choose a new or empty folder",
-                file=str(out),
-                rule="no overwrite",
-            )
-        write_workspace(ws, out)
-    console.print(f"exported {name} to {out}")
+        assert folder is not None
+        export_folder(ws, folder)
+    console.print(f"exported {name} to {out or folder}", highlight=False)
 
 
 @workspace_app.command("validate")
 @handle_errors
 def validate_cmd(
-    target: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+    target: str = typer.Argument(..., help="Workspace name or folder."),
+    json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Check every file of a workspace; list all problems (exit 2) or confirm it is clean.
 
@@ -214,9 +254,8 @@ def validate_cmd(
     """
     from creativecity.monitoring.application import narrative_warnings
     from creativecity.monitoring.model import LANGUAGES
-    from creativecity.monitoring.repository import open_workspace
 
-    ws = open_workspace(target)
+    ws = _read(target, database)
     warnings = narrative_warnings(ws.narratives, LANGUAGES)
     if json_out:
         print_json({"valid": True, **ws.summary(), "warnings": warnings})
@@ -247,13 +286,17 @@ def template_cmd(
 
 @workspace_app.command("list")
 @handle_errors
-def list_cmd(json_out: bool = JSON) -> None:
-    """List workspaces (yours and the bundled ones)."""
-    rows = _repo().list()
+def list_cmd(json_out: bool = JSON, database: str | None = DATABASE) -> None:
+    """List the workspaces of the database (the web app shows the same ones)."""
+    from creativecity.store.home import open_store
+    from creativecity.store.repository import SqlWorkspaceRepository
+
+    with open_store(database) as store:
+        rows = SqlWorkspaceRepository(store.engine).list()
     if json_out:
         print_json(rows)
         return
-    t = Table("name", "city", "country", "field", "framework", "observations", "targets", "origin")
+    t = Table("name", "city", "country", "field", "framework", "observations", "targets")
     for r in rows:
         t.add_row(
             r["name"],
@@ -263,7 +306,6 @@ def list_cmd(json_out: bool = JSON) -> None:
             r["framework"],
             str(r["observations"]),
             str(r["targets"]),
-            r["origin"],
         )
     _print(t)
 
@@ -271,12 +313,12 @@ def list_cmd(json_out: bool = JSON) -> None:
 @workspace_app.command("show")
 @handle_errors
 def show_cmd(
-    name: str = typer.Argument(..., help="Workspace name or folder."), json_out: bool = JSON
+    name: str = typer.Argument(..., help="Workspace name or folder."),
+    json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """A workspace: description, indicators with their figures and sources, narratives."""
-    from creativecity.monitoring.repository import open_workspace
-
-    ws = open_workspace(name)
+    ws = _read(name, database)
     if json_out:
         print_json(ws)
         return
@@ -325,12 +367,38 @@ def show_cmd(
 def prefer_cmd(
     name: str = typer.Argument(..., help="Workspace name."),
     observation: str = typer.Argument(..., help="Id of the figure to prefer (e.g. obs-0008)."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
 ) -> None:
-    """Choose the preferred figure among conflicting ones of the same series and year (kept in history)."""
-    obs = _repo().set_preferred(name, observation)
+    """Choose the preferred figure among conflicting ones of the same series and year (audited)."""
+    from creativecity.store.home import open_store, repository_for
+
+    with open_store(database) as store:
+        obs = repository_for(store, as_account, changing=name).set_preferred(name, observation)
     console.print(
         f"{obs.id} ({obs.indicator} {obs.scope} {obs.reference_year}: {fmt(obs.value)}) is now preferred"
     )
+
+
+@workspace_app.command("delete")
+@handle_errors
+def delete_cmd(
+    name: str = typer.Argument(..., help="Workspace name."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    database: str | None = DATABASE,
+    as_account: str | None = AS_ACCOUNT,
+) -> None:
+    """Delete a workspace from the database (the audit trail keeps its last content; export it first)."""
+    from creativecity.store.home import open_store, repository_for, unknown_workspace
+
+    with open_store(database) as store:
+        repo = repository_for(store, as_account, changing=name, role="admin")
+        if not repo.exists(name):
+            raise unknown_workspace(store, name)
+        if not yes and not typer.confirm(f"delete workspace {name!r} for everyone using this database?"):
+            raise InputError("not confirmed; nothing deleted", column="--yes", rule="confirmation")
+        repo.delete(name)
+    console.print(f"deleted workspace {name}", highlight=False)
 
 
 @workspace_app.command("peers")
@@ -342,12 +410,12 @@ def peers_cmd(
     ),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    database: str | None = DATABASE,
 ) -> None:
     """Cultural venues per 100,000 inhabitants beside world cities (context with caveats, not a ranking)."""
     from creativecity.monitoring.peers import compare_with_peers
-    from creativecity.monitoring.repository import open_workspace
 
-    report = compare_with_peers(open_workspace(name), peers, as_of)
+    report = compare_with_peers(_read(name, database), peers, as_of)
     if json_out:
         print_json(report)
         return
@@ -409,15 +477,16 @@ def framework_show_cmd(
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
     lang: str = typer.Option("", "--lang", help="vi | en (default: vi when LANG is Vietnamese, else en)."),
+    database: str | None = DATABASE,
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
-    from creativecity.frameworks import load_framework, profile
-    from creativecity.monitoring.repository import open_workspace
+    from creativecity.frameworks import load_framework
+    from creativecity.monitoring.profile import profile
 
     if lang and lang not in {"vi", "en"}:
         raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
     fw = load_framework(name)
-    ws = open_workspace(city) if city else None
+    ws = _read(city, database) if city else None
     prof = profile(fw, ws, as_of) if ws is not None else None
     if json_out:
         print_json(prof if prof is not None else fw)

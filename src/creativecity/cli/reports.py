@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import DATABASE, console, err_console, handle_errors, print_json
 
 
 def dossier_cmd(
@@ -38,6 +38,7 @@ def dossier_cmd(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    database: str | None = DATABASE,
 ) -> None:
     """Write the application dossier or the Membership Monitoring Report of a city workspace."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -54,6 +55,7 @@ def dossier_cmd(
         "rank_stats": rank_stats,
         "goal_plan": goal_plan,
         "word_limits": parse_word_limits(word_limit),
+        "database": database,
     }
     if show:
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())

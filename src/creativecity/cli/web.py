@@ -1,6 +1,7 @@
 """``creativecity serve`` and ``creativecity user ...``: run the web app and manage its accounts.
 
-``serve`` migrates the database on start and loads the bundled ``hanoi`` workspace into a fresh one.
+Every command opens the one store (:func:`creativecity.store.open_store`): the database the workspace
+commands use too, migrated, with the bundled ``hanoi`` in a fresh one.
 The first administrator is made from the command line (``user add EMAIL --admin``), never through an
 open web sign-up: a city department's data is not open to whoever finds the server first.
 """
@@ -13,25 +14,15 @@ import sys
 
 import typer
 
-from creativecity.cli._support import console, err_console, handle_errors, print_json
+from creativecity.cli._support import DATABASE, console, err_console, handle_errors, print_json, require_extra
 from creativecity.errors import InputError
-from creativecity.store import SYSTEM, Actor, Store, accounts
-from creativecity.store.db import creativecity_home, default_database_url
+from creativecity.fileio import creativecity_home
+from creativecity.store import accounts
+from creativecity.store.db import database_url, shown_url
+from creativecity.store.home import open_store, os_actor
 from creativecity.store.workspaces import require_workspace
 
-DATABASE = typer.Option(
-    None,
-    "--database",
-    help="SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
-    "(default: $CREATIVECITY_DATABASE_URL, else the SQLite file in $CREATIVECITY_HOME).",
-)
-
 user_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Accounts and roles of the web app.")
-
-
-def database_url(option: str | None) -> str:
-    """The database to use: the option, else ``$CREATIVECITY_DATABASE_URL``, else the laptop default."""
-    return option or os.environ.get("CREATIVECITY_DATABASE_URL") or default_database_url()
 
 
 def secret_key() -> str:
@@ -75,9 +66,9 @@ def user_add(
 ) -> None:
     """Create an account (the first one with --admin)."""
     password = _password(password_stdin, email)
-    store = Store.open(database_url(database))
+    store = open_store(database)
     try:
-        with store.transaction(SYSTEM) as session:
+        with store.transaction(os_actor()) as session:
             user = accounts.create_user(session, email, password, is_admin=admin, display_name=name)
             result = {"email": user.email, "admin": user.is_admin, "id": user.id}
     finally:
@@ -95,7 +86,7 @@ def user_list(
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """List accounts with their roles."""
-    store = Store.open(database_url(database))
+    store = open_store(database)
     try:
         with store.reading() as session:
             rows = []
@@ -127,12 +118,9 @@ def user_grant(
     database: str | None = DATABASE,
 ) -> None:
     """Give an account a role on a workspace (replacing its earlier role there)."""
-    store = Store.open(database_url(database))
+    store = open_store(database)
     try:
-        from creativecity.store.bootstrap import load_bundled
-
-        load_bundled(store)
-        with store.transaction(Actor(email="cli:" + (os.environ.get("USER") or "unknown"))) as session:
+        with store.transaction(os_actor()) as session:
             user = accounts.get_user(session, email)
             if user is None:
                 raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
@@ -140,6 +128,26 @@ def user_grant(
     finally:
         store.dispose()
     console.print(f"{email} is now {role} of {workspace}")
+
+
+@user_app.command("revoke")
+@handle_errors
+def user_revoke(
+    email: str = typer.Argument(..., help="The account's e-mail."),
+    workspace: str = typer.Argument(..., help="Workspace name, e.g. hanoi."),
+    database: str | None = DATABASE,
+) -> None:
+    """Remove an account's role on a workspace (what the web app's members page does with "none")."""
+    store = open_store(database)
+    try:
+        with store.transaction(os_actor()) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            removed = accounts.revoke(session, user, require_workspace(session, workspace))
+    finally:
+        store.dispose()
+    console.print(f"{email} has no role on {workspace}" + ("" if removed else " (had none)"))
 
 
 @user_app.command("passwd")
@@ -151,9 +159,9 @@ def user_passwd(
 ) -> None:
     """Set a new password (the account's open sessions end)."""
     password = _password(password_stdin, email)
-    store = Store.open(database_url(database))
+    store = open_store(database)
     try:
-        with store.transaction(SYSTEM) as session:
+        with store.transaction(os_actor()) as session:
             user = accounts.get_user(session, email)
             if user is None:
                 raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
@@ -171,9 +179,9 @@ def user_token(
     database: str | None = DATABASE,
 ) -> None:
     """Issue an API token (printed once) for scripts: send it as ``Authorization: Bearer TOKEN``."""
-    store = Store.open(database_url(database))
+    store = open_store(database)
     try:
-        with store.transaction(SYSTEM) as session:
+        with store.transaction(os_actor()) as session:
             user = accounts.get_user(session, email)
             if user is None:
                 raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
@@ -198,6 +206,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run the web app (migrates the database on start; loads the bundled hanoi workspace if empty)."""
+        require_extra("web")  # uvicorn's workers import the app: fail here, before any work
         import uvicorn
 
         url = database_url(database)
@@ -207,20 +216,11 @@ def register(app: typer.Typer) -> None:
                 "(a reverse proxy) and add --secure-cookies",
                 markup=False,
             )
-        store = Store.open(url)  # migrate and bootstrap once, before workers start
-        try:
-            from creativecity.store.bootstrap import load_bundled
-
-            loaded = load_bundled(store)
-        finally:
-            store.dispose()
+        open_store(url).dispose()  # migrate, load hanoi, move old folders once, before workers start
         os.environ["CREATIVECITY_WEB_DATABASE"] = url
         os.environ["CREATIVECITY_WEB_SECRET"] = secret_key()
         os.environ["CREATIVECITY_WEB_SECURE"] = "1" if secure_cookies else ""
-        console.print(
-            f"database: {Store(url).url.split('@')[-1]}"
-            + (f" (loaded {', '.join(loaded)})" if loaded else "")
-        )
+        console.print(f"database: {shown_url(url)}", highlight=False)
         console.print(f"serving on http://{host}:{port}/")
         uvicorn.run(
             "creativecity.web.asgi:app",

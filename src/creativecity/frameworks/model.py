@@ -7,7 +7,7 @@ statistic/checklist reading); every node says so (``verified`` and ``unverified_
 line shows it, because a city should not build a UNESCO report on a weight nobody has checked.
 
 A framework can drive the index engine (:meth:`CreativeFramework.to_engine`) or be read as a profile of
-one city (:mod:`creativecity.frameworks.profile`).
+one city (:mod:`creativecity.monitoring.profile`).
 """
 
 from __future__ import annotations
@@ -181,7 +181,10 @@ class CreativeFramework:
 
 
 def _registry() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((data_dir() / "frameworks.yaml").read_text(encoding="utf-8"))
+    registry: dict[str, dict[str, Any]] = yaml.safe_load(
+        (data_dir() / "frameworks.yaml").read_text(encoding="utf-8")
+    )
+    return registry
 
 
 def list_frameworks() -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,8 @@ def _read_csv(data: bytes, label: str, what: str) -> pd.DataFrame:
             sep = ";"
         elif "\t" in first:
             sep = "\t"
-    _refuse_duplicate_headers(next(csv.reader(io.StringIO(text), delimiter=sep), []), label, what)
+    header: list[str] = next(iter(csv.reader(io.StringIO(text), delimiter=sep)), [])
+    _refuse_duplicate_headers(header, label, what)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, engine="c"
@@ -124,7 +126,7 @@ def _read_csv(data: bytes, label: str, what: str) -> pd.DataFrame:
     return frame
 
 
-def _refuse_duplicate_headers(names: list[object], label: str, what: str) -> None:
+def _refuse_duplicate_headers(names: Sequence[object], label: str, what: str) -> None:
     """Refuse a header that names a column twice.
 
     pandas silently renames the second ``LPI`` to ``LPI.1`` and the engine would then use the first

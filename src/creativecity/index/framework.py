@@ -375,7 +375,7 @@ def _validate(raw: RawTable) -> pd.DataFrame:
         )
     # Level
     level = numeric_column(f["Level"], file=file, column="Level", rule="integer Level")
-    for i in np.flatnonzero(is_code):
+    for i in np.flatnonzero(is_code).tolist():
         lv = level[i]
         if np.isnan(lv) or lv != int(lv) or lv < 1:
             raise InputError(
@@ -420,7 +420,7 @@ def _validate(raw: RawTable) -> pd.DataFrame:
     parents = out["Parent"].to_numpy()
     codes = out["iCode"].to_numpy()
     lvl_of = {codes[i]: int(level[i]) for i in np.flatnonzero(is_code)}
-    for i in np.flatnonzero(is_code):
+    for i in np.flatnonzero(is_code).tolist():
         r = int(rows[i])
         d = direction[i]
         if (is_ind[i] or not np.isnan(d)) and d not in (1.0, -1.0):
@@ -471,7 +471,7 @@ def _validate(raw: RawTable) -> pd.DataFrame:
                     rule="Weight >= 0",
                 )
     has_child = {p for p in parents[is_code] if p}
-    for i in np.flatnonzero(is_agg):
+    for i in np.flatnonzero(is_agg).tolist():
         if codes[i] not in has_child:
             raise InputError(
                 f"aggregate {codes[i]!r} has no children (no row names it as Parent)",
@@ -481,7 +481,7 @@ def _validate(raw: RawTable) -> pd.DataFrame:
                 rule="aggregate has children",
             )
     denoms = set(codes[(out["Type"] == "Denominator").to_numpy()])
-    for i in np.flatnonzero(is_ind):
+    for i in np.flatnonzero(is_ind).tolist():
         den = out["Denominator"].iloc[i]
         if den and den not in denoms:
             raise InputError(

@@ -17,42 +17,13 @@ import pandas as pd
 
 from creativecity.errors import InputError
 from creativecity.fileio import atomic_output_dir, to_json
+from creativecity.index.ranking import rank_scores
 
 if TYPE_CHECKING:
     from creativecity.index.data import UnitData
     from creativecity.index.framework import Framework
     from creativecity.index.spec import Spec
     from creativecity.index.steps.base import State, StepOutput
-
-
-#: Scores closer than this (relative to the larger magnitude) are ties: they are equal in exact
-#: arithmetic and differ only by rounding, e.g. (0.1 + 0.2) and 0.3 from different children.
-RANK_RTOL = 1e-12
-
-
-def rank_scores(x: np.ndarray, rtol: float = RANK_RTOL) -> np.ndarray:
-    """Rank of -score along axis -2 (units): 1 = best, ties share the best rank, NaN stays NaN.
-
-    Values within ``rtol`` of each other (relative) count as ties, so that rounding noise in how a
-    score was summed cannot decide a rank; ``rtol=0`` gives exact ties. Works on any leading axes.
-    """
-    a = -np.asarray(x, dtype=np.float64)
-    if a.ndim < 2:
-        raise ValueError("rank_scores needs units on axis -2")
-    n = a.shape[-2]
-    rows = np.moveaxis(a, -2, -1).reshape(-1, n)
-    order = np.argsort(rows, axis=1, kind="stable")  # NaN sorts last
-    v = np.take_along_axis(rows, order, axis=1)
-    scale = np.maximum(np.abs(v[:, 1:]), np.abs(v[:, :-1]))
-    with np.errstate(invalid="ignore"):
-        tie = (v[:, 1:] - v[:, :-1]) <= rtol * scale
-    start = np.concatenate([np.ones((rows.shape[0], 1), dtype=bool), ~tie], axis=1)
-    first = np.maximum.accumulate(np.where(start, np.arange(n), 0), axis=1)
-    ranked = np.where(np.isnan(v), np.nan, first + 1.0)
-    out = np.empty_like(rows)
-    np.put_along_axis(out, order, ranked, axis=1)
-    moved = out.reshape(*a.shape[:-2], a.shape[-1], n)
-    return np.moveaxis(moved, -1, -2)
 
 
 class _DatasetView(Mapping[str, pd.DataFrame]):

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from creativecity.errors import InputError
-from creativecity.fileio import atomic_write_text
+from creativecity.fileio import atomic_write_text, load_yaml_text
 from creativecity.index._frozen import FrozenMap
 from creativecity.index.steps.registry import REGISTRY
 
@@ -105,15 +105,29 @@ class Spec:
             raise InputError("spec file is not UTF-8 text", file=str(p), rule="YAML or JSON file") from None
         if not text.strip():
             raise InputError("spec file is empty", file=str(p), rule="non-empty file")
-        try:
-            if p.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-                data = json.loads(text)
-            else:
-                data = yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise InputError(f"cannot parse spec: {exc}", file=str(p), rule="YAML or JSON syntax") from None
-        spec = cls.from_dict(data, source=str(p))
+        spec = cls.parse(text, source=str(p), json_text=p.suffix.lower() == ".json")
         return dataclasses.replace(spec, sha256=hashlib.sha256(blob).hexdigest())
+
+    @classmethod
+    def parse(cls, text: str, source: str = "spec", json_text: bool = False) -> Spec:
+        """A spec from YAML or JSON text (JSON when ``json_text`` or the text starts with ``{``).
+
+        Raises
+        ------
+        InputError
+            A syntax error (with its line for YAML), a document that is not a mapping, or any rule of
+            :meth:`from_dict`; each names ``source``.
+        """
+        if json_text or text.lstrip().startswith("{"):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"not valid JSON: {exc.msg}", file=source, row=exc.lineno, rule="valid JSON"
+                ) from None
+        else:
+            data = load_yaml_text(text, source)
+        return cls.from_dict(data, source=source)  # refuses a document that is not a mapping
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], source: str = "spec") -> Spec:

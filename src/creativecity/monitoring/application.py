@@ -16,11 +16,11 @@ Nothing here touches the disk.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import valid_email
 
 #: Narrative sections of the Membership Monitoring Report (ids used as narrative keys).
 MONITORING_SECTIONS: tuple[str, ...] = (
@@ -81,8 +81,6 @@ ATTACHMENT_STATUSES: tuple[str, ...] = ("provided", "missing")
 
 #: Largest photo the form accepts (3 MB).
 MAX_PHOTO_BYTES = 3 * 1024 * 1024
-
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _s(value: Any) -> str:
@@ -179,7 +177,7 @@ def check_contacts(contacts: list[Contact], file: str) -> list[InputError]:
                 InputError(f"role {c.role!r} given twice", file=file, row=where, column="role", rule="unique")
             )
         seen.add(c.role)
-        if c.email and not _EMAIL_RE.match(c.email):
+        if c.email and not valid_email(c.email):
             errors.append(
                 InputError(
                     f"{c.email!r} is not an e-mail address",

@@ -178,7 +178,10 @@ HEADER_HELP: dict[str, tuple[str, str]] = {
     "value_high": ("Đầu trên của khoảng (khi bound = range)", "Top of a range (bound = range)"),
     "instrument_vi": ("Tên văn bản bằng tiếng Việt", "Instrument's Vietnamese name"),
     "unit": ("Đơn vị (chọn trong danh sách)", "Unit (pick from the list)"),
-    "reference_year": ("Năm của số liệu (1900-2100)", "Year the figure describes (1900-2100)"),
+    "reference_year": (
+        f"Năm của số liệu ({YEAR_MIN}-{YEAR_MAX})",
+        f"Year the figure describes ({YEAR_MIN}-{YEAR_MAX})",
+    ),
     "reference_year_note": ("Ghi chú về năm", "Note on the year"),
     "method": ("Phương pháp tính", "Method of calculation"),
     "source": ("Nguồn (bắt buộc: URL hoặc trích dẫn)", "Source (required: URL or citation)"),
@@ -225,11 +228,13 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "3. Giá trị là số. Gõ theo cách viết tiếng Việt: dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân "
         "(1.350 là một nghìn ba trăm năm mươi; 3,7 là ba phẩy bảy). Số đếm (đơn vị count) không có phần "
         'thập phân. Số liệu dạng "trên 4" ghi 4 và bound = lower; khoảng "1,7-2,3" ghi 1,7, '
-        "bound = range, value_high = 2,3. Năm từ 1900 đến 2100; để trống nếu nguồn không ghi năm.",
+        f"bound = range, value_high = 2,3. Năm từ {YEAR_MIN} đến {YEAR_MAX}; để trống nếu nguồn không ghi "
+        "năm.",
         "3. Values are numbers. Typed as text, they follow the Vietnamese convention: '.' groups "
         "thousands, ',' is the decimal mark (1.350 is one thousand three hundred and fifty; 3,7 is three "
         "point seven). Counts (unit count) have no fractional part. 'More than 4' is 4 with bound = "
-        "lower; a range '1.7-2.3' is 1,7 with bound = range and value_high = 2,3. Years are 1900-2100; "
+        "lower; a range '1.7-2.3' is 1,7 with bound = range and value_high = 2,3. "
+        f"Years are {YEAR_MIN}-{YEAR_MAX}; "
         "leave the year empty when the source does not date the figure.",
     ),
     (

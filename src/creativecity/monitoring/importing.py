@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -34,6 +35,7 @@ from creativecity.monitoring.application import (
 from creativecity.monitoring.model import (
     ACTION_TEXT_FIELDS,
     ActionItem,
+    HistoryEntry,
     IndicatorDef,
     MappingRow,
     Observation,
@@ -42,6 +44,7 @@ from creativecity.monitoring.model import (
     valid_code,
 )
 from creativecity.monitoring.repository import WorkspaceRepository, current_user, now_iso
+from creativecity.monitoring.rules import valid_id
 from creativecity.monitoring.storage import TRANSLATED_LANGS, check_preferred, read_csv_rows
 from creativecity.monitoring.validation import (
     RowContext,
@@ -325,19 +328,17 @@ def _parse_actions(
     for row, cells in rows:
         n_before = len(errors)
         item_id = _text(cells.get("id"))
-        if item_id and not valid_code(item_id):
+        if item_id and not valid_id(item_id):
             errors.append(
-                ctx.error(row, "id", f"{item_id!r} must start with a letter and use A-Z, 0-9, _ . -", "code")
+                ctx.error(row, "id", f"{item_id[:40]!r} is not a valid id (e.g. act-0003)", "id format")
             )
         elif item_id in seen:
             errors.append(
                 ctx.error(row, "id", f"{item_id!r} is already used in row {seen[item_id]}", "unique")
             )
         objective, initiative = _text(cells.get("objective")), _text(cells.get("initiative"))
-        if not objective and not initiative:
-            errors.append(
-                ctx.error(row, "objective", "an objective or an initiative is required", "required")
-            )
+        for column, message in line_problems(objective, initiative):
+            errors.append(ctx.error(row, column, message, "required"))
         budget = _check_number(ctx, row, "budget", cells.get("budget"), errors, required=False)
         target_value = _check_number(
             ctx, row, "target_value", cells.get("target_value"), errors, required=False
@@ -501,17 +502,40 @@ def import_file(
     progress: Progress | None = None,
     lang: str | None = None,
 ) -> ImportResult:
-    """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one save.
+    """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one change.
 
     On any problem nothing is written and :class:`~creativecity.errors.InputErrors` lists them all.
     ``progress(sheet, rows_read, rows_in_sheet)`` is called while a workbook is read.
+
+    The file is read and checked against the workspace as it was (slow, outside any transaction); the
+    rows are then added through :meth:`WorkspaceRepository.edit`, in one transaction. Should a colleague
+    have changed the workspace in between (a figure added in the web app), the file is checked again
+    against the workspace as it now is, so their change is kept and no id or row is taken twice.
     """
-    ws = repo.get(name)
-    result = check_import(ws, path, progress, lang=lang)
+    snapshot = repo.get(name)
+    result = check_import(snapshot, path, progress, lang=lang)
     result.dry_run = dry_run
     if dry_run:
         return result
     who = user or current_user()
+    before = _content(snapshot)
+
+    def add(ws: Workspace) -> ImportResult:
+        checked = result if _content(ws) == before else check_import(ws, path, lang=lang)
+        apply_import(ws, checked, who, Path(path).name)
+        return checked
+
+    return repo.edit(name, add, user=who)
+
+
+def _content(ws: Workspace) -> dict[str, Any]:
+    data = ws.to_dict()
+    data.pop("history", None)
+    return data
+
+
+def apply_import(ws: Workspace, result: ImportResult, user: str, file_name: str) -> None:
+    """Add a checked import to ``ws``: new rows appended, dossier rows replacing what they name."""
     stamp = now_iso()
     ws.units.extend(result.units)
     ws.indicators.extend(result.indicators)
@@ -535,21 +559,17 @@ def import_file(
     _upsert(ws.attachments, result.attachments, "kind")
     ws.city_names.update(result.city_names)
     ws.word_limits.update(result.word_limits)
-    from creativecity.monitoring.model import HistoryEntry
-
     for obs in result.observations:
         ws.history.append(
-            HistoryEntry(stamp, who, "observation", obs.id, "created", "", f"imported from {Path(path).name}")
+            HistoryEntry(stamp, user, "observation", obs.id, "created", "", f"imported from {file_name}")
         )
     for tgt in result.targets:
         ws.history.append(
-            HistoryEntry(stamp, who, "target", tgt.id, "created", "", f"imported from {Path(path).name}")
+            HistoryEntry(stamp, user, "target", tgt.id, "created", "", f"imported from {file_name}")
         )
     for change in result.changes:
         ws.history.append(
             HistoryEntry(
-                stamp, who, change["entity"], change["id"], change["field"], change["old"], change["new"]
+                stamp, user, change["entity"], change["id"], change["field"], change["old"], change["new"]
             )
         )
-    repo.save(ws, user=who)
-    return result

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -36,6 +35,10 @@ from creativecity.monitoring.application import (
     default_attachments,
     default_contacts,
 )
+from creativecity.monitoring.rules import LANGUAGES as LANGUAGES
+from creativecity.monitoring.rules import next_id
+from creativecity.monitoring.rules import valid_code as valid_code
+from creativecity.monitoring.rules import valid_name as valid_name
 from creativecity.monitoring.series import SeriesBreak
 
 #: The certainty levels an observation can carry, from the most to the least solid.
@@ -74,21 +77,6 @@ NARRATIVE_SECTIONS: tuple[str, ...] = MONITORING_SECTIONS
 
 #: Action-plan fields that hold text typed by the city, translated per language.
 ACTION_TEXT_FIELDS: tuple[str, ...] = ("objective", "initiative", "lead", "partners")
-
-LANGUAGES: tuple[str, ...] = ("en", "vi")
-
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")
-
-
-def valid_name(name: str) -> bool:
-    """Workspace names become folder names and URL parts, so they are lower-case slugs."""
-    return bool(_NAME_RE.match(name))
-
-
-def valid_code(code: str) -> bool:
-    """Indicator codes are used as column names by the engine, so they must be identifier-like."""
-    return bool(_CODE_RE.match(code))
 
 
 def _opt_float(value: Any) -> float | None:
@@ -475,13 +463,8 @@ class Workspace:
         ]
 
     def next_id(self, prefix: str, existing: Iterable[str]) -> str:
-        """Next free sequential id (``obs-0042``): readable in CSV diffs, stable across saves."""
-        used = set(existing)
-        numbers = [int(m.group(1)) for i in used if (m := re.match(rf"^{re.escape(prefix)}-(\d+)$", i))]
-        n = max(numbers, default=0) + 1
-        while f"{prefix}-{n:04d}" in used:
-            n += 1
-        return f"{prefix}-{n:04d}"
+        """Next free sequential id (``obs-0042``), by the one rule of :func:`rules.next_id`."""
+        return next_id(prefix, existing)
 
     def source_title(self, source: str, lang: str) -> str:
         """The title of a source in ``lang`` ("" when none was recorded): a Vietnamese report cites

@@ -153,8 +153,8 @@ def compare_with_peers(
     points, _ = resolve_points(observations_frame(ws), year)
     city_pts = points[points["scope"] == ws.city].sort_values("year")
     pop = city_pts[city_pts["indicator"] == "population"]
-    population = float(pop["value"].iat[-1]) if len(pop) else None
-    pop_year = int(pop["year"].iat[-1]) if len(pop) else None
+    population = float(pop["value"].to_numpy(dtype=float)[-1]) if len(pop) else None
+    pop_year = int(pop["year"].to_numpy(dtype=float)[-1]) if len(pop) else None
     pop_source = str(pop["source"].iat[-1]) if len(pop) else ""
 
     peers = read_peers(peers_path)
@@ -162,8 +162,8 @@ def compare_with_peers(
     comparisons = []
     for indicator, peer_codes in PEER_INDICATORS.items():
         mine = city_pts[(city_pts["indicator"] == indicator) & (city_pts["unit"] == "count")]
-        value = float(mine["value"].iat[-1]) if len(mine) else None
-        vyear = int(mine["year"].iat[-1]) if len(mine) else None
+        value = float(mine["value"].to_numpy(dtype=float)[-1]) if len(mine) else None
+        vyear = int(mine["year"].to_numpy(dtype=float)[-1]) if len(mine) else None
         per = value / population * 1e5 if value is not None and population else None
         note = ""
         if value is None:

@@ -57,14 +57,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from creativecity.monitoring.model import Workspace
+from creativecity.monitoring.model import Observation, Workspace
 from creativecity.monitoring.progress_rules import (
     AT_RISK_SHARE,
     STALE_YEARS,
@@ -75,6 +76,7 @@ from creativecity.monitoring.progress_rules import (
     project,
     target_status,
 )
+from creativecity.monitoring.rules import YEAR_MAX
 from creativecity.monitoring.series import (
     LEVELS,
     MIN_PROJECTION_POINTS,
@@ -83,6 +85,9 @@ from creativecity.monitoring.series import (
     meets,
     workspace_level,
 )
+
+if TYPE_CHECKING:
+    from creativecity.frameworks.model import FrameworkNode
 
 STATUSES = (
     "achieved",
@@ -313,15 +318,19 @@ class MonitoringReport:
 
 
 def observations_frame(ws: Workspace) -> pd.DataFrame:
-    """All observations as a DataFrame (one row each; ``year`` is a nullable float).
+    """All observations of ``ws`` as a DataFrame, the city's spellings of its name as one scope."""
+    return frame_of(ws.observations, lambda sc: canonical_scope(ws, sc))
+
+
+def frame_of(o: Sequence[Observation], scope_of: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """Observations as a DataFrame (one row each; ``year`` is a nullable float).
 
     ``sid`` numbers the series (indicator, scope, unit, method) so that every later group-by runs on one
     integer key instead of four text columns (several times faster on large workspaces).
     """
-    o = ws.observations
     sids: dict[tuple[str, str, str, str], int] = {}
     indicator = [x.indicator for x in o]
-    scopes = {sc: canonical_scope(ws, sc) for sc in {x.scope for x in o}}
+    scopes = {sc: (scope_of(sc) if scope_of else sc) for sc in {x.scope for x in o}}
     scope = [scopes[x.scope] for x in o]
     unit = [x.unit for x in o]
     method = [x.method for x in o]
@@ -384,7 +393,8 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
         low, high = np.full(n, np.inf), np.full(n, -np.inf)
         np.minimum.at(low, inv[mask], values[mask])
         np.maximum.at(high, inv[mask], values[mask])
-        return low[inv] != high[inv]
+        differs: np.ndarray = low[inv] != high[inv]
+        return differs
 
     agree = np.flatnonzero(candidate & ~spread(candidate))
     _, first = np.unique(inv[agree], return_index=True)
@@ -397,6 +407,18 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
     conflicts["chosen_id"] = pd.array(chosen[inv[differ]].tolist(), dtype=object)
     conflicts["resolved"] = conflicts["chosen_id"].notna()
     return points[keep].reset_index(drop=True), conflicts
+
+
+def conflicting_ids(observations: Sequence[Observation]) -> set[str]:
+    """Ids of dated figures that disagree with another figure of the same series and year.
+
+    The one definition of a conflict (:func:`resolve_points`): two figures of one series and year
+    conflict only when their values differ; the same value from two sources confirms it. Undated
+    figures never conflict (they are not points of a series). The data page marks these ids, the
+    monitoring report lists them: both read this rule.
+    """
+    _, conflicts = resolve_points(frame_of(observations), YEAR_MAX)
+    return set(conflicts["id"])
 
 
 def series_summary(points: pd.DataFrame) -> pd.DataFrame:
@@ -671,26 +693,27 @@ def _trends(
     ly = s["last_year"].to_numpy(float)
     linear, compound = _rates(s["first_value"].to_numpy(float), s["last_value"].to_numpy(float), ly - fy)
     out = []
-    for k, row in enumerate(s.itertuples(index=False)):
+    for k, row in enumerate(_records(s)):
+        indicator = str(row["indicator"])
         out.append(
             Trend(
-                indicator=row.indicator,
-                indicator_name=names.get(row.indicator, row.indicator),
-                scope=row.scope,
-                unit=row.unit,
-                method=row.method,
-                first_year=int(row.first_year),
-                first_value=float(row.first_value),
-                latest_year=int(row.last_year),
-                latest_value=float(row.last_value),
+                indicator=indicator,
+                indicator_name=names.get(indicator, indicator),
+                scope=str(row["scope"]),
+                unit=str(row["unit"]),
+                method=str(row["method"]),
+                first_year=int(row["first_year"]),
+                first_value=float(row["first_value"]),
+                latest_year=int(row["last_year"]),
+                latest_value=float(row["last_value"]),
                 change_per_year=_f(linear[k]),
                 compound_per_year=_f(compound[k]),
-                points=int(row.points),
-                latest_source=row.last_source,
-                stale=bool(year - row.last_year > STALE_YEARS),
-                change_unit=change_unit(row.unit),
-                latest_bound=str(row.last_bound or ""),
-                latest_value_high=_f(row.last_value_high),
+                points=int(row["points"]),
+                latest_source=str(row["last_source"]),
+                stale=bool(year - row["last_year"] > STALE_YEARS),
+                change_unit=change_unit(str(row["unit"])),
+                latest_bound=str(row["last_bound"] or ""),
+                latest_value_high=_f(row["last_value_high"]),
             )
         )
     return out
@@ -706,7 +729,8 @@ def _pillars(ws: Workspace, obs: pd.DataFrame, year: int) -> list[PillarCoverage
         groups = [(g.code, g.name_en, g.name_vi) for g in fw.groups]
         ancestor = {}
         for n in fw.nodes:
-            code, node = n.code, n
+            code = n.code
+            node: FrameworkNode | None = n
             while node is not None and node.level < 2 and node.parent:
                 node = fw.node(node.parent)
             ancestor[code] = node.code if node is not None and node.level == 2 else code
@@ -792,18 +816,18 @@ def _stale(summary: pd.DataFrame, obs: pd.DataFrame, year: int) -> list[StaleEnt
     out = []
     if not summary.empty:
         old = summary[(year - summary["last_year"]) > STALE_YEARS]
-        for row in old.itertuples(index=False):
-            age = int(year - row.last_year)
+        for row in _records(old):
+            age = int(year - row["last_year"])
             out.append(
                 StaleEntry(
-                    row.indicator,
-                    row.scope,
-                    row.unit,
-                    row.method,
-                    int(row.last_year),
+                    str(row["indicator"]),
+                    str(row["scope"]),
+                    str(row["unit"]),
+                    str(row["method"]),
+                    int(row["last_year"]),
                     age,
                     f"latest figure is {age} years old (more than {STALE_YEARS})",
-                    row.last_source,
+                    str(row["last_source"]),
                 )
             )
     undated = np.flatnonzero(np.isnan(obs["year"].to_numpy(float)))
@@ -817,3 +841,9 @@ def _stale(summary: pd.DataFrame, obs: pd.DataFrame, year: int) -> list[StaleEnt
 def _unmapped(ws: Workspace) -> list[str]:
     mapped = {m.indicator for m in ws.mapping if m.framework == ws.framework}
     return sorted(ws.indicator_codes() - mapped)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a summary frame as plain dicts (column -> value), for building typed results."""
+    columns = [str(c) for c in df.columns]
+    return [dict(zip(columns, values, strict=True)) for values in df.itertuples(index=False, name=None)]

@@ -1,15 +1,17 @@
 """Where workspaces live and how they change: the :class:`WorkspaceRepository` protocol.
 
-Two implementations share the protocol: :class:`FileWorkspaceRepository` here (plain folders under
-``$CREATIVECITY_HOME/workspaces``) and the SQL store of the web app. :func:`creativecity.monitoring.monitor`
-only needs a :class:`~creativecity.monitoring.model.Workspace`, so it runs on either.
+The store (:class:`creativecity.store.repository.SqlWorkspaceRepository`, one database for the command
+line, the Python API and the web app) implements the protocol; the rules of every change live here, as
+functions on an in-memory :class:`~creativecity.monitoring.model.Workspace` (``apply_*``,
+:func:`diff_history`), so that no store can apply them differently. Folders and workbooks are import and
+export formats (:mod:`creativecity.monitoring.storage`, :mod:`creativecity.monitoring.excel`), not stores.
 
 Every change goes through a method that records the previous value in the workspace history
 (timestamp, user, entity, field, old, new): a figure in a UNESCO report must be traceable to who
 entered it and what it replaced.
 
-The bundled ``hanoi`` workspace is read from package data while the user has none of their own; the
-first change copies it to the user folder (copy-on-write), so the package is never modified.
+The bundled ``hanoi`` workspace is package data (:func:`bundled_workspace`); the store copies it into a
+new database, so the package is never modified.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.model import (
@@ -29,26 +31,17 @@ from creativecity.monitoring.model import (
     Observation,
     Target,
     Workspace,
-    valid_name,
 )
-from creativecity.monitoring.storage import check_preferred, read_workspace, write_workspace
+from creativecity.monitoring.storage import check_preferred, read_workspace
 from creativecity.monitoring.validation import RowContext, parse_observations, parse_targets
 
 #: Workspaces shipped with the package (folders under ``creativecity/data``).
 BUNDLED: tuple[str, ...] = ("hanoi",)
 
+T = TypeVar("T")
+
 _OBS_FIELDS = {f.name for f in dataclasses.fields(Observation)} - {"id"}
 _TARGET_FIELDS = {f.name for f in dataclasses.fields(Target)} - {"id"}
-
-
-def creativecity_home() -> Path:
-    """``$CREATIVECITY_HOME`` or ``~/.local/share/creativecity`` (XDG data home when set)."""
-    env = os.environ.get("CREATIVECITY_HOME")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
-    return base / "creativecity"
 
 
 def bundled_path(name: str) -> Path:
@@ -109,9 +102,13 @@ class WorkspaceRepository(Protocol):
         """Replace a workspace as a whole (imports, edits of narratives or the action plan)."""
         ...
 
-    def _write(self, workspace: Workspace) -> None:
-        """Write a workspace whose changes the ``apply_*`` functions have already recorded."""
-        write_workspace(workspace, self.path(workspace.name))
+    def edit(self, name: str, operation: Callable[[Workspace], T], user: str | None = None) -> T:
+        """Apply ``operation`` to the workspace and store what it changed, as one change.
+
+        No change made meanwhile by someone else is lost or overwritten, and an ``operation`` that
+        raises changes nothing. Imports and the command line's dossier edits go through it.
+        """
+        ...
 
     def add_observation(self, name: str, obs: Observation, user: str | None = None) -> Observation:
         """Check and add one observation (an empty id gets the next free one); returns it."""
@@ -337,6 +334,64 @@ def diff_history(old: Workspace, new: Workspace, user: str) -> list[HistoryEntry
     return out
 
 
+#: The fields that group observations for the rules comparing one row with others: a duplicate figure
+#: (same indicator, scope, year, value, unit, method, source) and two preferred figures of one series
+#: and year can only occur between rows sharing these. A store that changes one row checks it with the
+#: ``apply_*`` functions against a workspace holding only that row's peers (and the row with its id),
+#: and gets the same answer as against the whole workspace.
+PEER_FIELDS: tuple[str, ...] = ("indicator", "scope", "reference_year")
+
+
+def peer_key(obs: Observation) -> tuple[str, str, int | None]:
+    """The :data:`PEER_FIELDS` of an observation: which other rows a change to it is checked against."""
+    return (obs.indicator, obs.scope, obs.reference_year)
+
+
+def target_peer_key(target: Target) -> str:
+    """Targets compared by the duplicate rule share their indicator (it is part of their identity)."""
+    return target.indicator
+
+
+def check_observation_row(
+    ws: Workspace, row: Mapping[str, Any], sheet: str, lang: str | None = None
+) -> Observation:
+    """One observation record checked against the workspace's vocabularies, not against its rows.
+
+    A store uses it to learn the row's :func:`peer_key` (with the same cleaning the rules apply, e.g.
+    a year typed as text) before loading the few peers and calling :func:`apply_add_observation` or
+    :func:`apply_update_observation`, which then check duplicates and the preferred rule.
+    """
+    cells = dict(row)
+    cells["preferred"] = "" if cells.get("preferred") is None else cells["preferred"]
+    parsed, errors = parse_observations(
+        [(1, cells)],
+        RowContext(sheet=sheet, lang=lang),
+        indicators=ws.indicator_codes(),
+        units=ws.known_units(),
+        new_id=lambda used: "new",
+    )
+    if errors:
+        raise InputErrors(errors)
+    return parsed[0]
+
+
+def check_target_row(ws: Workspace, row: Mapping[str, Any], sheet: str, lang: str | None = None) -> Target:
+    """One target record checked against the workspace's vocabularies (see :func:`check_observation_row`).
+
+    ``lang`` is the language numbers typed as text follow (a Vietnamese form reads "1.350" as 1350).
+    """
+    parsed, errors = parse_targets(
+        [(1, dict(row))],
+        RowContext(sheet=sheet, lang=lang),
+        indicators=ws.indicator_codes(),
+        units=ws.known_units(),
+        new_id=lambda used: "new",
+    )
+    if errors:
+        raise InputErrors(errors)
+    return parsed[0]
+
+
 def _parse_one(ws: Workspace, row: dict[str, Any], kind: str) -> tuple[list[Any], list[Any]]:
     ctx = RowContext(sheet=f"new {kind}")
     if kind == "observation":
@@ -370,156 +425,21 @@ def _record(ws: Workspace, user: str, entity: str, entity_id: str, field: str, o
     ws.history.append(HistoryEntry(now_iso(), user, entity, entity_id, field, old, new))
 
 
-# -- the file implementation ----------------------------------------------------------------------
+# -- the bundled workspaces ----------------------------------------------------------------------
 
 
-class FileWorkspaceRepository:
-    """Workspaces as folders under ``root`` (default ``$CREATIVECITY_HOME/workspaces``).
+def bundled_workspace(name: str = "hanoi") -> Workspace:
+    """A workspace shipped with the package (read from its folder under ``creativecity/data``).
 
-    Parameters
-    ----------
-    root
-        Folder holding one sub-folder per workspace.
-    bundled
-        Whether the workspaces shipped with the package (``hanoi``) are visible when the user has no
-        workspace of that name.
+    The database loads these on first use (:func:`creativecity.store.open_store`); reading the package
+    copy directly serves tests and examples that need Hanoi's published figures without a database.
     """
-
-    def __init__(self, root: str | os.PathLike[str] | None = None, bundled: bool = True) -> None:
-        self.root = Path(root) if root is not None else creativecity_home() / "workspaces"
-        self.bundled = bundled
-
-    def path(self, name: str) -> Path:
-        """The user folder of workspace ``name`` (it may not exist yet)."""
-        self._check_name(name)
-        return self.root / name
-
-    def origin(self, name: str) -> str | None:
-        """``"user"``, ``"bundled"`` or ``None`` (no such workspace)."""
-        self._check_name(name)
-        if (self.root / name / "workspace.yaml").is_file():
-            return "user"
-        if self.bundled and name in BUNDLED and (bundled_path(name) / "workspace.yaml").is_file():
-            return "bundled"
-        return None
-
-    def source_path(self, name: str) -> Path:
-        """The folder ``get`` reads: the user's copy, else the bundled one."""
-        origin = self.origin(name)
-        if origin is None:
-            known = ", ".join(s["name"] for s in self.list()) or "none yet"
-            raise InputError(
-                f"no workspace {name!r} (known: {known}); create one with `creativecity workspace new`",
-                column="workspace",
-                rule="exists",
-            )
-        return self.root / name if origin == "user" else bundled_path(name)
-
-    def list(self) -> list[dict[str, Any]]:
-        """Summaries of every workspace (user ones and, unless shadowed, bundled ones)."""
-        names: set[str] = set()
-        if self.root.is_dir():
-            names |= {p.name for p in self.root.iterdir() if (p / "workspace.yaml").is_file()}
-        if self.bundled:
-            names |= set(BUNDLED)
-        out = []
-        for name in sorted(names):
-            if not valid_name(name) or self.origin(name) is None:
-                continue
-            summary = self.get(name).summary()
-            summary["origin"] = self.origin(name)
-            out.append(summary)
-        return out
-
-    def exists(self, name: str) -> bool:
-        """Whether ``name`` is a user or bundled workspace."""
-        return self.origin(name) is not None
-
-    def get(self, name: str) -> Workspace:
-        """Read workspace ``name`` (user copy first, then bundled)."""
-        ws = read_workspace(self.source_path(name))
-        ws.name = name
-        return ws
-
-    def create(self, workspace: Workspace, user: str | None = None) -> Workspace:
-        """Store a new workspace under the user folder."""
-        self._check_name(workspace.name)
-        if self.exists(workspace.name):
-            raise InputError(f"workspace {workspace.name!r} already exists", column="name", rule="unique")
-        _record(workspace, user or current_user(), "workspace", workspace.name, "created", "", workspace.city)
-        write_workspace(workspace, self.path(workspace.name))
-        return workspace
-
-    def save(self, workspace: Workspace, user: str | None = None) -> Workspace:
-        """Write the whole workspace to the user folder (copy-on-write for a bundled one).
-
-        Every difference from the stored version is added to the history (:func:`diff_history`),
-        whatever part of the workspace the caller changed.
-        """
-        self._check_name(workspace.name)
-        if self.exists(workspace.name):
-            previous = read_workspace(self.source_path(workspace.name))
-            previous.name = workspace.name
-            workspace.history.extend(diff_history(previous, workspace, user or current_user()))
-        write_workspace(workspace, self.path(workspace.name))
-        return workspace
-
-    def _write(self, workspace: Workspace) -> None:
-        """Write a workspace whose changes the ``apply_*`` functions have already recorded."""
-        write_workspace(workspace, self.path(workspace.name))
-
-    def add_observation(self, name: str, obs: Observation, user: str | None = None) -> Observation:
-        """See :class:`WorkspaceRepository`."""
-        ws = self.get(name)
-        new = apply_add_observation(ws, obs, user or current_user())
-        self._write(ws)
-        return new
-
-    def update_observation(
-        self, name: str, obs_id: str, changes: Mapping[str, Any], user: str | None = None
-    ) -> Observation:
-        """See :class:`WorkspaceRepository`."""
-        ws = self.get(name)
-        obs = apply_update_observation(ws, obs_id, changes, user or current_user())
-        self._write(ws)
-        return obs
-
-    def set_preferred(self, name: str, obs_id: str, user: str | None = None) -> Observation:
-        """See :class:`WorkspaceRepository`."""
-        ws = self.get(name)
-        obs = apply_set_preferred(ws, obs_id, user or current_user())
-        self._write(ws)
-        return obs
-
-    def add_target(self, name: str, target: Target, user: str | None = None) -> Target:
-        """See :class:`WorkspaceRepository`."""
-        ws = self.get(name)
-        tgt = apply_add_target(ws, target, user or current_user())
-        self._write(ws)
-        return tgt
-
-    def update_target(
-        self, name: str, target_id: str, changes: Mapping[str, Any], user: str | None = None
-    ) -> Target:
-        """See :class:`WorkspaceRepository`."""
-        ws = self.get(name)
-        tgt = apply_update_target(ws, target_id, changes, user or current_user())
-        self._write(ws)
-        return tgt
-
-    @staticmethod
-    def _check_name(name: str) -> None:
-        if not valid_name(name):
-            raise InputError(
-                f"{name!r} is not a valid workspace name (lower-case letters, digits, - and _)",
-                column="name",
-                rule="workspace name",
-            )
-
-
-def open_workspace(name_or_path: str, repo: WorkspaceRepository | None = None) -> Workspace:
-    """A workspace by name (from ``repo``, default the file store) or by folder path."""
-    path = Path(name_or_path)
-    if os.sep in name_or_path or (path.is_dir() and (path / "workspace.yaml").is_file()):
-        return read_workspace(path)
-    return (repo or FileWorkspaceRepository()).get(name_or_path)
+    if name not in BUNDLED:
+        raise InputError(
+            f"no bundled workspace {name!r} (bundled: {', '.join(BUNDLED)})",
+            column="workspace",
+            rule="bundled workspace",
+        )
+    ws = read_workspace(bundled_path(name))
+    ws.name = name
+    return ws

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from creativecity.errors import InputError, InputErrors
+from creativecity.monitoring.action_plan import line_problems
 from creativecity.monitoring.application import (
     Attachment,
     Contact,
@@ -45,6 +46,7 @@ from creativecity.monitoring.model import (
     Observation,
     Workspace,
 )
+from creativecity.monitoring.rules import TRANSLATED_LANGUAGES
 from creativecity.monitoring.series import SeriesBreak
 from creativecity.monitoring.text import clean_text
 from creativecity.monitoring.validation import (
@@ -78,7 +80,7 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "partners_vi",
 )
 #: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
-TRANSLATED_LANGS: tuple[str, ...] = ("vi",)
+TRANSLATED_LANGS: tuple[str, ...] = TRANSLATED_LANGUAGES
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
 #: ``sources.csv``: the title of each source in English and Vietnamese (reports cite the title).
 SOURCE_COLUMNS: tuple[str, ...] = ("source", "title_en", "title_vi")
@@ -186,6 +188,11 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
             item = ActionItem.from_dict(cells)
         except (ValueError, KeyError) as exc:
             errors.append(InputError(str(exc), file=str(root / "action_plan.csv"), row=row, rule="action"))
+            continue
+        problems = line_problems(item.objective, item.initiative)  # the plan's one rule for a line
+        where = str(root / "action_plan.csv")
+        errors += [InputError(m, file=where, row=row, column=c, rule="required") for c, m in problems]
+        if problems:
             continue
         ws.action_plan.append(item)
         for lang in TRANSLATED_LANGS:
@@ -362,3 +369,44 @@ def write_workspace(ws: Workspace, path: str | os.PathLike[str]) -> Path:
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)
     return target
+
+
+def folder_entries(ws: Workspace) -> set[str]:
+    """Top-level names a workspace folder may hold (its files and the ``narratives`` folder)."""
+    return {rel.split("/", 1)[0] for rel in workspace_files(ws)} | {"narratives"}
+
+
+def export_folder(ws: Workspace, path: str | os.PathLike[str]) -> Path:
+    """Write ``ws`` as a folder for git or a colleague: a new or empty folder, or an earlier export.
+
+    The files diff well: fixed column order, rows in the workspace's order, no time stamp of the export
+    itself (``history.csv`` holds the time of each change). Writing replaces the folder as a whole
+    (:func:`write_workspace`), so a folder holding anything else (a ``.git`` folder, notes) is refused
+    rather than lost: export into a sub-folder of such a repository.
+
+    Raises
+    ------
+    InputError
+        ``path`` is a file, or a folder holding entries that are not part of a workspace folder.
+    """
+    target = Path(path)
+    if target.exists():
+        if not target.is_dir():
+            raise InputError("is a file; give a folder", file=str(target), column="--dir", rule="folder")
+        foreign = sorted(p.name for p in target.iterdir() if p.name not in folder_entries(ws))
+        if foreign and (target / "workspace.yaml").is_file():
+            raise InputError(
+                f"holds {', '.join(foreign[:5])}, which are not part of a workspace folder and would be "
+                "lost; export into a sub-folder",
+                file=str(target),
+                column="--dir",
+                rule="no overwrite",
+            )
+        if foreign:
+            raise InputError(
+                "exists and is not a workspace folder; choose a new or empty folder",
+                file=str(target),
+                column="--dir",
+                rule="no overwrite",
+            )
+    return write_workspace(ws, target)

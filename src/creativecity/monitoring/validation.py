@@ -22,11 +22,11 @@ from creativecity.monitoring.model import (
     Target,
     valid_code,
 )
+from creativecity.monitoring.rules import YEAR_MAX as YEAR_MAX
+from creativecity.monitoring.rules import YEAR_MIN as YEAR_MIN
+from creativecity.monitoring.rules import year_problem
 from creativecity.monitoring.series import BOUNDS
 from creativecity.monitoring.text import NumberError, clean_text, parse_number
-
-YEAR_MIN = 1900
-YEAR_MAX = 2100
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "id",
@@ -185,8 +185,9 @@ def _check_year(
     except ValueError:
         errors.append(ctx.error(row, column, f"{_text(value)!r} is not a year", "year"))
         return None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        errors.append(ctx.error(row, column, f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}", "year range"))
+    problem = year_problem(year)
+    if problem is not None:
+        errors.append(ctx.error(row, column, problem, "year range"))
         return None
     return year
 

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from creativecity.errors import InputError
+from creativecity.fileio import creativecity_home
 
 if TYPE_CHECKING:
     from creativecity.network.peers import PeerResult
@@ -73,9 +74,8 @@ CERTAINTIES = ("verified", "uncertain")
 
 
 def user_home() -> Path:
-    """``$CREATIVECITY_HOME`` or ``~/.local/share/creativecity``: where user data lives."""
-    env = os.environ.get("CREATIVECITY_HOME")
-    return Path(env) if env else Path.home() / ".local" / "share" / "creativecity"
+    """Where user data lives (:func:`creativecity.fileio.creativecity_home`)."""
+    return creativecity_home()
 
 
 def user_registry_path() -> Path:

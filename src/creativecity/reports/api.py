@@ -96,12 +96,16 @@ def write_document(doc: Document, out: str | Path, fmt: str | None = None) -> Pa
     return atomic_write_bytes(path, data)
 
 
-def load_workspace(city: str) -> Any:
-    """The workspace named ``city`` (or a workspace folder); unknown -> InputError (exit 2)."""
-    from creativecity.monitoring import open_workspace
+def load_workspace(city: str, database: str | None = None) -> Any:
+    """The workspace named ``city`` in the store (or a workspace folder); unknown -> InputError (exit 2).
+
+    ``database`` is the store's URL (default: ``$CREATIVECITY_DATABASE_URL``, else the SQLite file in
+    ``$CREATIVECITY_HOME``): the report shows what the team entered, on the command line or the web.
+    """
+    from creativecity.store.home import open_workspace
 
     try:
-        return open_workspace(city)
+        return open_workspace(city, database)
     except InputError:
         raise
     except (KeyError, FileNotFoundError, LookupError) as exc:
@@ -130,6 +134,7 @@ def generate_dossier(
     progress: Callable[[str], None] | None = None,
     word_limits: dict[str, int] | None = None,
     goal_plan: str | Path | None = None,
+    database: str | None = None,
 ) -> DossierResult:
     """Build and write the report of workspace ``city``.
 
@@ -137,6 +142,8 @@ def generate_dossier(
     ----------
     city
         Workspace name (``hanoi`` is bundled) or folder.
+    database
+        URL of the store holding the workspace (default: see :func:`load_workspace`).
     kind, lang
         ``application`` | ``monitoring``; ``vi`` | ``en``.
     out, fmt
@@ -174,7 +181,7 @@ def generate_dossier(
         )
     fmt = format_for(path, fmt)
     step(STEPS[0])
-    workspace = load_workspace(city)
+    workspace = load_workspace(city, database)
     registry = registry if registry is not None else load_registry()
     step(STEPS[1])
     doc = build_document(

@@ -12,9 +12,10 @@ import io
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 # matplotlib's "tab10": eight creative fields need eight colours that stay apart in print
 _COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -99,7 +100,7 @@ def progress_chart(
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
     ax.grid(True, alpha=0.3)
     ax.margins(x=0.08, y=0.2)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
     ax.legend(fontsize=8, loc="best")
     return _png(fig)
 
@@ -223,9 +224,16 @@ def pillar_chart(
     ax.set_xlabel(labels["observations"])
     ax.set_title(title, fontsize=10)
     ax.margins(x=0.15)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
     ax.grid(True, axis="x", alpha=0.3)
     fig.subplots_adjust(left=0.42, right=0.97, top=0.88, bottom=0.2)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     return buf.getvalue()
+
+
+def _integer_ticks(ax: Any) -> None:
+    """Years on the x axis: ticks on whole numbers only (no 2021.5), keeping matplotlib's tick count."""
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)

@@ -11,17 +11,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from creativecity.monitoring.progress import STALE_YEARS  # the sentence matches the analysis
 from creativecity.reports.charts import ProgressSeries, pillar_chart, progress_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.inputs import Observation, Target
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Section
 
 Point = tuple[int, float, tuple[int, ...]]
-
-try:  # the monitoring area's threshold, so the sentence matches the analysis it describes
-    from creativecity.monitoring.progress import STALE_YEARS
-except ImportError:  # pragma: no cover
-    STALE_YEARS = 3
 
 
 def _close(a: float, b: float) -> bool:

@@ -25,8 +25,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
+from creativecity.monitoring.rules import LANGUAGES
+
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGS = ("vi", "en")
+LANGS = LANGUAGES  # the product's languages, one list (creativecity.monitoring.rules)
 
 # Babel's CLDR pattern for Vietnamese percentages has no space ("3,7%"); Vietnamese typography (and the
 # city's own documents) put a non-breaking space before the sign, so we pass explicit patterns.
@@ -148,7 +150,7 @@ class Text:
             return iso3
         if self.lang == "en" and iso3.upper() in UN_ENGLISH_NAMES:
             return UN_ENGLISH_NAMES[iso3.upper()]
-        return self.locale.territories.get(entry.alpha_2, entry.name)
+        return str(self.locale.territories.get(entry.alpha_2, entry.name))
 
     def field(self, name: str | None) -> str:
         """A UCCN creative field (English name in the data) in this language."""

@@ -36,7 +36,7 @@ _MD = _parser()
 
 def render_html(source: str) -> str:
     """Markdown -> HTML fragment with any raw HTML escaped (so it shows as text)."""
-    return _MD.render(source)
+    return str(_MD.render(source))
 
 
 def word_count(source: str) -> int:

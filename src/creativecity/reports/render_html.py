@@ -100,7 +100,8 @@ def render_pdf(doc: Document) -> bytes:
     html = render_html(doc)
     # data: URIs only: a report must never fetch anything from the network while printing
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf()
+    return pdf
 
 
 def write_pdf(doc: Document, path: str | Path) -> Path:

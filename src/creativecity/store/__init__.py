@@ -4,9 +4,14 @@ SQLite (one file, WAL) on a laptop, PostgreSQL on a server, through one SQLAlche
 change to a workspace is made in a transaction in the name of an :class:`~creativecity.store.audit.Actor`
 and recorded in the audit log by a session hook.
 
+The command line, the Python API and the web app open it through one function,
+:func:`open_store` (``creativecity.store.home``): it picks the database, migrates it, loads the bundled
+``hanoi`` on first use and moves old workspace folders in; :func:`open_repository` gives the monitoring
+library's repository on it, acting for an account or the operating-system user.
+
 Typical use::
 
-    store = Store.open("sqlite:///team.sqlite")          # migrates to the newest schema
+    store = open_store("sqlite:///team.sqlite")          # migrates to the newest schema
     with store.transaction(Actor("ana@example.org", 1)) as session:
         ws = workspaces.require_workspace(session, "hanoi")
         workspaces.add_observation(session, ws, {...})
@@ -21,7 +26,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from creativecity.store.audit import SYSTEM, Actor, set_actor
-from creativecity.store.db import default_database_url, make_engine, normalise_url, session_factory, writer
+from creativecity.store.db import database_url, default_database_url, make_engine, session_factory, writer
 from creativecity.store.migrate import head_revision, migrate
 
 __all__ = [
@@ -31,7 +36,24 @@ __all__ = [
     "default_database_url",
     "make_engine",
     "migrate",
+    "open_repository",
+    "open_store",
+    "open_workspace",
 ]
+
+_HOME = ("open_store", "open_repository", "open_workspace")
+
+
+def __getattr__(name: str) -> object:
+    """``open_store``, ``open_repository`` and ``open_workspace`` from :mod:`creativecity.store.home`.
+
+    Loaded on first use because that module needs :class:`Store`, defined here.
+    """
+    if name in _HOME:
+        from creativecity.store import home
+
+        return getattr(home, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Store:
@@ -40,13 +62,14 @@ class Store:
     Parameters
     ----------
     url
-        SQLAlchemy URL; ``None`` means the laptop default (:func:`default_database_url`).
+        SQLAlchemy URL; ``None`` means ``$CREATIVECITY_DATABASE_URL``, else the laptop default
+        (:func:`creativecity.store.db.database_url`).
     engine
         An existing engine (tests share one); otherwise one is made for ``url``.
     """
 
     def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
-        self.url = normalise_url(url or default_database_url())
+        self.url = database_url(url)
         self.engine = engine or make_engine(self.url)
         self._sessions = session_factory(self.engine)
         self._writers = session_factory(writer(self.engine))
@@ -58,6 +81,12 @@ class Store:
         if upgrade:
             migrate(store.url, engine=store.engine)
         return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.dispose()
 
     @property
     def backend(self) -> str:

@@ -8,7 +8,6 @@ not in process memory, so that the limit holds when the app runs with several wo
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -18,10 +17,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import valid_email
 from creativecity.store.models import ROLES, ApiToken, LoginAttempt, Membership, User, Workspace, utcnow
 
 _hasher = PasswordHasher()
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 LOGIN_WINDOW = timedelta(minutes=5)
 LOGIN_MAX_FAILURES = 5
@@ -61,7 +60,7 @@ def create_user(
 ) -> User:
     """Add an account. Raises InputError for a malformed e-mail, a short password or a duplicate."""
     email = normalise_email(email)
-    if not _EMAIL.match(email) or len(email) > 320:
+    if not valid_email(email):
         raise InputError(f"not an e-mail address: {email!r}", column="EMAIL", rule="e-mail")
     check_password_rules(password)
     if get_user(session, email) is not None:
@@ -158,6 +157,38 @@ def grant(session: Session, user: User, workspace: Workspace, role: str) -> Memb
         membership.role = role
     session.flush()
     return membership
+
+
+def revoke(session: Session, user: User, workspace: Workspace) -> bool:
+    """Remove ``user``'s role on ``workspace``; audited. False when the user had none there.
+
+    A site administrator keeps access everywhere (that is an account flag, not a role on a workspace),
+    so revoking a workspace role never locks the site out of its data.
+    """
+    membership = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.workspace_id == workspace.id)
+    )
+    if membership is None:
+        return False
+    session.delete(membership)
+    session.flush()
+    return True
+
+
+def members_of(session: Session, workspace: Workspace) -> list[tuple[str, str]]:
+    """(email, role) of everyone with a role on ``workspace``, by email."""
+    rows = session.execute(
+        select(User.email, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.workspace_id == workspace.id)
+        .order_by(User.email)
+    )
+    return [(email, role) for email, role in rows]
+
+
+def site_admins(session: Session) -> list[str]:
+    """Emails of the site administrators (admins of every workspace), sorted."""
+    return list(session.scalars(select(User.email).where(User.is_admin.is_(True)).order_by(User.email)))
 
 
 def workspaces_of(session: Session, user: User) -> list[tuple[Workspace, str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Select, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from creativecity.store.models import (
@@ -44,7 +44,7 @@ AUDITED: dict[type, str] = {
 }
 """Models whose changes are recorded, and the entity name shown in the trail."""
 
-_SKIP_FIELDS = {"id", "updated_at", "created_at", "workspace_id", "password_hash"}
+_SKIP_FIELDS = {"id", "updated_at", "created_at", "workspace_id", "password_hash", "version"}
 ACTOR_KEY = "creativecity.actor"
 
 
@@ -219,12 +219,36 @@ def _after_flush(session: Session, _context: Any) -> None:
     for obj in session.deleted:
         if type(obj) in AUDITED:
             rows.append(_row(actor, at, obj, "delete", old_value=_snapshot(obj)))
+    known = {o.id: o.name for o in changed if isinstance(o, Workspace)}
+    names = workspace_names(session, {r["workspace_id"] for r in rows} - set(known)) | known
     gone = {o.id for o in session.deleted if isinstance(o, Workspace)}
-    for row in rows:  # the trail of a deleted workspace cannot point at it any more
-        if row["workspace_id"] in gone:
+    for row in rows:
+        row["workspace_name"] = names.get(row["workspace_id"])
+        if row["workspace_id"] in gone:  # the trail of a deleted workspace keeps its name only
             row["workspace_id"] = None
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+_NAMES_KEY = "creativecity.workspace_names"
+
+
+def workspace_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    """Names of workspaces by id, remembered for the session (a rename is not a thing here).
+
+    Audit rows carry the workspace's name beside its id, so the trail of a deleted workspace still
+    says whose history it is.
+    """
+    cache: dict[int | None, str] = session.info.setdefault(_NAMES_KEY, {})
+    missing = {i for i in ids if i is not None and i not in cache}
+    if missing:  # a change usually has its workspace loaded (and locked) already
+        loaded = (o for o in session.identity_map.values() if isinstance(o, Workspace))
+        cache.update({o.id: o.name for o in loaded if o.id in missing})
+        missing -= set(cache)
+    if missing:
+        stmt = select(Workspace.id, Workspace.name).where(Workspace.id.in_(missing))
+        cache.update({i: n for i, n in session.connection().execute(stmt)})
+    return {i: cache[i] for i in ids if i in cache}
 
 
 def install(session_class: type[Session] = Session) -> None:
@@ -255,6 +279,7 @@ def record(
             user_id=actor.user_id,
             actor_email=actor.email,
             workspace_id=workspace_id,
+            workspace_name=workspace_names(session, {workspace_id}).get(workspace_id),
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -274,8 +299,13 @@ def entries(
     entity: str | None = None,
     entity_id: str | None = None,
     limit: int = 200,
+    before: int | None = None,
 ) -> list[AuditEntry]:
-    """The newest audit entries of a workspace, optionally of one indicator or one row."""
+    """The newest audit entries of a workspace, optionally of one indicator or one row.
+
+    ``before`` is a cursor: only entries with a smaller id (older ones) are returned, so a page of
+    the trail costs one index range scan however long the trail is.
+    """
     stmt = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
     if indicator is not None:
         stmt = stmt.where(AuditEntry.indicator == indicator)
@@ -283,8 +313,33 @@ def entries(
         stmt = stmt.where(AuditEntry.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(AuditEntry.entity_id == entity_id)
-    stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if before is not None:
+        stmt = stmt.where(AuditEntry.id < before)
+    stmt = stmt.order_by(AuditEntry.id.desc()).limit(limit)
     return list(session.scalars(stmt))
 
 
 install()
+
+
+#: The audit action of a report sign-off: it records a decision about the content, not a change to it.
+APPROVE = "approve"
+
+
+def content_version_query(workspace_id: Any, *, with_signoffs: bool = False) -> Select[Any]:
+    """The query of a workspace's content version: its newest audit entry that is not a sign-off.
+
+    ``workspace_id`` is an id or a column (``Workspace.id``), so the same rule serves a plain lookup
+    and a correlated subquery. Every change to a workspace's data lands in the audit trail, so the
+    newest entry id is a version that grows with each change: caches of rendered pages and reports key
+    on it, and a sign-off is stale once the version passes the sign-off's own entry. A sign-off itself
+    does not change the content, so it does not move the version. ``with_signoffs=True`` counts them
+    too: the key of a cached page that shows the sign-offs.
+    """
+    stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
+    return stmt if with_signoffs else stmt.where(AuditEntry.action != APPROVE)
+
+
+def content_version(session: Session, workspace_id: int, *, with_signoffs: bool = False) -> int:
+    """The content version of a workspace (0 before any change); see :func:`content_version_query`."""
+    return int(session.scalar(content_version_query(workspace_id, with_signoffs=with_signoffs)) or 0)

@@ -16,18 +16,27 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from creativecity.errors import InputError
+from creativecity.fileio import creativecity_home
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def creativecity_home() -> Path:
-    """The user's data folder: ``$CREATIVECITY_HOME`` or ``~/.creativecity``."""
-    return Path(os.environ.get("CREATIVECITY_HOME") or Path.home() / ".creativecity")
+#: Environment variable naming the database of every entry point (command line, Python API, web app).
+DATABASE_ENV = "CREATIVECITY_DATABASE_URL"
 
 
 def default_database_url() -> str:
-    """SQLite file in the user's data folder; the laptop default of ``creativecity serve``."""
+    """SQLite file in the user's data folder (:func:`creativecity.fileio.creativecity_home`)."""
     return f"sqlite:///{creativecity_home() / 'creativecity.sqlite'}"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database to use: ``url``, else ``$CREATIVECITY_DATABASE_URL``, else the laptop default.
+
+    One rule for every entry point, so that ``creativecity workspace new``, ``creativecity serve`` and a
+    script calling :func:`creativecity.store.open_store` all find the same workspaces.
+    """
+    return normalise_url(url or os.environ.get(DATABASE_ENV) or default_database_url())
 
 
 def normalise_url(url: str) -> str:
@@ -45,6 +54,14 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be printed: the password hidden."""
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # an unreadable URL is reported where it is used; print it as given
+        return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,11 +12,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
-from creativecity.store.db import make_engine, normalise_url
+from creativecity.store.db import make_engine, normalise_url, writer
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: PostgreSQL advisory-lock key held while the schema is upgraded.
+MIGRATION_LOCK = 0x63630000
 
 
 def alembic_config(url: str) -> Config:
@@ -42,7 +44,13 @@ def migrate(url: str, *, engine: Engine | None = None) -> str:
     own = engine is None
     engine = engine or make_engine(url)
     try:
-        with engine.begin() as conn:
+        # Programs that start together on a new database (serve's workers, a script beside a command)
+        # must not run the migrations side by side: the second would create tables the first has just
+        # made. SQLite queues writers (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock. The second
+        # then finds the schema at head and does nothing.
+        with writer(engine).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         with engine.connect() as conn:

@@ -124,7 +124,9 @@ class Observation(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("workspace_id", "key", name="uq_observations_ws_key"),
-        Index("ix_observations_ws_indicator", "workspace_id", "indicator"),
+        # the data page's order and cursor, and the group a change is checked against (same
+        # indicator, scope and year): one index serves both
+        Index("ix_observations_ws_order", "workspace_id", "indicator", "scope", "reference_year", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -144,6 +146,11 @@ class Observation(Base):
     bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
     value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class Target(Base):
@@ -171,6 +178,11 @@ class Target(Base):
     bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
     value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
     instrument_vi: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class IndicatorDef(Base):
@@ -214,6 +226,11 @@ class Narrative(Base):
     section: Mapped[str] = mapped_column(String(100), nullable=False)
     lang: Mapped[str] = mapped_column(String(10), nullable=False, default="en")
     text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
 
 
 class ActionItem(Base):
@@ -236,6 +253,27 @@ class ActionItem(Base):
     lead: Mapped[str] = mapped_column(Text, nullable=False, default="")
     partners: Mapped[str] = mapped_column(Text, nullable=False, default="")
     source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
+    version is refused instead of silently undoing someone else's change."""
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads a plain dict)
+
+
+class KeyCounter(Base):
+    """The last number handed out for ids of one kind (``obs``, ``tgt``) in one workspace.
+
+    Read and raised inside the writing transaction, under the workspace's lock, so two editors
+    adding figures at once get different ids, in O(1), without scanning the ids in use.
+    """
+
+    __tablename__ = "key_counters"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class AuditEntry(Base):
@@ -247,8 +285,10 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_ws_at", "workspace_id", "at"),
-        Index("ix_audit_ws_indicator", "workspace_id", "indicator"),
+        # newest first by id: the pages' order and cursor, and the content version (max id)
+        Index("ix_audit_ws_id", "workspace_id", "id"),
+        Index("ix_audit_ws_indicator", "workspace_id", "indicator", "id"),
+        Index("ix_audit_ws_entity_id", "workspace_id", "entity_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -256,8 +296,10 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     actor_email: Mapped[str] = mapped_column(String(320), nullable=False)
     workspace_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=True
+        ForeignKey("workspaces.id", ondelete="SET NULL"), nullable=True
     )
+    """Cleared when the workspace is deleted; its trail stays, under ``workspace_name``."""
+    workspace_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     entity: Mapped[str] = mapped_column(String(50), nullable=False)
     entity_id: Mapped[str | None] = mapped_column(String(100), nullable=True)

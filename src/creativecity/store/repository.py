@@ -19,17 +19,17 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creativecity.errors import InputError, InputErrors
+from creativecity.errors import InputError
 from creativecity.monitoring import model as dm
-from creativecity.monitoring import repository as mrepo
-from creativecity.store import audit, models
+from creativecity.store import audit, models, rows
 from creativecity.store.db import session_factory, writer
 from creativecity.store.workspaces import (
-    check_raw,
+    check_lengths,
     check_workspace_name,
+    count_observations,
     get_workspace,
+    list_workspaces,
     observation_to_domain,
-    parse_records,
 )
 
 _HANDLED = frozenset(
@@ -70,33 +70,19 @@ def _rows(session: Session, model: type[Any], workspace_id: int) -> list[Any]:
     return list(session.scalars(stmt))
 
 
-def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.Workspace:
+def load_workspace(
+    session: Session, name: str, *, history: bool = True, observations: bool = True
+) -> dm.Workspace:
     """The domain workspace stored under ``name``, with its history from the audit log.
 
-    ``history=False`` skips reading the audit log, for loads that only apply a change.
+    ``history=False`` skips reading the audit log, for loads that only apply a change;
+    ``observations=False`` skips the figures (the bulk of a workspace) for changes that do not touch
+    them (texts, the plan, contacts): such a workspace must be saved with ``observations=False``.
     """
     ws = get_workspace(session, name)
     if ws is None:
         raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
-    targets = [
-        dm.Target(
-            id=t.key,
-            indicator=t.indicator,
-            target_value=t.target_value,
-            unit=t.unit,
-            target_year=t.target_year,
-            scope=t.scope,
-            instrument=t.instrument,
-            instrument_date=t.instrument_date,
-            source=t.source,
-            note=t.note,
-            method=t.method,
-            bound=t.bound or "",
-            value_high=t.value_high,
-            instrument_vi=t.instrument_vi or "",
-        )
-        for t in _rows(session, models.Target, ws.id)
-    ]
+    targets = [rows.target_to_domain(t) for t in _rows(session, models.Target, ws.id)]
     indicators = [
         dm.IndicatorDef(
             code=i.code,
@@ -135,7 +121,9 @@ def load_workspace(session: Session, name: str, *, history: bool = True) -> dm.W
         framework=ws.framework,
         description=ws.description,
         units=list(json.loads(ws.units or "[]")),
-        observations=[observation_to_domain(o) for o in _rows(session, models.Observation, ws.id)],
+        observations=[observation_to_domain(o) for o in _rows(session, models.Observation, ws.id)]
+        if observations
+        else [],
         targets=targets,
         indicators=indicators,
         mapping=mapping,
@@ -174,33 +162,6 @@ def _extra(workspace: dm.Workspace) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def check_lengths(model: type[Any], values: dict[str, Any], where: str) -> None:
-    """Refuse text longer than its column holds, naming the field (PostgreSQL would fail the insert).
-
-    The domain model has no length limits; the database columns do. Checking here turns a database
-    error at commit time into an input error that says which value is too long.
-    """
-    errors = []
-    for name, value in values.items():
-        column = model.__table__.columns.get(name)
-        length = getattr(column.type, "length", None) if column is not None else None
-        if isinstance(value, str) and "\x00" in value:
-            errors.append(
-                InputError("text may not contain NUL characters", file=where, column=name, rule="text")
-            )
-        elif length and isinstance(value, str) and len(value) > length:
-            errors.append(
-                InputError(
-                    f"{value[:30]!r}... is longer than {length} characters",
-                    file=where,
-                    column=name,
-                    rule="max length",
-                )
-            )
-    if errors:
-        raise InputErrors(errors, file=where)
-
-
 def _sync(
     session: Session,
     model: type[Any],
@@ -227,11 +188,14 @@ def _sync(
                 setattr(row, name, value)
 
 
-def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspace:
+def save_workspace(
+    session: Session, workspace: dm.Workspace, *, observations: bool = True
+) -> models.Workspace:
     """Store a domain workspace under its name (created if new), changing only what differs.
 
     History entries of the domain object are not written back: the database's audit log is the
-    history, recorded as the changes are made.
+    history, recorded as the changes are made. ``observations=False`` leaves the stored figures as
+    they are (the workspace was loaded without them).
     """
     check_workspace_name(workspace.name)
     check_lengths(
@@ -252,12 +216,13 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
     if (ws.extra or "{}") != extra:
         ws.extra = extra
     session.flush()
-    observations = []
-    for o in workspace.observations:
-        d = o.to_dict()
-        d["key"] = d.pop("id")
-        observations.append(d)
-    _sync(session, models.Observation, ws.id, observations, "key")
+    if observations:
+        figures = []
+        for o in workspace.observations:
+            d = o.to_dict()
+            d["key"] = d.pop("id")
+            figures.append(d)
+        _sync(session, models.Observation, ws.id, figures, "key")
     targets = []
     for t in workspace.targets:
         d = t.to_dict()
@@ -302,28 +267,22 @@ def save_workspace(session: Session, workspace: dm.Workspace) -> models.Workspac
 T = TypeVar("T")
 
 
-def lock_workspace(session: Session, name: str) -> None:
-    """Hold the workspace's row for the rest of the transaction (PostgreSQL ``SELECT ... FOR UPDATE``).
-
-    Changes load the whole workspace, apply a rule-checked operation and write back the difference;
-    two such changes running side by side on the same workspace must not interleave, or the second
-    would write back a copy that lacks the first one's change. On SQLite the transaction already holds
-    the database's write lock (``BEGIN IMMEDIATE``).
-    """
-    session.execute(select(models.Workspace.id).where(models.Workspace.name == name).with_for_update())
-
-
-def change(session: Session, name: str, operation: Callable[[dm.Workspace], T]) -> T:
+def change(
+    session: Session, name: str, operation: Callable[[dm.Workspace], T], *, observations: bool = True
+) -> T:
     """Apply a monitoring-library operation to the stored workspace and write back what it changed.
 
-    The operations (:func:`~creativecity.monitoring.repository.apply_add_observation` and friends) carry
-    the domain rules (vocabularies, duplicates, one preferred figure per series and year), so the web
-    app enforces exactly the rules of the command line and the file store.
+    For changes to the workspace as a whole (texts, the action plan, contacts); one figure or target
+    is changed row by row by :mod:`creativecity.store.rows`. The workspace's row is locked first, so
+    two changes of one workspace cannot interleave (one would write back a copy lacking the other's
+    change); other workspaces are not held up. ``observations=False`` neither loads nor writes the
+    figures, for operations that do not touch them: a text edit then costs the same with 20 or 20,000
+    figures.
     """
-    lock_workspace(session, name)
-    workspace = load_workspace(session, name, history=False)
+    rows.lock_workspace(session, name)
+    workspace = load_workspace(session, name, history=False, observations=observations)
     result = operation(workspace)
-    save_workspace(session, workspace)
+    save_workspace(session, workspace, observations=observations)
     return result
 
 
@@ -336,12 +295,9 @@ def add_observation(
     session: Session, name: str, data: Mapping[str, Any], *, file: str = "form", lang: str | None = None
 ) -> dm.Observation:
     """Check a raw record (form, JSON) and add it as a new observation; returns it with its id."""
-    ws = get_workspace(session, name)
-    if ws is None:
-        raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
-    (obs,) = parse_records(session, ws, [(1, dict(data))], file=file, lang=lang)
-    user = _actor_email(session)
-    return change(session, name, lambda w: mrepo.apply_add_observation(w, obs, user))
+    return observation_to_domain(
+        rows.add_observation(session, name, data, _actor_email(session), file=file, lang=lang)
+    )
 
 
 def update_observation(
@@ -351,29 +307,31 @@ def update_observation(
     changes: Mapping[str, Any],
     *,
     file: str = "form",
+    expected_version: int | None = None,
     lang: str | None = None,
 ) -> dm.Observation:
-    """Change some fields of observation ``key`` (the row as a whole is re-checked)."""
-    changes = dict(changes)
-    if str(changes.pop("id", key) or key) != key:
-        raise InputError("the id of an observation cannot change", file=file, column="id", rule="fixed id")
-    ws = get_workspace(session, name)
-    if ws is None:
-        raise InputError(f"no workspace called {name!r}", column="WORKSPACE", rule="known workspace")
-    check_raw(changes, file=file)
-    user = _actor_email(session)
-    return change(session, name, lambda w: mrepo.apply_update_observation(w, key, changes, user, lang=lang))
+    """Change some fields of observation ``key`` (the row as a whole is re-checked).
+
+    ``expected_version``: the version the change was made from; another one raises
+    :class:`~creativecity.store.rows.EditConflictError`. ``lang``: the language numbers typed as text
+    follow.
+    """
+    row = rows.update_observation(
+        session,
+        name,
+        key,
+        changes,
+        _actor_email(session),
+        file=file,
+        expected_version=expected_version,
+        lang=lang,
+    )
+    return observation_to_domain(row)
 
 
 def delete_observation(session: Session, name: str, key: str) -> None:
     """Remove observation ``key``; its last values stay in the audit trail."""
-
-    def remove(ws: dm.Workspace) -> None:
-        if ws.observation(key) is None:
-            raise InputError(f"no observation {key!r} in {name}", column="id", rule="exists")
-        ws.observations = [o for o in ws.observations if o.id != key]
-
-    change(session, name, remove)
+    rows.delete_observation(session, name, key)
 
 
 class SqlWorkspaceRepository:
@@ -405,10 +363,12 @@ class SqlWorkspaceRepository:
     def list(self) -> list[dict[str, Any]]:
         """Summaries of every workspace, sorted by name (``origin`` is ``"database"``)."""
         with self._sessions() as session:
-            names = session.scalars(select(models.Workspace.name).order_by(models.Workspace.name))
-            return [
-                load_workspace(session, n, history=False).summary() | {"origin": "database"} for n in names
-            ]
+            out = []
+            for ws in list_workspaces(session):
+                # the figures are counted, not loaded: a listing costs the same at 20 or 20,000 rows
+                summary = load_workspace(session, ws.name, history=False, observations=False).summary()
+                out.append(summary | {"observations": count_observations(session, ws), "origin": "database"})
+            return out
 
     def exists(self, name: str) -> bool:
         """Whether a workspace called ``name`` is stored."""
@@ -434,6 +394,16 @@ class SqlWorkspaceRepository:
             save_workspace(session, workspace)
         return workspace
 
+    def edit(self, name: str, operation: Callable[[dm.Workspace], T], user: str | None = None) -> T:
+        """Apply ``operation`` to workspace ``name`` and write back what it changed, in one transaction.
+
+        The workspace is locked, loaded, changed and saved together, so an edit made meanwhile (in the
+        web app) is neither lost nor overwritten; an ``operation`` that raises changes nothing. The
+        command line's dossier commands (contacts, attachments, city names, word limits) use it.
+        """
+        with self._transaction(user) as session:
+            return change(session, name, operation)
+
     def _write(self, workspace: dm.Workspace) -> None:
         """Store a workspace changed by the monitoring library's ``apply_*`` functions (audited)."""
         self.save(workspace)
@@ -441,39 +411,44 @@ class SqlWorkspaceRepository:
     def add_observation(self, name: str, obs: dm.Observation, user: str | None = None) -> dm.Observation:
         """Check and add one observation (an empty id gets the next free one)."""
         with self._transaction(user) as session:
-            email = _actor_email(session)
-            return change(session, name, lambda w: mrepo.apply_add_observation(w, obs, email))
+            row = rows.add_observation(
+                session, name, obs.to_dict(), _actor_email(session), file="observation"
+            )
+            return observation_to_domain(row)
 
     def update_observation(
         self, name: str, obs_id: str, changes: Mapping[str, Any], user: str | None = None
     ) -> dm.Observation:
         """Change fields of one observation."""
         with self._transaction(user) as session:
-            email = _actor_email(session)
-            return change(session, name, lambda w: mrepo.apply_update_observation(w, obs_id, changes, email))
+            row = rows.update_observation(session, name, obs_id, changes, _actor_email(session))
+            return observation_to_domain(row)
 
     def set_preferred(self, name: str, obs_id: str, user: str | None = None) -> dm.Observation:
         """Make ``obs_id`` the preferred figure of its series and year."""
         with self._transaction(user) as session:
-            email = _actor_email(session)
-            return change(session, name, lambda w: mrepo.apply_set_preferred(w, obs_id, email))
+            return observation_to_domain(rows.set_preferred(session, name, obs_id, _actor_email(session)))
 
     def add_target(self, name: str, target: dm.Target, user: str | None = None) -> dm.Target:
         """Check and add one target."""
         with self._transaction(user) as session:
-            email = _actor_email(session)
-            return change(session, name, lambda w: mrepo.apply_add_target(w, target, email))
+            row = rows.add_target(session, name, target.to_dict(), _actor_email(session), file="target")
+            return rows.target_to_domain(row)
 
     def update_target(
         self, name: str, target_id: str, changes: Mapping[str, Any], user: str | None = None
     ) -> dm.Target:
         """Change fields of one target."""
         with self._transaction(user) as session:
-            email = _actor_email(session)
-            return change(session, name, lambda w: mrepo.apply_update_target(w, target_id, changes, email))
+            row = rows.update_target(session, name, target_id, changes, _actor_email(session))
+            return rows.target_to_domain(row)
 
     def delete(self, name: str, user: str | None = None) -> None:
-        """Remove a workspace and everything in it (the deletion is audited)."""
+        """Remove a workspace and everything in it (the deletion is audited).
+
+        The audit trail stays: its rows lose the link to the workspace (``ON DELETE SET NULL``) and
+        keep its name, so the history of a deleted workspace can still be read.
+        """
         with self._transaction(user) as session:
             ws = get_workspace(session, name)
             if ws is None:

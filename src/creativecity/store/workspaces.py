@@ -11,7 +11,6 @@ a figure refused by an Excel import is refused by the web form and the JSON API 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring import model as dm
+from creativecity.monitoring.rules import IdMaker, valid_id
 from creativecity.monitoring.storage import check_preferred
 from creativecity.monitoring.validation import (
     OBSERVATION_COLUMNS,
@@ -30,7 +30,6 @@ from creativecity.monitoring.validation import (
 from creativecity.store import audit
 from creativecity.store.models import IndicatorDef, Observation, Target, Workspace
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # Longest text the columns hold; checked here so PostgreSQL never raises on an over-long value.
 _MAX_LENGTH = {"id": 100, "indicator": 200, "scope": 200, "unit": 100, "certainty": 30}
 _MAX_TEXT = 20_000
@@ -38,13 +37,40 @@ _MAX_TEXT = 20_000
 
 def check_workspace_name(name: str) -> str:
     """Workspace names appear in URLs and folder names: lower-case letters, digits, ``-`` and ``_``."""
-    if not _NAME.match(name):
+    if not dm.valid_name(name):
         raise InputError(
             f"workspace name {name!r} must be lower-case letters, digits, '-' or '_' (at most 64)",
             column="WORKSPACE",
             rule="workspace name",
         )
     return name
+
+
+def check_lengths(model: type[Any], values: dict[str, Any], where: str) -> None:
+    """Refuse text longer than its column holds, naming the field (PostgreSQL would fail the insert).
+
+    The domain model has no length limits; the database columns do. Checking here turns a database
+    error at commit time into an input error that says which value is too long.
+    """
+    errors = []
+    for name, value in values.items():
+        column = model.__table__.columns.get(name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if isinstance(value, str) and "\x00" in value:
+            errors.append(
+                InputError("text may not contain NUL characters", file=where, column=name, rule="text")
+            )
+        elif length and isinstance(value, str) and len(value) > length:
+            errors.append(
+                InputError(
+                    f"{value[:30]!r}... is longer than {length} characters",
+                    file=where,
+                    column=name,
+                    rule="max length",
+                )
+            )
+    if errors:
+        raise InputErrors(errors, file=where)
 
 
 def get_workspace(session: Session, name: str) -> Workspace | None:
@@ -85,20 +111,71 @@ def list_indicators(session: Session, workspace: Workspace) -> list[IndicatorDef
 
 
 def list_observations(
-    session: Session, workspace: Workspace, indicator: str | None = None
+    session: Session,
+    workspace: Workspace,
+    indicator: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Observation]:
-    """A workspace's observations by indicator, scope and year."""
+    """A workspace's observations by indicator, scope and year (the order of an index), or a page of them."""
     stmt = select(Observation).where(Observation.workspace_id == workspace.id)
     if indicator is not None:
         stmt = stmt.where(Observation.indicator == indicator)
     stmt = stmt.order_by(Observation.indicator, Observation.scope, Observation.reference_year, Observation.id)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     return list(session.scalars(stmt))
 
 
-def count_observations(session: Session, workspace: Workspace) -> int:
-    """How many observations a workspace holds."""
+def count_observations(session: Session, workspace: Workspace, indicator: str | None = None) -> int:
+    """How many observations a workspace holds (of one indicator)."""
     stmt = select(func.count()).select_from(Observation).where(Observation.workspace_id == workspace.id)
+    if indicator is not None:
+        stmt = stmt.where(Observation.indicator == indicator)
     return int(session.scalar(stmt) or 0)
+
+
+def conflicting_groups(
+    session: Session, workspace: Workspace, pairs: set[tuple[str, str]]
+) -> set[tuple[Any, ...]]:
+    """Series and years (indicator, scope, unit, method, year) holding more than one value.
+
+    Only for the given (indicator, scope) pairs, the ones a page shows: an index range per pair. A
+    cheap filter in the database; whether the figures of a group conflict is then the monitoring
+    library's rule (:func:`creativecity.monitoring.progress.conflicting_ids`).
+    """
+    if not pairs:
+        return set()
+    o = Observation
+    stmt = (
+        select(o.indicator, o.scope, o.unit, o.method, o.reference_year)
+        .where(
+            o.workspace_id == workspace.id,
+            o.indicator.in_({i for i, _ in pairs}),
+            o.scope.in_({s for _, s in pairs}),
+            o.reference_year.is_not(None),
+        )
+        .group_by(o.indicator, o.scope, o.unit, o.method, o.reference_year)
+        .having(func.count(func.distinct(o.value)) > 1)
+    )
+    return {tuple(r) for r in session.execute(stmt)}
+
+
+def list_observations_in(
+    session: Session, workspace: Workspace, pairs: set[tuple[str, str]]
+) -> list[Observation]:
+    """The dated observations of the given (indicator, scope) pairs: the members of candidate groups."""
+    if not pairs:
+        return []
+    o = Observation
+    stmt = select(o).where(
+        o.workspace_id == workspace.id,
+        o.indicator.in_({i for i, _ in pairs}),
+        o.scope.in_({s for _, s in pairs}),
+        o.reference_year.is_not(None),
+    )
+    return list(session.scalars(stmt))
 
 
 def list_targets(session: Session, workspace: Workspace) -> list[Target]:
@@ -131,7 +208,8 @@ def observation_to_domain(row: Observation) -> dm.Observation:
     )
 
 
-def _apply(row: Observation, obs: dm.Observation) -> None:
+def set_fields(row: Observation, obs: dm.Observation) -> None:
+    """Copy the domain figure's fields onto its row, touching only those that differ (audited)."""
     for name in (
         "indicator",
         "scope",
@@ -152,36 +230,6 @@ def _apply(row: Observation, obs: dm.Observation) -> None:
             setattr(row, name, new)
 
 
-class KeyMaker:
-    """Hands out ``prefix-NNNN`` ids after the highest one in use, in O(1) per id.
-
-    An import of thousands of rows asks for thousands of ids; rescanning every id in use each time
-    would make the import quadratic.
-    """
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self._next: int | None = None
-
-    def __call__(self, used: set[str]) -> str:
-        if self._next is None:
-            self._next = int(next_key(self.prefix, used).rsplit("-", 1)[1])
-        while f"{self.prefix}-{self._next:04d}" in used:
-            self._next += 1
-        key = f"{self.prefix}-{self._next:04d}"
-        self._next += 1
-        return key
-
-
-def next_key(prefix: str, used: set[str]) -> str:
-    """Next free sequential id (``obs-0042``), the monitoring library's id format."""
-    numbers = [int(m.group(1)) for u in used if (m := re.match(rf"^{re.escape(prefix)}-(\d+)$", u))]
-    n = max(numbers, default=0) + 1
-    while f"{prefix}-{n:04d}" in used:
-        n += 1
-    return f"{prefix}-{n:04d}"
-
-
 def _lengths(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputError]:
     errors = []
     for key, value in cells.items():
@@ -193,15 +241,12 @@ def _lengths(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputErro
     return errors
 
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-
-
 def _bad_ids(cells: dict[str, Any], ctx: RowContext, row: int) -> list[InputError]:
     # ids become parts of URLs and file rows: letters, digits, '-', '_' and '.', like obs-0042
     value = cells.get("id")
     if value is None or (isinstance(value, str) and not value.strip()):
         return []
-    if not _KEY.match(str(value).strip()):
+    if not valid_id(str(value).strip()):
         return [ctx.error(row, "id", f"{str(value)[:40]!r} is not a valid id (e.g. obs-0042)", "id format")]
     return []
 
@@ -268,7 +313,7 @@ def parse_records(
         indicators=indicator_codes(session, workspace),
         units=units_of(session, workspace),
         existing=existing,
-        new_id=KeyMaker("obs"),
+        new_id=IdMaker("obs"),
     )
     errors += problems
     if errors:
@@ -328,7 +373,7 @@ def import_observations(
     objects = []
     for obs in parsed:
         row = Observation(workspace_id=workspace.id, key=obs.id, source=obs.source, value=obs.value)
-        _apply(row, obs)
+        set_fields(row, obs)
         objects.append(row)
     session.add_all(objects)
     session.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creativecity import __version__
 from creativecity.errors import InputError, InputErrors
-from creativecity.store import Store, set_actor
+from creativecity.store import Store
+from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.explain import explain_stale, explain_status
+from creativecity.web.pagecache import PageCache, content_version, reader_key
 from creativecity.web.security import (
     Access,
     LoginRequiredError,
@@ -91,6 +93,15 @@ class WebApp:
     def __init__(self, store: Store, templates: Environment) -> None:
         self.store = store
         self.templates = templates
+        self.pages = PageCache()
+
+    def cached(self, request: Request, db: Session, access: Access, make: Callable[[], Response]) -> Response:
+        """A workspace page answered from memory while the workspace's content is unchanged.
+
+        See :mod:`creativecity.web.pagecache`: rendered once per reader and content version.
+        """
+        key = (*reader_key(request, access), content_version(db, access.workspace.id))
+        return self.pages.answer(key, make)
 
     def db(self) -> Iterator[Session]:
         """Dependency: a read session for the request."""
@@ -101,10 +112,15 @@ class WebApp:
     def write(
         self, request: Request, name: str, need: str = "editor", *, page: bool = False
     ) -> Iterator[tuple[Session, Access]]:
-        """One transaction that checks the user's role on ``name`` and then makes the change as them."""
-        with self.store.transaction(None) as session:
-            access = workspace_access(request, session, name, need, page=page)
-            set_actor(session, access.auth.actor)
+        """Check the user's role on ``name``, then make the change as them in one transaction.
+
+        The checks (session or token, role) read in a session of their own, so on SQLite the
+        database's write lock (``BEGIN IMMEDIATE``) is held only around the change itself, for
+        milliseconds, and never while a request authenticates.
+        """
+        with self.store.reading() as db:
+            access = workspace_access(request, db, name, need, page=page)
+        with self.store.transaction(access.auth.actor) as session:
             yield session, access
 
     def render(
@@ -202,20 +218,27 @@ def create_app(
     secure_cookies
         Mark cookies ``Secure`` (set when served over https).
     migrate, load_bundled
-        Bring the schema up to date, and load the bundled ``hanoi`` workspace into an empty database.
+        Bring the schema up to date, and load the bundled ``hanoi`` workspace into an empty database
+        (through :func:`creativecity.store.open_store`, as the command line does).
     store
         An open store to use instead of ``database_url`` (tests).
     """
-    if store is None:
-        store = Store.open(database_url) if migrate else Store(database_url)
-    elif migrate:
-        from creativecity.store import migrate as run_migrations
+    if store is None and migrate:
+        from creativecity.store.home import open_store
 
-        run_migrations(store.url, engine=store.engine)
-    if load_bundled:
-        from creativecity.store.bootstrap import load_bundled as bootstrap
+        # the one entry of every program: migrated, hanoi on first use, old workspace folders moved in
+        store = open_store(database_url, bootstrap=load_bundled)
+    elif store is None:
+        store = Store(database_url)
+    else:
+        if migrate:
+            from creativecity.store import migrate as run_migrations
 
-        bootstrap(store)
+            run_migrations(store.url, engine=store.engine)
+        if load_bundled:
+            from creativecity.store.bootstrap import load_bundled as bootstrap
+
+            bootstrap(store)
 
     app = FastAPI(
         title="creativecity",
@@ -267,6 +290,11 @@ def create_app(
     async def _input_error(request: Request, exc: InputError) -> Response:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         return JSONResponse({"detail": str(exc), "errors": [e.to_dict() for e in errors]}, status_code=422)
+
+    @app.exception_handler(EditConflictError)
+    async def _conflict(request: Request, exc: EditConflictError) -> Response:
+        # a change made from an older version: nothing saved, the caller sees who changed what
+        return JSONResponse(exc.to_dict(), status_code=412)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-LANGUAGES: tuple[str, ...] = ("vi", "en")
+from creativecity.monitoring.rules import LANGUAGES as LANGUAGES
+
 DEFAULT_LANGUAGE = "en"
 COOKIE = "cc_lang"
 LOCALE_DIR = Path(__file__).with_name("locale")

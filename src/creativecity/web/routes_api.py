@@ -4,17 +4,21 @@ Reads need a role on the workspace; writes need the editor or admin role and eit
 CSRF token (browser) or an API token (scripts). A refused request changes nothing.
 """
 
+import dataclasses
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creativecity.monitoring import repository as mrepo
-from creativecity.store import accounts, audit
-from creativecity.store import repository as repo
-from creativecity.store.workspaces import list_observations, observation_to_domain
+from creativecity.monitoring.model import Observation
+from creativecity.monitoring.rules import YEAR_MAX, YEAR_MIN
+from creativecity.store import accounts, audit, models, rows
+from creativecity.store.workspaces import get_observation
 from creativecity.web.app import WebApp
+from creativecity.web.pagecache import content_version
 from creativecity.web.security import authenticate, workspace_access
 
 
@@ -55,15 +59,45 @@ class ObservationChange(BaseModel):
     preferred: bool | None = None
 
 
-def _obs_json(obs: Any) -> dict[str, Any]:
-    return obs.to_dict()
+_OBS_FIELDS = tuple(f.name for f in dataclasses.fields(Observation) if f.name != "id")
+
+
+def _obs_json(row: models.Observation) -> dict[str, Any]:
+    """A figure as the domain's ``Observation.to_dict()`` has it, plus its ``version`` (the ETag)."""
+    return {"id": row.key} | {f: getattr(row, f) for f in _OBS_FIELDS} | {"version": row.version}
+
+
+def etag(row: Any) -> str:
+    """The ``ETag`` of a figure: its version, which every change raises."""
+    return f'"v{row.version}"'
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header names; ``None`` when absent or ``*`` (no check).
+
+    A client that sends no ``If-Match`` is accepted (PATCH changes only the fields it sends); one that
+    sends the ETag it read gets 412 if the figure changed since, instead of overwriting that change.
+    """
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
+    if not tag.startswith("v") or not tag[1:].isdigit():
+        raise HTTPException(status_code=412, detail=f"If-Match {if_match!r} is not an ETag of this API")
+    return int(tag[1:])
+
+
+def _list_key(request: Request, db: Session, access: Any) -> tuple[Any, ...]:
+    """A list answer is the same for every member: kept per path, query and content version."""
+    return ("api", request.url.path, request.url.query, content_version(db, access.workspace.id))
 
 
 def register(app: FastAPI, web: WebApp) -> None:
     """Add the routes of this module to ``app``."""
 
     @app.get("/api/network/summary", tags=["network"])
-    def network_summary(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> dict[str, Any]:
+    def network_summary(
+        as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    ) -> dict[str, Any]:
         """The network as it stood after the round of ``as_of``: the JSON of ``network summary --json``."""
         from creativecity.network.registry import Registry
         from creativecity.network.summary import summary
@@ -81,43 +115,99 @@ def register(app: FastAPI, web: WebApp) -> None:
 
     @app.get("/api/workspaces/{name}/observations", tags=["workspaces"])
     def get_observations(
-        name: str, request: Request, db: Annotated[Session, Depends(web.db)], indicator: str | None = None
-    ) -> dict[str, Any]:
-        """A workspace's observations; needs a role (viewer, editor or admin) on the workspace."""
+        name: str,
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        indicator: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+        cursor: Annotated[int | None, Query(ge=0, description="`next_cursor` of the previous page")] = None,
+    ) -> JSONResponse:
+        """A workspace's observations in the order they were added, ``limit`` at a time.
+
+        Needs a role (viewer, editor or admin) on the workspace. ``next_cursor`` is ``null`` on the
+        last page; pass it as ``cursor`` for the next one. Each figure carries its ``version`` (the
+        ETag to send as ``If-Match`` when changing it).
+        """
         access = workspace_access(request, db, name, "viewer")
-        rows = list_observations(db, access.workspace, indicator)
-        return {"workspace": name, "observations": [observation_to_domain(r).to_dict() for r in rows]}
+        return web.pages.answer(
+            _list_key(request, db, access), lambda: _observations(db, access, indicator, limit, cursor)
+        )
+
+    def _observations(
+        db: Session, access: Any, indicator: str | None, limit: int, cursor: int | None
+    ) -> JSONResponse:
+        obs = models.Observation
+        stmt = select(obs).where(obs.workspace_id == access.workspace.id)
+        if indicator is not None:
+            stmt = stmt.where(obs.indicator == indicator)
+        if cursor is not None:
+            stmt = stmt.where(obs.id > cursor)
+        found = list(db.scalars(stmt.order_by(obs.id).limit(limit + 1)))
+        page = found[:limit]
+        # plain JSON values already: answered as they are, without FastAPI's generic encoder
+        return JSONResponse(
+            {
+                "workspace": access.workspace.name,
+                "observations": [_obs_json(r) for r in page],
+                "next_cursor": page[-1].id if len(found) > limit else None,
+            }
+        )
+
+    @app.get("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
+    def get_one_observation(
+        name: str, obs_id: str, request: Request, response: Response, db: Annotated[Session, Depends(web.db)]
+    ) -> dict[str, Any]:
+        """One figure, with its version as the ``ETag`` header (send it back as ``If-Match``)."""
+        access = workspace_access(request, db, name, "viewer")
+        row = get_observation(db, access.workspace, obs_id)
+        response.headers["ETag"] = etag(row)
+        return _obs_json(row)
 
     @app.post("/api/workspaces/{name}/observations", status_code=201, tags=["workspaces"])
-    def post_observation(name: str, request: Request, body: ObservationIn) -> dict[str, Any]:
+    def post_observation(
+        name: str, request: Request, response: Response, body: ObservationIn
+    ) -> dict[str, Any]:
         """Add an observation; needs the editor or admin role, and a CSRF token or an API token."""
         data = body.model_dump()
         if not data.get("id"):
             data["id"] = ""
-        with web.write(request, name, "editor") as (session, _access):
-            obs = repo.add_observation(session, name, data, file="api")
-        return _obs_json(obs)
+        with web.write(request, name, "editor") as (session, access):
+            row = rows.add_observation(session, name, data, access.auth.actor.email, file="api")
+        response.headers["ETag"] = etag(row)
+        return _obs_json(row)
 
     @app.patch("/api/workspaces/{name}/observations/{obs_id}", tags=["workspaces"])
     def patch_observation(
-        name: str, obs_id: str, request: Request, body: Annotated[ObservationChange, Body()]
+        name: str,
+        obs_id: str,
+        request: Request,
+        response: Response,
+        body: Annotated[ObservationChange, Body()],
+        if_match: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:
-        """Change fields of an observation (editor or admin); each changed field is audited."""
+        """Change fields of an observation (editor or admin); each changed field is audited.
+
+        With ``If-Match`` (the ETag read), a figure changed since is not overwritten: 412, with who
+        changed it, when, and its current values. Without ``If-Match`` the change is applied.
+        """
         changes = body.model_dump(exclude_unset=True)
         if not changes:
             raise HTTPException(status_code=422, detail="no field to change")
-        with web.write(request, name, "editor") as (session, _access):
-            obs = repo.update_observation(session, name, obs_id, changes, file="api")
-        return _obs_json(obs)
+        expected = expected_version(if_match)
+        with web.write(request, name, "editor") as (session, access):
+            row = rows.update_observation(
+                session, name, obs_id, changes, access.auth.actor.email, file="api", expected_version=expected
+            )
+        response.headers["ETag"] = etag(row)
+        return _obs_json(row)
 
     @app.post("/api/workspaces/{name}/observations/{obs_id}/preferred", tags=["workspaces"])
-    def prefer_observation(name: str, obs_id: str, request: Request) -> dict[str, Any]:
+    def prefer_observation(name: str, obs_id: str, request: Request, response: Response) -> dict[str, Any]:
         """Mark one figure as the preferred among conflicting ones (same series and year)."""
-        with web.write(request, name, "editor") as (session, _access):
-            obs = repo.change(
-                session, name, lambda ws: mrepo.apply_set_preferred(ws, obs_id, _access.auth.user.email)
-            )
-        return _obs_json(obs)
+        with web.write(request, name, "editor") as (session, access):
+            row = rows.set_preferred(session, name, obs_id, access.auth.actor.email)
+        response.headers["ETag"] = etag(row)
+        return _obs_json(row)
 
     @app.get("/api/workspaces/{name}/monitor", tags=["workspaces"])
     def get_monitor(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
@@ -135,24 +225,36 @@ def register(app: FastAPI, web: WebApp) -> None:
         db: Annotated[Session, Depends(web.db)],
         indicator: str | None = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-    ) -> dict[str, Any]:
-        """The workspace's audit trail, newest first, optionally of one indicator."""
+        cursor: Annotated[int | None, Query(ge=0, description="`next_cursor` of the previous page")] = None,
+    ) -> JSONResponse:
+        """The workspace's audit trail, newest first, optionally of one indicator, ``limit`` at a time."""
         access = workspace_access(request, db, name, "viewer")
-        rows = audit.entries(db, access.workspace.id, indicator=indicator, limit=limit)
-        return {
-            "workspace": name,
-            "entries": [
-                {
-                    "at": e.at.isoformat(timespec="seconds") + "Z",
-                    "actor": e.actor_email,
-                    "action": e.action,
-                    "entity": e.entity,
-                    "entity_id": e.entity_id,
-                    "indicator": e.indicator,
-                    "field": e.field,
-                    "old_value": e.old_value,
-                    "new_value": e.new_value,
-                }
-                for e in rows
-            ],
-        }
+        return web.pages.answer(
+            _list_key(request, db, access), lambda: _audit(db, access, indicator, limit, cursor)
+        )
+
+    def _audit(
+        db: Session, access: Any, indicator: str | None, limit: int, cursor: int | None
+    ) -> JSONResponse:
+        found = audit.entries(db, access.workspace.id, indicator=indicator, limit=limit + 1, before=cursor)
+        entries = found[:limit]
+        return JSONResponse(
+            {
+                "next_cursor": entries[-1].id if len(found) > limit else None,
+                "workspace": access.workspace.name,
+                "entries": [
+                    {
+                        "at": e.at.isoformat(timespec="seconds") + "Z",
+                        "actor": e.actor_email,
+                        "action": e.action,
+                        "entity": e.entity,
+                        "entity_id": e.entity_id,
+                        "indicator": e.indicator,
+                        "field": e.field,
+                        "old_value": e.old_value,
+                        "new_value": e.new_value,
+                    }
+                    for e in entries
+                ],
+            }
+        )

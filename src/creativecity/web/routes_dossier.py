@@ -153,7 +153,8 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """The contacts and the attachments checklist (editors change them)."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        return render(request, db, access, saved=saved if saved in ("contacts", "attachments") else "")
+        shown = saved if saved in ("contacts", "attachments") else ""
+        return web.cached(request, db, access, lambda: render(request, db, access, saved=shown))
 
     async def save(name: str, request: Request, which: str) -> Response:
         form = await request.form()
@@ -168,7 +169,7 @@ def register(app: FastAPI, web: WebApp) -> None:
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.change(session, name, put)
+                repo.change(session, name, put, observations=False)
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)

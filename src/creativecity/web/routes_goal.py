@@ -32,16 +32,13 @@ def plan_for_asem(
     import dataclasses
 
     from creativecity.index import build
-    from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
+    from creativecity.index.examples import asem, asem_assumptions_path, asem_choice, asem_spec
     from creativecity.index.goal import goal, plan_odds, what_it_would_take
 
-    if data not in ("2018", "2022"):
-        raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
-    if spec not in ("full", "simple"):
-        raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
+    year, spec = asem_choice(data, spec)
     codes = [c.strip() for c in only.split(",") if c.strip()] or None
     with _goal_lock:
-        framework, unit_data = asem(int(data))
+        framework, unit_data = asem(year)
         results = build(framework, unit_data, asem_spec(spec))
         plan = goal(results, unit.strip().upper(), target_rank=rank, only=codes)
         if odds_n:

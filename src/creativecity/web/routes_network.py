@@ -12,14 +12,24 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import YEAR_MAX, YEAR_MIN
+from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.security import authenticate
+from creativecity.web.security import authenticate, csrf_token
 
 _chart_lock = threading.Lock()
 _charts: dict[tuple[str, str, int | None], bytes] = {}
+_pages_lock = threading.Lock()
+_pages: dict[tuple[str, ...], Markup] = {}
+
+
+def registry_version(registry: Any) -> str:
+    """Changes when the registry's members change (a new import): the key of every cached view."""
+    return f"{registry.origin}:{hash(registry.members)}"
 
 
 def _chart(kind: str, as_of: int | None) -> bytes:
@@ -27,7 +37,7 @@ def _chart(kind: str, as_of: int | None) -> bytes:
     from creativecity.network.registry import Registry
 
     registry = Registry.load()
-    key = (kind, f"{registry.origin}:{hash(registry.members)}", as_of)  # a new import draws anew
+    key = (kind, registry_version(registry), as_of)  # a new import draws anew
     with _chart_lock:
         if key in _charts:
             return _charts[key]
@@ -56,15 +66,44 @@ def register(app: FastAPI, web: WebApp) -> None:
         region: Annotated[str, Query(max_length=100)] = "",
         country: Annotated[str, Query(max_length=100)] = "",
     ) -> Response:
-        """The public network explorer: summary, filters, map, growth chart and members."""
-        from creativecity.network.registry import FIELDS, REGIONS, Registry
-        from creativecity.network.summary import summary
+        """The public network explorer: summary, filters, map, growth chart and members.
+
+        The content depends only on the registry and the filters, so it is rendered once per registry
+        version, filters and language and kept (the page is public and the busiest under load).
+        """
+        from creativecity.network.registry import Registry
 
         try:
             auth = authenticate(request, db)
         except HTTPException:
             auth = None
         registry = Registry.load()
+        key = (registry_version(registry), as_of, field, region, country, i18n.current_language())
+        user = auth.user if auth else None
+        reader = (user.id, user.email, user.display_name) if user else None
+        answer_key = ("network", *key, reader, csrf_token(request))
+        return web.pages.answer(answer_key, lambda: _network_answer(request, registry, key, user))
+
+    def _network_answer(request: Request, registry: Any, key: tuple[Any, ...], user: Any) -> Response:
+        _version, as_of, field, region, country, _lang = key
+        with _pages_lock:
+            body = _pages.get(key)
+        if body is None:
+            body = Markup(
+                web.templates.get_template("_network_body.html").render(
+                    _network_context(registry, as_of, field, region, country)
+                )
+            )
+            with _pages_lock:
+                if len(_pages) > 256:
+                    _pages.clear()
+                _pages[key] = body
+        return web.render(request, "network.html", {"body": body}, user=user)
+
+    def _network_context(registry: Any, as_of: str, field: str, region: str, country: str) -> dict[str, Any]:
+        from creativecity.network.registry import FIELDS, REGIONS
+        from creativecity.network.summary import summary
+
         error = None
         year: int | None = None
         if as_of.strip():
@@ -90,7 +129,7 @@ def register(app: FastAPI, web: WebApp) -> None:
             "error": error,
             "year": year,
         }
-        return web.render(request, "network.html", ctx, user=auth.user if auth else None)
+        return ctx
 
     @app.get("/network/growth.svg", include_in_schema=False)
     def growth_svg() -> Response:
@@ -100,7 +139,7 @@ def register(app: FastAPI, web: WebApp) -> None:
         )
 
     @app.get("/network/map.svg", include_in_schema=False)
-    def map_svg(as_of: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+    def map_svg(as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = None) -> Response:
         """Member cities on a world map as of a year (drawn once per registry version and year)."""
         return Response(
             _chart("map", as_of), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"}

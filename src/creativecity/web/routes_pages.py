@@ -10,25 +10,28 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
-from creativecity.monitoring import repository as mrepo
+from creativecity.monitoring import progress as monitoring_progress
 from creativecity.monitoring.model import CERTAINTIES, IndicatorDef
-from creativecity.store import audit
+from creativecity.store import audit, rows
 from creativecity.store import repository as repo
-from creativecity.store.models import AuditEntry
+from creativecity.store.rows import EditConflictError
 from creativecity.store.workspaces import (
+    conflicting_groups,
+    count_observations,
     get_observation,
     list_indicators,
     list_observations,
+    list_observations_in,
     observation_to_domain,
     units_of,
 )
 from creativecity.web import i18n, vocabulary
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
+from creativecity.web.pagecache import reader_key
 from creativecity.web.security import Access, dashboard_access, workspace_access
 
 OBS_FORM_FIELDS = (
@@ -73,9 +76,8 @@ class MonitorCache:
 
     @staticmethod
     def version(session: Session, workspace_id: int) -> int:
-        """The workspace's content version: its newest audit entry id."""
-        stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
-        return int(session.scalar(stmt) or 0)
+        """The workspace's content version (the store's one rule)."""
+        return audit.content_version(session, workspace_id)
 
     def get(self, session: Session, access: Access) -> tuple[Any, Any]:
         """The domain workspace and its monitoring report (``None`` when monitoring is unavailable)."""
@@ -86,12 +88,9 @@ class MonitorCache:
         if hit is not None:
             return hit
         workspace = repo.load_workspace(session, access.workspace.name, history=False)
-        try:
-            from creativecity.monitoring import monitor
-        except ImportError:  # pragma: no cover - the monitoring area is part of the package
-            report = None
-        else:
-            report = monitor(workspace)
+        from creativecity.monitoring.progress import monitor
+
+        report = monitor(workspace)
         with self._lock:
             if len(self._items) >= self._size:
                 self._items.clear()
@@ -99,16 +98,35 @@ class MonitorCache:
         return workspace, report
 
 
-def conflicting_ids(rows: list[Any]) -> set[str]:
-    """Ids of figures that disagree with another one of the same series and year.
+PAGE_SIZE = 100
+"""Figures per data page and audit entries per audit page: a page costs the same at 20 or 20,000 rows."""
 
-    Marked in the table so that an editor sees where to choose the preferred figure.
+
+def conflicting_ids(db: Session, workspace: Any, page: list[Any]) -> set[str]:
+    """Ids of the page's figures that disagree with another one of the same series and year.
+
+    Marked in the table so that an editor sees where to choose the preferred figure. The other figure
+    may be on another page, so the database first finds the series-years of the page holding more than
+    one figure; the figures of those groups are then judged by the monitoring library's one rule
+    (:func:`creativecity.monitoring.progress.conflicting_ids`: only differing values conflict).
     """
-    groups: dict[tuple[Any, ...], list[str]] = {}
-    for o in rows:
-        if o.reference_year is not None:
-            groups.setdefault((*o.series_key(), o.reference_year), []).append(o.id)
-    return {i for ids in groups.values() if len(ids) > 1 for i in ids}
+    groups = conflicting_groups(db, workspace, {(o.indicator, o.scope) for o in page})
+    if not groups:
+        return set()
+    members = [
+        observation_to_domain(row)
+        for row in list_observations_in(db, workspace, {(g[0], g[1]) for g in groups})
+        if (row.indicator, row.scope, row.unit, row.method, row.reference_year) in groups
+    ]
+    page_ids = {o.id for o in page}
+    return monitoring_progress.conflicting_ids(members) & page_ids
+
+
+def page_links(page: int, total: int, size: int = PAGE_SIZE) -> dict[str, int]:
+    """The page number shown (clamped to the pages there are), the number of pages, and the offset."""
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    return {"page": page, "pages": pages, "offset": (page - 1) * size, "total": total}
 
 
 def _is_htmx(request: Request) -> bool:
@@ -173,24 +191,56 @@ def register(app: FastAPI, web: WebApp) -> None:
             context = {"access": access, "ws": workspace, "report": report, "lang": lang, "chart": chart}
             return web.templates.get_template("_dashboard_body.html").render(context)
 
-        body = cache.page(key, render_body)
-        return web.render(
-            request,
-            "dashboard.html",
-            {"access": access, "body": body, "city": access.workspace.city},
-            user=access.auth.user,
-        )
+        def make() -> Response:
+            body = cache.page(key, render_body)
+            return web.render(
+                request,
+                "dashboard.html",
+                {"access": access, "body": body, "city": access.workspace.city},
+                user=access.auth.user,
+            )
+
+        return web.pages.answer((*reader_key(request, access), version), make)
+
+    def data_context(db: Session, access: Access, indicator: str, page: int) -> dict[str, Any]:
+        """One page of figures (by indicator, scope and year), with the pager and the conflicts on it.
+
+        The table's rows are rendered once per content version, page, filter, language and whether
+        the reader may edit (they hold no per-user token), so a busy page costs a few indexed queries.
+        """
+        pager = page_links(page, count_observations(db, access.workspace, indicator or None))
+        version = cache.version(db, access.workspace.id)
+        lang = i18n.current_language()
+        key = ("data", access.workspace.id, version, indicator, pager["page"], lang, access.can("editor"))
+
+        def render_rows() -> str:
+            found = list_observations(
+                db, access.workspace, indicator or None, limit=PAGE_SIZE, offset=pager["offset"]
+            )
+            shown = [observation_to_domain(r) for r in found]
+            ctx = {"access": access, "rows": shown, "conflicts": conflicting_ids(db, access.workspace, shown)}
+            return web.templates.get_template("_obs_rows.html").render(ctx | {"lang": lang})
+
+        rows_html = cache.page(key, render_rows)
+        ctx = {"access": access, "rows_html": rows_html, "errors": {}, "values": {}, "indicator": indicator}
+        return ctx | {"pager": pager} | form_context(db, access)
 
     @app.get("/w/{name}/data", include_in_schema=False)
     def data_page(
-        name: str, request: Request, db: Annotated[Session, Depends(web.db)], indicator: str | None = None
+        name: str,
+        request: Request,
+        db: Annotated[Session, Depends(web.db)],
+        indicator: str | None = None,
+        page: int = 1,
     ) -> Response:
-        """The figures of a workspace with their sources; editors get the add form and edit buttons."""
+        """The figures of a workspace with their sources, a page at a time; editors get the forms."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        rows = [observation_to_domain(r) for r in list_observations(db, access.workspace, indicator or None)]
-        ctx = {"access": access, "rows": rows, "errors": {}, "values": {}, "indicator": indicator or ""}
-        ctx["conflicts"] = conflicting_ids(rows)
-        return web.render(request, "data.html", ctx | form_context(db, access), user=access.auth.user)
+
+        def make() -> Response:
+            ctx = data_context(db, access, indicator or "", page)
+            return web.render(request, "data.html", ctx, user=access.auth.user)
+
+        return web.cached(request, db, access, make)
 
     @app.post("/w/{name}/observations", include_in_schema=False)
     async def add_observation(name: str, request: Request) -> Response:
@@ -204,16 +254,8 @@ def register(app: FastAPI, web: WebApp) -> None:
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
-                rows = [observation_to_domain(r) for r in list_observations(db, access.workspace)]
-                ctx = {"access": access, "rows": rows, "errors": error_map(exc), "values": values}
-                ctx["indicator"] = ""
-                return web.render(
-                    request,
-                    "data.html",
-                    ctx | form_context(db, access),
-                    status_code=422,
-                    user=access.auth.user,
-                )
+                ctx = data_context(db, access, "", 1) | {"errors": error_map(exc), "values": values}
+                return web.render(request, "data.html", ctx, status_code=422, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
 
     @app.get("/w/{name}/observations/{key}", include_in_schema=False)
@@ -222,36 +264,53 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """One table row (htmx puts it back when an edit is cancelled)."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        obs = _find(db, access, key)
+        obs, _version = _find(db, access, key)
         return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
 
     @app.get("/w/{name}/observations/{key}/edit", include_in_schema=False)
     def edit_form(name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The edit form of one figure: in place in the row with htmx, else as a page."""
         access = workspace_access(request, db, name, "editor", page=True)
-        obs = _find(db, access, key)
-        ctx = {"access": access, "o": obs, "values": obs.to_dict(), "errors": {}} | form_context(db, access)
+        obs, version = _find(db, access, key)
+        ctx = {"access": access, "o": obs, "values": obs.to_dict(), "errors": {}, "version": version}
+        ctx |= form_context(db, access)
         template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
         return web.render(request, template, ctx, user=access.auth.user)
 
     @app.post("/w/{name}/observations/{key}", include_in_schema=False)
     async def save_observation(name: str, key: str, request: Request) -> Response:
-        """Save an edited figure; errors come back next to the fields, nothing half-saved."""
+        """Save an edited figure; errors come back next to the fields, nothing half-saved.
+
+        The form carries the version it was made from: if someone saved the figure since, nothing is
+        saved and the form comes back with their values beside the editor's ("changed by X at T"),
+        so a note typed into a stale form cannot silently undo another editor's new value.
+        """
         values = await _form(request)
+        version = version_field(await request.form())
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
                 obs = repo.update_observation(
-                    session, name, key, values, file="form", lang=i18n.current_language()
+                    session,
+                    name,
+                    key,
+                    values,
+                    file="form",
+                    expected_version=version,
+                    lang=i18n.current_language(),
                 )
-        except InputError as exc:
+        except (InputError, EditConflictError) as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
-                obs_row = _find(db, access, key)
-                ctx = {"access": access, "o": obs_row, "values": values, "errors": error_map(exc)}
+                obs_row, current_version = _find(db, access, key)
+                conflict = exc if isinstance(exc, EditConflictError) else None
+                errors = {} if conflict else error_map(exc)  # type: ignore[arg-type]
+                ctx = {"access": access, "o": obs_row, "values": values, "errors": errors}
+                ctx |= {"conflict": conflict, "version": current_version if conflict else version}
+                ctx["conflict_rows"] = differences(values, conflict.current) if conflict else []
                 ctx |= form_context(db, access)
                 template = "_obs_edit.html" if _is_htmx(request) else "edit.html"
                 # htmx swaps only 2xx answers by default: the form with its errors must come back as 200
-                status = 200 if _is_htmx(request) else 422
+                status = 200 if _is_htmx(request) else (409 if conflict else 422)
                 return web.render(request, template, ctx, status_code=status, user=access.auth.user)
         if _is_htmx(request):
             return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
@@ -270,9 +329,7 @@ def register(app: FastAPI, web: WebApp) -> None:
     def prefer_observation(name: str, key: str, request: Request) -> Response:
         """Choose this figure where sources disagree for the same series and year."""
         with web.write(request, name, "editor", page=True) as (session, access):
-            obs = repo.change(
-                session, name, lambda ws: mrepo.apply_set_preferred(ws, key, access.auth.user.email)
-            )
+            obs = observation_to_domain(rows.set_preferred(session, name, key, access.auth.actor.email))
         if _is_htmx(request):
             return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/data", status_code=303)
@@ -284,24 +341,64 @@ def register(app: FastAPI, web: WebApp) -> None:
         db: Annotated[Session, Depends(web.db)],
         indicator: str | None = None,
         entity_id: str | None = None,
+        before: int | None = None,
     ) -> Response:
-        """Who changed what and when, for the workspace or one indicator."""
+        """Who changed what and when, for the workspace or one indicator, newest first, a page at a time."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        entries = audit.entries(
-            db, access.workspace.id, indicator=indicator or None, entity_id=entity_id or None, limit=500
-        )
-        ctx = {
-            "access": access,
-            "entries": entries,
-            "indicator": indicator or "",
-            "entity_id": entity_id or "",
-            "indicators": list_indicators(db, access.workspace),
-        }
-        return web.render(request, "audit.html", ctx, user=access.auth.user)
 
-    def _find(db: Session, access: Access, key: str) -> Any:
-        """One figure of the workspace as the domain object, or 404."""
+        def make() -> Response:
+            found = audit.entries(
+                db,
+                access.workspace.id,
+                indicator=indicator or None,
+                entity_id=entity_id or None,
+                limit=PAGE_SIZE + 1,
+                before=before,
+            )
+            entries = found[:PAGE_SIZE]
+            ctx = {
+                "access": access,
+                "entries": entries,
+                "older": entries[-1].id if len(found) > PAGE_SIZE else None,
+                "paged": before is not None,
+                "indicator": indicator or "",
+                "entity_id": entity_id or "",
+                "indicators": list_indicators(db, access.workspace),
+            }
+            return web.render(request, "audit.html", ctx, user=access.auth.user)
+
+        return web.cached(request, db, access, make)
+
+    def _find(db: Session, access: Access, key: str) -> tuple[Any, int]:
+        """One figure of the workspace as the domain object, and its version; 404 when absent."""
         try:
-            return observation_to_domain(get_observation(db, access.workspace, key))
+            row = get_observation(db, access.workspace, key)
         except InputError:
             raise HTTPException(status_code=404, detail=f"no observation {key!r}") from None
+        return observation_to_domain(row), row.version
+
+
+def _same(typed: str, saved: Any) -> bool:
+    if saved is None or saved == "":
+        return typed.strip() == ""
+    try:
+        return float(typed) == float(saved)
+    except (TypeError, ValueError):
+        return typed.strip() == str(saved).strip()
+
+
+def differences(typed: dict[str, str], saved: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(field, your value, saved value)`` for each field of a stale form that differs from the row."""
+    return [
+        (f, typed[f], "" if saved.get(f) is None else str(saved.get(f)))
+        for f in typed
+        if f in saved and not _same(typed[f], saved.get(f))
+    ]
+
+
+def version_field(form: Any) -> int | None:
+    """The ``version`` a form was made from (``None`` for a form without one: no check)."""
+    value = form.get("version")
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None

@@ -9,17 +9,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creativecity.errors import InputError, InputErrors
-from creativecity.monitoring import model as dm
-from creativecity.monitoring import repository as mrepo
-from creativecity.monitoring.validation import TARGET_COLUMNS, RowContext, parse_targets
-from creativecity.store import repository as repo
-from creativecity.store.workspaces import KeyMaker
+from creativecity.errors import InputError
+from creativecity.monitoring.validation import TARGET_COLUMNS
+from creativecity.store import rows
+from creativecity.store.models import Target
+from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.routes_pages import error_map
+from creativecity.web.routes_pages import differences, error_map, version_field
 from creativecity.web.security import Access, workspace_access
 
 FIELDS = tuple(c for c in TARGET_COLUMNS if c != "id")
@@ -37,19 +37,10 @@ async def _form(request: Request) -> dict[str, str]:
     return values
 
 
-def add_target(ws: dm.Workspace, data: dict[str, Any], user: str) -> dm.Target:
-    """Check a raw target record against the workspace and add it with the next free id."""
-    parsed, errors = parse_targets(
-        [(1, data | {"id": ""})],
-        RowContext(sheet="form", lang=i18n.current_language()),
-        indicators=ws.indicator_codes(),
-        units=ws.known_units(),
-        existing=ws.targets,
-        new_id=KeyMaker("tgt"),
-    )
-    if errors:
-        raise InputErrors(errors, file="form")
-    return mrepo.apply_add_target(ws, parsed[0], user)
+def target_version(db: Session, access: Access, key: str) -> int | None:
+    """The stored version of one target (the edit form carries it)."""
+    stmt = select(Target.version).where(Target.workspace_id == access.workspace.id, Target.key == key)
+    return db.scalar(stmt)
 
 
 def register(app: FastAPI, web: WebApp) -> None:
@@ -66,7 +57,8 @@ def register(app: FastAPI, web: WebApp) -> None:
     @app.get("/w/{name}/targets", include_in_schema=False)
     def targets_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The workspace's targets with their instruments and sources."""
-        return render_list(request, db, workspace_access(request, db, name, "viewer", page=True))
+        access = workspace_access(request, db, name, "viewer", page=True)
+        return web.cached(request, db, access, lambda: render_list(request, db, access))
 
     @app.post("/w/{name}/targets", include_in_schema=False)
     async def add_target_form(name: str, request: Request) -> Response:
@@ -74,7 +66,14 @@ def register(app: FastAPI, web: WebApp) -> None:
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
-                repo.change(session, name, lambda ws: add_target(ws, values, access.auth.user.email))
+                rows.add_target(
+                    session,
+                    name,
+                    values | {"id": ""},
+                    access.auth.actor.email,
+                    file="form",
+                    lang=i18n.current_language(),
+                )
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -92,22 +91,27 @@ def register(app: FastAPI, web: WebApp) -> None:
         if target is None:
             raise HTTPException(status_code=404, detail=f"no target {target_id!r}")
         ctx = {"access": access, "ws": workspace, "t": target, "values": target.to_dict(), "errors": {}}
+        ctx["version"] = target_version(db, access, target_id)
         return web.render(request, "target_edit.html", ctx, user=access.auth.user)
 
     @app.post("/w/{name}/targets/{target_id}", include_in_schema=False)
     async def save_target(name: str, target_id: str, request: Request) -> Response:
         """Save an edited target; each changed field goes to the audit trail."""
         values = await _form(request)
+        version = version_field(await request.form())
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
-                repo.change(
+                rows.update_target(
                     session,
                     name,
-                    lambda ws: mrepo.apply_update_target(
-                        ws, target_id, values, access.auth.user.email, lang=i18n.current_language()
-                    ),
+                    target_id,
+                    values,
+                    access.auth.actor.email,
+                    expected_version=version,
+                    lang=i18n.current_language(),
                 )
-        except InputError as exc:
+        except (InputError, EditConflictError) as exc:
+            conflict = exc if isinstance(exc, EditConflictError) else None
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
                 workspace, _report = app.state.monitor_cache.get(db, access)
@@ -119,7 +123,11 @@ def register(app: FastAPI, web: WebApp) -> None:
                     "ws": workspace,
                     "t": target,
                     "values": values,
-                    "errors": error_map(exc),
+                    "errors": {} if conflict else error_map(exc),  # type: ignore[arg-type]
+                    "conflict": conflict,
+                    "conflict_rows": differences(values, conflict.current) if conflict else [],
+                    "version": conflict.version if conflict else version,
                 }
-                return web.render(request, "target_edit.html", ctx, status_code=422, user=access.auth.user)
+                status = 409 if conflict else 422
+                return web.render(request, "target_edit.html", ctx, status_code=status, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/targets", status_code=303)

@@ -4,7 +4,7 @@ Both go through the audited store: a changed paragraph and a changed role are in
 who changed them, like any figure.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,11 +20,13 @@ from creativecity.monitoring.application import (
 )
 from creativecity.monitoring.model import LANGUAGES
 from creativecity.reports.narrative import word_count
-from creativecity.store import accounts
+from creativecity.store import accounts, rows
 from creativecity.store import repository as repo
-from creativecity.store.models import Membership, Narrative, User
+from creativecity.store.models import Narrative
+from creativecity.store.rows import EditConflictError
 from creativecity.web.app import WebApp
-from creativecity.web.security import workspace_access
+from creativecity.web.routes_pages import differences
+from creativecity.web.security import Access, workspace_access
 from creativecity.web.terms import SECTION_GROUPS, SECTION_TITLES
 
 MAX_TEXT = 20_000
@@ -48,8 +50,16 @@ def register(app: FastAPI, web: WebApp) -> None:
     ) -> Response:
         """The report sections in both languages; editors can change them."""
         access = workspace_access(request, db, name, "viewer", page=True)
-        rows = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
-        texts = {(n.section, n.lang): n.text for n in rows}
+
+        def make() -> Response:
+            return web.render(request, "texts.html", texts_context(db, access, saved), user=access.auth.user)
+
+        return web.cached(request, db, access, make)
+
+    def texts_context(db: Session, access: Access, saved: str = "") -> dict[str, Any]:
+        """The texts by section and language, their versions (the forms carry them) and word counts."""
+        found = db.scalars(select(Narrative).where(Narrative.workspace_id == access.workspace.id))
+        texts = {(n.section, n.lang): n.text for n in found}
         workspace, _report = app.state.monitor_cache.get(db, access)
         ctx = {
             "access": access,
@@ -64,28 +74,49 @@ def register(app: FastAPI, web: WebApp) -> None:
             "saved": saved,
             "error": None,
             "titles": SECTION_TITLES,
+            "versions": rows.versions(db, access.workspace, Narrative),
         }
-        return web.render(request, "texts.html", ctx, user=access.auth.user)
+        return ctx
 
     @app.post("/w/{name}/texts/{section}/{lang}", include_in_schema=False)
     def save_text(
-        name: str, section: str, lang: str, request: Request, text: Annotated[str, Form()] = ""
+        name: str,
+        section: str,
+        lang: str,
+        request: Request,
+        text: Annotated[str, Form()] = "",
+        version: Annotated[int | None, Form()] = None,
     ) -> Response:
-        """Save one section in one language (an empty text removes it); audited."""
+        """Save one section in one language (an empty text removes it); audited.
+
+        A form made before someone else saved the same text is not saved: the page comes back with
+        their text beside the one typed (409).
+        """
         if section not in KNOWN_SECTIONS or lang not in LANGUAGES:
             raise HTTPException(status_code=404, detail="unknown section or language")
         if len(text) > MAX_TEXT:
             raise HTTPException(status_code=422, detail=f"the text is longer than {MAX_TEXT} characters")
-        with web.write(request, name, "editor", page=True) as (session, _access):
 
-            def put(ws: object) -> None:
-                narratives = ws.narratives  # type: ignore[attr-defined]
-                if text.strip():
-                    narratives[(section, lang)] = text
-                else:
-                    narratives.pop((section, lang), None)
+        def put(ws: object) -> None:
+            narratives = ws.narratives  # type: ignore[attr-defined]
+            if text.strip():
+                narratives[(section, lang)] = text
+            else:
+                narratives.pop((section, lang), None)
 
-            repo.change(session, name, put)
+        try:
+            with web.write(request, name, "editor", page=True) as (session, _access):
+                rows.check_text_version(session, name, section, lang, version)
+                repo.change(session, name, put, observations=False)
+        except EditConflictError as exc:
+            with web.store.reading() as db:
+                access = workspace_access(request, db, name, "editor", page=True)
+                ctx = texts_context(db, access)
+                ctx["texts"][(section, lang)] = text  # what was typed stays in the form
+                ctx["versions"][(section, lang)] = exc.version
+                ctx |= {"conflict": exc, "conflict_at": (section, lang)}
+                ctx["conflict_rows"] = differences({"text": text}, exc.current)
+                return web.render(request, "texts.html", ctx, status_code=409, user=access.auth.user)
         return RedirectResponse(f"/w/{name}/texts?saved={section}-{lang}#{section}-{lang}", status_code=303)
 
     @app.get("/w/{name}/members", include_in_schema=False)
@@ -112,13 +143,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                         rule="known user",
                     )
                 if role == "none":
-                    member = session.scalar(
-                        select(Membership).where(
-                            Membership.user_id == user.id, Membership.workspace_id == access.workspace.id
-                        )
-                    )
-                    if member is not None:
-                        session.delete(member)
+                    accounts.revoke(session, user, access.workspace)
                 else:
                     accounts.grant(session, user, access.workspace, role)
         except InputError as exc:
@@ -131,11 +156,10 @@ def register(app: FastAPI, web: WebApp) -> None:
 
 def _members_ctx(db: Session, access: object, error: str | None) -> dict[str, object]:
     workspace = access.workspace  # type: ignore[attr-defined]
-    rows = db.execute(
-        select(User.email, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.workspace_id == workspace.id)
-        .order_by(User.email)
-    ).all()
-    admins = list(db.scalars(select(User.email).where(User.is_admin.is_(True)).order_by(User.email)))
-    return {"access": access, "members": rows, "site_admins": admins, "roles": accounts.ROLES, "error": error}
+    return {
+        "access": access,
+        "members": accounts.members_of(db, workspace),
+        "site_admins": accounts.site_admins(db),
+        "roles": accounts.ROLES,
+        "error": error,
+    }

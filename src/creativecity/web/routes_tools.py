@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creativecity.errors import InputError, InputErrors
@@ -59,21 +59,13 @@ def render_report(workspace: Any, report: Any, kind: str, lang: str, fmt: str) -
     return render(doc, fmt)
 
 
-def content_version(session: Session, workspace_id: int) -> int:
-    """The newest change to the workspace's content (approvals themselves are not content)."""
-    stmt = select(func.max(AuditEntry.id)).where(
-        AuditEntry.workspace_id == workspace_id, AuditEntry.action != "approve"
-    )
-    return int(session.scalar(stmt) or 0)
-
-
 def approval_state(session: Session, workspace_id: int, kind: str) -> dict[str, Any] | None:
     """The latest sign-off of a report kind, and whether the data changed after it."""
     entry = session.scalars(
         select(AuditEntry)
         .where(
             AuditEntry.workspace_id == workspace_id,
-            AuditEntry.action == "approve",
+            AuditEntry.action == audit.APPROVE,
             AuditEntry.entity_id == kind,
         )
         .order_by(AuditEntry.id.desc())
@@ -84,7 +76,7 @@ def approval_state(session: Session, workspace_id: int, kind: str) -> dict[str, 
     return {
         "by": entry.actor_email,
         "at": entry.at,
-        "changed_since": content_version(session, workspace_id) > entry.id,
+        "changed_since": audit.content_version(session, workspace_id) > entry.id,
     }
 
 
@@ -218,7 +210,7 @@ def register(app: FastAPI, web: WebApp) -> None:
                 entity="report",
                 workspace_id=access.workspace.id,
                 entity_id=kind,
-                new_value=f"content version {content_version(session, access.workspace.id)}",
+                new_value=f"content version {audit.content_version(session, access.workspace.id)}",
             )
         return RedirectResponse(f"/w/{name}/reports", status_code=303)
 
@@ -306,91 +298,50 @@ def register(app: FastAPI, web: WebApp) -> None:
 
 
 def spec_yaml(which: str) -> str:
-    """A bundled ASEM pipeline spec as YAML text (CONTRACTS.md §1), to start editing from."""
-    import yaml
+    """A bundled ASEM pipeline spec as YAML text, to start editing from."""
+    from creativecity.index.examples import asem_spec_yaml
 
-    from creativecity.index.examples import asem_spec
-
-    return yaml.safe_dump(asem_spec(which).to_dict(), sort_keys=False, allow_unicode=True)
+    return asem_spec_yaml(which)
 
 
 def parse_spec(text: str) -> Any:
     """A pipeline spec from YAML text typed into the page; errors name the line or the field."""
-    import yaml
-
     from creativecity.index.spec import Spec
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", file="spec", row=line, rule="yaml"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError("the spec must be a mapping with 'version' and 'steps'", file="spec", rule="spec")
-    return Spec.from_dict(data, source="spec")
+    return Spec.parse(text, source="spec")
 
 
 def build_index(
     data: str, spec: str, top: int, intervals: tuple[int, int] | None = None, spec_text: str | None = None
 ) -> dict[str, Any]:
-    """Build the bundled ASEM index with a chosen data year and spec: the top units and their ranks.
+    """The page's view of :func:`creativecity.index.examples.rank_asem`: the top units and their ranks.
 
-    ``spec_text`` (YAML) replaces the named bundled spec. With ``intervals=(n, seed)`` the robustness
-    library also runs an uncertainty analysis over the bundled ASEM assumptions, and each unit gets
-    its 5-95 % rank interval.
+    ``spec_text`` (YAML) replaces the named bundled spec. One build at a time: a build is CPU-bound
+    and the server's threads should not fight over the cores.
     """
-    from creativecity.index import build
-    from creativecity.index.examples import asem, asem_assumptions_path, asem_spec
+    from creativecity.index.examples import asem_choice, asem_spec, rank_asem
 
-    if data not in ("2018", "2022"):
-        raise InputError(f"unknown data set {data!r}", column="data", rule="choice")
-    if spec not in ("full", "simple"):
-        raise InputError(f"unknown spec {spec!r}", column="spec", rule="choice")
+    year, spec = asem_choice(data, spec)
     with _index_lock:
-        framework, unit_data = asem(int(data))
         pipeline = parse_spec(spec_text) if spec_text else asem_spec(spec)
-        results = build(framework, unit_data, pipeline)
-        stats = None
-        if intervals is not None:
-            from creativecity.index.analysis.assumptions import load_assumptions
-            from creativecity.index.analysis.uncertainty import run_uncertainty
-
-            aset = load_assumptions(asem_assumptions_path(), framework, pipeline)
-            stats = run_uncertainty(
-                framework, unit_data, pipeline, aset, intervals[0], intervals[1]
-            ).rank_stats
-    scores = results.scores
-    ranks = results.ranks
-    target = "Index" if "Index" in scores.columns else scores.columns[-1]
-    by_unit: dict[str, str] = {}
-    if stats is not None:
-        for row in stats.itertuples(index=False):
-            by_unit[str(row.uCode)] = f"{row.q05:g}–{row.q95:g} ({_g(row.median)})"
-    units = scores["uCode"] if "uCode" in scores.columns else scores.index.to_series()
-    rows = []
-    for i in range(len(scores)):
-        unit = str(units.iloc[i])
-        rank = ranks[target].iloc[i]
-        rows.append(
-            {
-                "unit": unit,
-                "score": float(scores[target].iloc[i]),
-                "rank": None if rank != rank else int(rank),
-                "interval": by_unit.get(unit, ""),
-            }
-        )
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+        ranking = rank_asem(year, pipeline, top, intervals)
+    rows = [
+        {
+            "unit": r.unit,
+            "score": r.score,
+            "rank": r.rank,
+            "interval": "" if r.q05 is None else f"{r.q05:g}–{r.q95:g} ({_g(r.median or 0)})",
+        }
+        for r in ranking.rows
+    ]
     return {
-        "target": target,
-        "rows": rows[:top],
-        "units": len(rows),
+        "target": ranking.target,
+        "rows": rows,
+        "units": ranking.units,
         "spec": spec,
         "data": data,
-        "intervals": stats is not None,
-        "n": intervals[0] if intervals else None,
+        "intervals": ranking.n is not None,
+        "n": ranking.n,
     }
 
 

@@ -17,11 +17,12 @@ from functools import cache
 from typing import Any, Literal
 
 from fastapi import HTTPException, Request
-from sqlalchemy import Select, bindparam, func, select, true
+from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import Session
 
 from creativecity.store import Actor, accounts
-from creativecity.store.models import AuditEntry, Membership, User, Workspace
+from creativecity.store.audit import content_version, content_version_query
+from creativecity.store.models import Membership, User, Workspace
 from creativecity.store.workspaces import get_workspace
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -184,14 +185,14 @@ def dashboard_access(request: Request, session: Session, name: str) -> tuple[Acc
     if row is None:  # unknown user or unknown workspace: let the general path give the right answer
         access = workspace_access(request, session, name, "viewer", page=True)
         return access, _version(session, access.workspace.id)
-    user, workspace, member_role, content_version = row
+    user, workspace, member_role, version = row
     if not user.is_active or request.session.get("pw") != password_stamp(user):
         request.session.pop("uid", None)
         raise LoginRequiredError(str(request.url.path))
     effective = "admin" if user.is_admin else member_role
     if effective is None:
         raise HTTPException(status_code=403, detail=f"this needs the viewer role on {name!r}")
-    return Access(Auth(user, "session"), workspace, effective), int(content_version or 0)
+    return Access(Auth(user, "session"), workspace, effective), int(version or 0)
 
 
 @cache
@@ -202,7 +203,7 @@ def _dashboard_stmt() -> Select[Any]:
         .where(Membership.user_id == User.id, Membership.workspace_id == Workspace.id)
         .scalar_subquery()
     )
-    version = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == Workspace.id).scalar_subquery()
+    version = content_version_query(Workspace.id).scalar_subquery()
     return (
         select(User, Workspace, role, version)
         .select_from(User)
@@ -212,8 +213,7 @@ def _dashboard_stmt() -> Select[Any]:
 
 
 def _version(session: Session, workspace_id: int) -> int:
-    stmt = select(func.max(AuditEntry.id)).where(AuditEntry.workspace_id == workspace_id)
-    return int(session.scalar(stmt) or 0)
+    return content_version(session, workspace_id)
 
 
 def client_ip(request: Request) -> str:

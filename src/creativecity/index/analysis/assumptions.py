@@ -16,29 +16,19 @@ spec, the parameter is one the step knows, noise levels exist and are aggregate 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from creativecity.errors import InputError
+from creativecity.fileio import load_yaml_text
+
+if TYPE_CHECKING:
+    from creativecity.index.framework import Framework
+    from creativecity.index.spec import Spec
 
 Kind = Literal["values", "range", "noise"]
-
-#: Parameters each step kind accepts (CONTRACTS.md §1). Used when the engine's step registry does not
-#: publish its own list; a parameter outside this table is reported as unknown.
-STEP_PARAMETERS: dict[str, frozenset[str]] = {
-    "denominate": frozenset({"denominators", "by"}),
-    "impute": frozenset({"method", "group"}),
-    "screen": frozenset({"by", "min_data", "min_nonzero", "force"}),
-    "treat": frozenset({"method", "winmax", "skew_max", "kurt_max", "fallback"}),
-    "normalise": frozenset(
-        {"method", "range", "mean", "sd", "unit", "cap", "lo", "hi", "scale", "ref", "target"}
-    ),
-    "aggregate": frozenset({"method", "weights", "min_data", "p"}),
-}
 
 #: Parameters that accept a continuous ``range`` (a number drawn uniformly between low and high).
 NUMERIC_PARAMETERS: frozenset[str] = frozenset(
@@ -131,7 +121,7 @@ class AssumptionSet:
             rule=rule,
         )
 
-    def validate(self, framework: Any, spec: Any) -> AssumptionSet:
+    def validate(self, framework: Framework, spec: Spec) -> AssumptionSet:
         """Check the assumptions against the framework and the pipeline spec; return self.
 
         Raises
@@ -141,7 +131,7 @@ class AssumptionSet:
             noise level that does not exist or is not an aggregate level; noise or a range on a
             parameter that cannot take one.
         """
-        codes = set(_framework_codes(framework))
+        codes = set(framework.codes)
         if self.target not in codes:
             raise self.error(
                 None,
@@ -150,14 +140,16 @@ class AssumptionSet:
                 "target is an indicator or aggregate code",
             )
         n_levels = int(framework.n_levels)
-        spec_steps = spec_step_kinds(spec)
+        spec_steps = spec.kinds
+        from creativecity.index.steps.registry import REGISTRY
+
         for a in self.assumptions:
             step = a.step
-            if step not in STEP_PARAMETERS and not step_parameters(step):
+            if step not in REGISTRY:
                 raise self.error(
                     a,
                     "at",
-                    f"unknown step {step!r}; steps are {', '.join(STEP_PARAMETERS)}",
+                    f"unknown step {step!r}; steps are {', '.join(REGISTRY)}",
                     "known step",
                 )
             if step not in spec_steps:
@@ -224,15 +216,14 @@ class AssumptionSet:
             self._try_choices(a, spec, framework)
         return self
 
-    def _try_choices(self, a: Assumption, spec: Any, framework: Any = None) -> None:
+    def _try_choices(self, a: Assumption, spec: Spec, framework: Framework) -> None:
         """Apply each discrete choice (and both ends of a range) to the nominal spec, so that a choice
         the step would refuse is reported now, naming the assumption, not after sampling.
 
         Aggregation choices are also checked against the framework (a weight set or an aggregate
         code that does not exist), which the spec alone cannot know.
         """
-        setter = getattr(spec, "set", None)
-        if setter is None or a.kind == "noise":
+        if a.kind == "noise":
             return
         trials = list(enumerate(a.values)) if a.kind == "values" else [(0, a.low), (1, a.high)]
         fld = "values" if a.kind == "values" else "range"
@@ -240,11 +231,11 @@ class AssumptionSet:
             if a.kind == "range" and a.parameter in INTEGER_PARAMETERS:
                 value = math.ceil(value) if i == 0 else math.floor(value)
             try:
-                changed = setter(a.at, thaw(value))
-                if a.step == "aggregate" and framework is not None and hasattr(framework, "aggregates"):
+                changed = spec.set(a.at, thaw(value))
+                step = changed.step("aggregate")
+                if a.step == "aggregate" and step is not None:
                     from creativecity.index.steps.aggregate import check_against_framework
 
-                    step = changed.step("aggregate")
                     check_against_framework(framework, step.resolved, changed.source, "aggregate")
             except InputError as exc:
                 raise self.error(
@@ -256,45 +247,19 @@ class AssumptionSet:
 
 
 def step_parameters(step: str) -> frozenset[str]:
-    """Parameters a step kind accepts: from the engine's step registry (its selector, shared parameters
-    and every method's parameters), falling back on :data:`STEP_PARAMETERS`."""
-    try:
-        from creativecity.index.steps.registry import REGISTRY
-    except ImportError:  # pragma: no cover - the engine is part of the package
-        return STEP_PARAMETERS.get(step, frozenset())
+    """Parameters a step kind accepts, from the engine's step registry (the one home of the steps):
+    its selector, shared parameters and every method's parameters; empty for an unknown step."""
+    from creativecity.index.steps.registry import REGISTRY
+
     kind = REGISTRY.get(step)
     if kind is None:
-        return STEP_PARAMETERS.get(step, frozenset())
+        return frozenset()
     names = {p.name for p in kind.params}
     if kind.selector:
         names.add(kind.selector)
     for m in kind.methods.values():
         names.update(p.name for p in m.params)
     return frozenset(names)
-
-
-def spec_step_kinds(spec: Any) -> list[str]:
-    """Step kinds of a pipeline spec, in order, whatever object the engine uses for a step."""
-    kinds_attr = getattr(spec, "kinds", None)
-    if kinds_attr is not None:
-        return list(kinds_attr)
-    steps = getattr(spec, "steps", None)
-    if steps is None and isinstance(spec, Mapping):
-        steps = spec.get("steps", [])
-    kinds: list[str] = []
-    for s in steps or []:
-        if isinstance(s, Mapping):
-            kinds.append(str(s.get("step")))
-        else:
-            kinds.append(str(getattr(s, "step", None) or getattr(s, "kind", None) or s.name))
-    return kinds
-
-
-def _framework_codes(framework: Any) -> Iterable[str]:
-    codes = getattr(framework, "codes", None)
-    if codes is None:
-        return []
-    return list(codes)
 
 
 def _number(x: Any) -> float | None:
@@ -487,14 +452,7 @@ def read_assumptions(path: str | Path) -> AssumptionSet:
         raise InputError("file not found", file=str(p), rule="file exists") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=str(p), rule="readable UTF-8") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", file=str(p), row=row, rule="valid YAML") from None
-    return parse_assumptions(raw, source=str(p))
+    return parse_assumptions(load_yaml_text(text, str(p)), source=str(p))
 
 
 def load_assumptions(path: str | Path, framework: Any, spec: Any) -> AssumptionSet:

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 __all__ = ["KENDALL_BLOCK_MAX_UNITS", "complete_block", "kendall_block", "pearson"]
+
+
+def _special() -> Any:
+    """scipy.special, imported on first use: it costs a quarter of a second, which every command that
+    merely registers the statistics (``creativecity index build``) would otherwise pay at start-up."""
+    from scipy import special
+
+    return special
 
 
 def pearson(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -35,7 +43,7 @@ def pearson(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     if abs(r) == 1.0:
         return r, 0.0
     t = r * math.sqrt((n - 2) / (1.0 - r * r))
-    return r, float(2.0 * special.stdtr(n - 2, -abs(t)))
+    return r, float(2.0 * _special().stdtr(n - 2, -abs(t)))
 
 
 def complete_block(
@@ -76,7 +84,7 @@ def complete_block(
         R[flat_x, :] = np.nan
         R[:, flat_y] = np.nan
         T = R * np.sqrt((n - 2) / (1.0 - R * R))
-        P = np.where(np.abs(R) == 1.0, 0.0, 2.0 * special.stdtr(n - 2, -np.abs(T)))
+        P = np.where(np.abs(R) == 1.0, 0.0, 2.0 * _special().stdtr(n - 2, -np.abs(T)))
     P[np.isnan(R)] = np.nan
     ix = {c: i for i, c in enumerate(full_x)}
     iy = {c: i for i, c in enumerate(full_y)}
@@ -128,13 +136,13 @@ def kendall_block(
     out: dict[tuple[str, str], tuple[float, float, int]] = {}
     ix = {c: k for k, c in enumerate(full_x)}
     iy = {c: k for k, c in enumerate(full_y)}
-    for a, b in pairs:
-        if a not in ix or b not in iy:
+    for ca, cb in pairs:
+        if ca not in ix or cb not in iy:
             continue
-        (xtie, x0, x1), (ytie, y0, y1) = tx[ix[a]], ty[iy[b]]
-        c = float(cmd[ix[a], iy[b]])
+        (xtie, x0, x1), (ytie, y0, y1) = tx[ix[ca]], ty[iy[cb]]
+        c = float(cmd[ix[ca], iy[cb]])
         if xtie == tot or ytie == tot:
-            out[(a, b)] = (math.nan, math.nan, n)
+            out[(ca, cb)] = (math.nan, math.nan, n)
             continue
         if xtie == 0 and ytie == 0:
             dis = (tot - c) / 2
@@ -142,6 +150,6 @@ def kendall_block(
                 continue  # SciPy's exact p-value: computed pair by pair
         tau = min(1.0, max(-1.0, c / math.sqrt(tot - xtie) / math.sqrt(tot - ytie)))
         var = (m * (2 * n + 5) - x1 - y1) / 18 + (2 * xtie * ytie) / m + x0 * y0 / (9 * m * (n - 2))
-        p = float(2.0 * special.ndtr(-abs(c / math.sqrt(var))))
-        out[(a, b)] = (tau, p, n)
+        p = float(2.0 * _special().ndtr(-abs(c / math.sqrt(var))))
+        out[(ca, cb)] = (tau, p, n)
     return out

@@ -142,7 +142,7 @@ class _Steps:
         self.registry = REGISTRY
         self.framework, self.data, self.spec, self.nominal = framework, data, spec, nominal
         self.kinds = list(spec.kinds)
-        self._states: dict[str, Any] = {}
+        self._states: dict[object, Any] = {}  # by data-set name, or (id(state), "info")
 
     def resolved_with(self, changes: list[tuple[Assumption, float]]) -> dict[int, dict[str, Any]]:
         """Step index -> resolved parameters after applying the assumptions' settings.
@@ -256,7 +256,7 @@ def prepare(
         naming the assumption choices that caused it.
     """
     from creativecity.index.pipeline import build
-    from creativecity.index.results import rank_scores
+    from creativecity.index.ranking import rank_scores
 
     if nominal is None:
         nominal = build(framework, data, spec)
@@ -316,9 +316,9 @@ def prepare(
     row_config = np.empty(len(uniq_a), dtype=np.int64)
     for i, row in enumerate(uniq_a):
         changes = list(zip(agg, row, strict=True))
-        resolved = steps.resolved_with(changes).get(agg_idx, dict(spec.steps[agg_idx].resolved))
+        agg_params = steps.resolved_with(changes).get(agg_idx, dict(spec.steps[agg_idx].resolved))
         cfg, wvec = _guard(
-            lambda r=resolved: _config_from(framework, tree, r, spec.source, agg_idx),
+            lambda r=agg_params: _config_from(framework, tree, r, spec.source, agg_idx),
             agg,
             tuple(row),
             (spec, aset),

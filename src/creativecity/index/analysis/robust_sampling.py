@@ -171,6 +171,6 @@ def decode(aset: AssumptionSet, framework: Any, u: np.ndarray) -> Replications:
             else:
                 value[a.name] = a.low + u[:, js[0]] * (a.high - a.low)
         else:
-            codes = tuple(cols[j].code for j in js)  # type: ignore[misc]
+            codes = tuple(str(cols[j].code) for j in js)  # noise columns always name their weight
             noise[a.name] = (codes, 1.0 + a.factor * (2.0 * u[:, js] - 1.0))
     return Replications(aset, n, choice, value, noise)

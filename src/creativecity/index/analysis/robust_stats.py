@@ -21,17 +21,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from creativecity.index.ranking import rank_block
+
 #: quantile levels reported for every unit (CONTRACTS.md: q05, median, q95)
 QUANTILES: tuple[float, ...] = (0.05, 0.5, 0.95)
 
 
 def rank_rows(scores: np.ndarray) -> np.ndarray:
-    """Rank each row of ``scores`` (replications x units), 1 = highest score, ties take the minimum.
+    """Rank each row of ``scores`` (replications x units) by the engine's one rule; 0 = missing.
 
-    Vectorised over replications: one ``argsort`` of the whole block, then tie runs get the rank of
-    their first member by a running maximum of run starts. Missing scores (NaN) get rank 0, which the
-    accumulators read as "missing"; this is the engine's rule (rank of ``-score``, ``method='min'``,
-    missing stays missing) without a Python loop over replications.
+    The rule is :func:`creativecity.index.ranking.rank_block` (ties within a relative 1e-12), the very
+    function that ranks the nominal build, so replicated and nominal ranks always agree on what a tie
+    is. Missing scores (NaN) get rank 0, which the accumulators read as "missing".
 
     Parameters
     ----------
@@ -43,24 +44,7 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
     numpy.ndarray
         Integer array of the same shape (int32), 0 where the score is missing.
     """
-    scores = np.asarray(scores, dtype=float)
-    if scores.ndim != 2:
-        raise ValueError("scores must be 2-D (replications x units)")
-    n_rep, n_units = scores.shape
-    if n_units == 0:
-        return np.zeros(scores.shape, dtype=np.int32)
-    key = -scores  # NaN stays NaN and argsort puts it last
-    order = np.argsort(key, axis=1, kind="stable")
-    sorted_key = np.take_along_axis(key, order, axis=1)
-    positions = np.broadcast_to(np.arange(1, n_units + 1, dtype=np.int32), (n_rep, n_units))
-    new_run = np.ones((n_rep, n_units), dtype=bool)
-    new_run[:, 1:] = sorted_key[:, 1:] != sorted_key[:, :-1]
-    starts = np.where(new_run, positions, 0)
-    sorted_ranks = np.maximum.accumulate(starts, axis=1).astype(np.int32)
-    sorted_ranks[np.isnan(sorted_key)] = 0
-    ranks = np.empty_like(sorted_ranks)
-    np.put_along_axis(ranks, order, sorted_ranks, axis=1)
-    return ranks
+    return rank_block(scores)
 
 
 def _lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:

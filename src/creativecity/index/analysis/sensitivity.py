@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 
 from creativecity.errors import InputError
+from creativecity.index._types import Progress
 from creativecity.index.analysis.assumptions import AssumptionSet
 from creativecity.index.analysis.distributed import ChunkExecutor
 from creativecity.index.analysis.robust_sampling import design_columns, saltelli
 from creativecity.index.analysis.robust_sobol import SobolResult, analyse
 from creativecity.index.analysis.uncertainty import (
-    Progress,
     check_n,
     rank_stats_frame,
     records,
@@ -94,9 +94,7 @@ class SensitivityResult:
         if plots:
             from creativecity.index.analysis.plots import plot_rank_intervals, plot_sensitivity
 
-            written += plot_sensitivity(
-                self.indices.to_dict(orient="records"), out / "sensitivity", self.target
-            )
+            written += plot_sensitivity(records(self.indices), out / "sensitivity", self.target)
             written += plot_rank_intervals(self.rank_stats, out / "rank_intervals", target=self.target)
         return written
 

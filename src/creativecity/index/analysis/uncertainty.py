@@ -133,7 +133,8 @@ def run_replications(
     ex = executor or ChunkExecutor()
     for stats in ex.map(evaluate_chunk, prepared.shared, chunks, on_done):
         if stats.problem is not None:
-            _raise_problem(aset, reps, stats.problem)  # type: ignore[arg-type]
+            assert isinstance(stats.problem, CellProblem)
+            _raise_problem(aset, reps, stats.problem)
         acc.add(stats)
         if want_y and stats.y is not None:
             ys.append(stats.y)
@@ -168,7 +169,7 @@ def rank_stats_frame(run: ReplicationRun) -> pd.DataFrame:
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts with None for missing values (JSON has no NA)."""
     plain = df.astype(object).where(df.notna(), None)
-    return plain.to_dict(orient="records")
+    return [{str(k): v for k, v in row.items()} for row in plain.to_dict(orient="records")]
 
 
 @dataclass

@@ -137,13 +137,14 @@ def _certify(
     for e in [*builds, full]:
         if np.nanmax(np.abs(e.scores[others] - base.scores[others]), initial=0.0) > scale:
             return False
-    n0 = base.results.datasets["Normalised"].loc[p.unit]
-    n_full = full.results.datasets["Normalised"].loc[p.unit]
+    n0 = _normalised(base, p.unit)
+    n_full = _normalised(full, p.unit)
     for j, code in enumerate(p.codes):
-        n_step = builds[j].results.datasets["Normalised"].loc[p.unit, code]
-        slope = (n_step - n0[code]) / steps[j]
-        predicted = n0[code] + slope * p.room[j]
-        if abs(n_full[code] - predicted) > TOL * max(1.0, abs(float(n_full[code]))) * 10:
+        n_step = _normalised(builds[j], p.unit)[code]
+        start, end = n0[code], n_full[code]
+        slope = (n_step - start) / steps[j]
+        predicted = start + slope * p.room[j]
+        if abs(end - predicted) > TOL * max(1.0, abs(end)) * 10:
             return False
     return True
 
@@ -233,3 +234,9 @@ def solve(p: Problem, base: Evaluation, full: Evaluation) -> Attempt | None:
     return Attempt(
         found, "sequential linear programming (HiGHS) + bisection, verified", False, it, tuple(notes)
     )
+
+
+def _normalised(e: Evaluation, unit: str) -> dict[str, float]:
+    """The unit's normalised values in a build, by indicator code."""
+    frame = e.results.datasets["Normalised"]
+    return {str(k): float(v) for k, v in frame.loc[unit].to_dict().items()}

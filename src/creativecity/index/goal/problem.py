@@ -25,7 +25,7 @@ import pandas as pd
 from creativecity.errors import InputError
 from creativecity.index._tables import FIRST_ROW, numeric_column, read_table, text_cells
 from creativecity.index.pipeline import run_pipeline
-from creativecity.index.results import rank_scores
+from creativecity.index.ranking import rank_scores
 
 if TYPE_CHECKING:
     from creativecity.index.data import UnitData
@@ -154,8 +154,10 @@ def apply_plan(data: UnitData, unit: str, values: dict[str, float]) -> UnitData:
     """``data`` with ``unit``'s values of some indicators replaced (names, groups, denominators kept)."""
     old = data._values
     arr = old.to_numpy(dtype=np.float64, copy=True)
-    cols = [old.columns.get_loc(c) for c in values]
-    arr[old.index.get_loc(unit), cols] = np.fromiter(values.values(), dtype=np.float64, count=len(cols))
+    col_of = {c: i for i, c in enumerate(old.columns)}
+    cols = [col_of[c] for c in values]  # KeyError for a code the data lack, as before
+    row = {u: i for i, u in enumerate(old.index)}[unit]
+    arr[row, cols] = np.fromiter(values.values(), dtype=np.float64, count=len(cols))
     frame = pd.DataFrame(arr, index=old.index, columns=old.columns)
     return dataclasses.replace(data, _values=frame, sha256=None, source_name=f"{data.source_name} + plan")
 

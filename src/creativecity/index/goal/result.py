@@ -216,7 +216,7 @@ class GoalResult:
             ivb = [get(f"odds.rank_interval_before.{k}", num) for k in ("q05", "median", "q95")]
             odds = Odds(int(get("odds.n", int)), int(get("odds.seed", int)), str(o.get("assumptions", "")),
                         int(get("odds.rank_needed", int)), float(get("odds.probability", num)),
-                        float(get("odds.probability_before", num)), tuple(iv), tuple(ivb))  # type: ignore[arg-type]  # fmt: skip
+                        float(get("odds.probability_before", num)), tuple(iv), tuple(ivb))  # fmt: skip
         return cls(
             unit=get("unit", str), unit_name=get("unit_name", str), level=get("target.level", str),
             target_kind=get("target.kind", str), target=float(get("target.value", num)),

@@ -115,9 +115,9 @@ def run(state: State, params: dict[str, Any], ctx: BuildContext) -> StepOutput:
                     column=f"{ctx.path}.force.{action}",
                     rule="known uCode",
                 )
-            i = units.index(u)
-            keep[i] = action == "keep"
-            reason[i] = f"forced {action}"
+            k = units.index(u)
+            keep[k] = action == "keep"
+            reason[k] = f"forced {action}"
     if not keep.any():
         raise InputError(
             "screening drops every unit; lower min_data / min_nonzero",

@@ -1,7 +1,7 @@
 """evidence: bounds of figures and targets, the instrument's Vietnamese name
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004 (chained after the versions migration of main; the brief gave 0003 before 0004 landed)
 Create Date: 2026-12-01 22:30:00
 
 Why: "more than 4 %" and "1.7-2.3 million workers" must be stored as bounds and ranges (``bound``,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

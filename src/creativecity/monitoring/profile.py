@@ -124,17 +124,18 @@ def profile(
     summary = series_summary(points)
     latest: dict[str, list[ProfileValue]] = {}
     names = {i.code: i.name_en for i in workspace.indicators}
-    for row in summary.itertuples(index=False):
-        latest.setdefault(row.indicator, []).append(
+    for row in summary.to_dict(orient="records"):
+        indicator = str(row["indicator"])
+        latest.setdefault(indicator, []).append(
             ProfileValue(
-                indicator=row.indicator,
-                name=names.get(row.indicator, row.indicator),
-                scope=row.scope,
-                unit=row.unit,
-                method=row.method,
-                latest_value=float(row.last_value),
-                latest_year=int(row.last_year),
-                source=row.last_source,
+                indicator=indicator,
+                name=names.get(indicator, indicator),
+                scope=str(row["scope"]),
+                unit=str(row["unit"]),
+                method=str(row["method"]),
+                latest_value=float(row["last_value"]),
+                latest_year=int(row["last_year"]),
+                source=str(row["last_source"]),
             )
         )
     for obs in workspace.observations:  # an undated figure is better than "missing"

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from creativecity.frameworks import profile
-from creativecity.monitoring.model import MappingRow
-from creativecity.monitoring.repository import FileWorkspaceRepository
+from creativecity.monitoring.model import MappingRow, Observation
+from creativecity.monitoring.profile import profile
+from creativecity.monitoring.repository import bundled_workspace
+
+
+def checklist_obs() -> Observation:
+    """A Culture|2030 checklist answer: 0.5 = partly."""
+    return Observation(
+        "obs-0900",
+        "artistic_freedom",
+        "Hanoi",
+        0.5,
+        "checklist (1 yes, 0.5 partly, 0 no)",
+        2024,
+        source="https://x",
+    )
 
 
 def test_hanoi_pillars_profile() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
+    ws = bundled_workspace("hanoi")
     prof = profile("creative_city_pillars", ws, as_of=2026)
     groups = {g.code: g for g in prof.groups}
     assert groups["consumption"].missing == [
@@ -27,8 +40,7 @@ def test_hanoi_pillars_profile() -> None:
 
 
 def test_culture2030_profile_with_checklist_answer() -> None:
-    ws = FileWorkspaceRepository().get("hanoi")
-    from mon_helpers_fw import checklist_obs
+    ws = bundled_workspace("hanoi")
 
     ws.indicators.append(
         ws.indicators[0].__class__(
