@@ -14,8 +14,10 @@ from creativecity.monitoring.create import new_workspace
 from creativecity.monitoring.excel import canonical_sheet, export_xlsx
 from creativecity.monitoring.importing import import_file
 from creativecity.monitoring.model import ActionItem, Workspace
-from creativecity.monitoring.repository import FileWorkspaceRepository
 from creativecity.monitoring.storage import read_workspace, write_workspace
+from creativecity.store import Actor
+from creativecity.store.home import open_store
+from creativecity.store.repository import SqlWorkspaceRepository
 
 
 def _hue() -> Workspace:
@@ -61,8 +63,13 @@ def test_add_edit_and_remove_lines_with_translations() -> None:
 
 
 def test_workbook_line_without_initiative_is_refused_by_the_same_rule(tmp_path: Path) -> None:
-    repo = FileWorkspaceRepository(tmp_path / "ws")
-    repo.create(_hue(), user="t")
+    with open_store() as store:  # the one store (the file repository is gone since the database is it)
+        repo = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
+        repo.create(_hue())
+        _refuse_line_without_initiative(repo, tmp_path)
+
+
+def _refuse_line_without_initiative(repo: SqlWorkspaceRepository, tmp_path: Path) -> None:
     path = export_xlsx(repo.get("hue"), tmp_path / "hue.xlsx")
     wb = load_workbook(path)
     sheet = wb[canonical_sheet("Action plan", wb.sheetnames) or "Action plan"]
