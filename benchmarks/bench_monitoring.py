@@ -32,7 +32,8 @@ def synthetic(seed: int = 1) -> Workspace:
     n = 0
     for i in range(N_INDICATORS):
         code = f"ind{i:04d}"
-        indicators.append(IndicatorDef(code, f"Indicator {i}", f"Chỉ tiêu {i}", "count"))
+        # "index": the synthetic values are fractional, and a count may not be (issue 12)
+        indicators.append(IndicatorDef(code, f"Indicator {i}", f"Chỉ tiêu {i}", "index"))
         mapping.append(MappingRow(code, "creative_city_pillars", PILLARS[i % 4]))  # leave one pillar empty
         level = rng.uniform(10, 100)
         for year in YEARS:
@@ -40,18 +41,18 @@ def synthetic(seed: int = 1) -> Workspace:
             level *= 1 + rng.normal(0.03, 0.05)
             observations.append(
                 Observation(
-                    f"obs-{n:06d}", code, "City", round(level, 3), "count", year, source=f"https://s/{n}"
+                    f"obs-{n:06d}", code, "City", round(level, 3), "index", year, source=f"https://s/{n}"
                 )
             )
             if rng.random() < 0.02:
                 n += 1
                 observations.append(
                     Observation(
-                        f"obs-{n:06d}", code, "City", round(level * 1.2, 3), "count", year, source="https://b"
+                        f"obs-{n:06d}", code, "City", round(level * 1.2, 3), "index", year, source="https://b"
                     )
                 )
         targets.append(
-            Target(f"tgt-{i:04d}", code, round(level * 1.3, 3), "count", 2030, "City", source="https://p")
+            Target(f"tgt-{i:04d}", code, round(level * 1.3, 3), "index", 2030, "City", source="https://p")
         )
     return Workspace(
         "bench",

@@ -15,8 +15,8 @@ from creativecity.monitoring.excel import canonical_sheet, export_xlsx
 from creativecity.monitoring.importing import import_file
 from creativecity.monitoring.model import ActionItem, Workspace
 from creativecity.monitoring.storage import read_workspace, write_workspace
-from creativecity.store import open_store
-from creativecity.store.audit import Actor
+from creativecity.store import Actor
+from creativecity.store.home import open_store
 from creativecity.store.repository import SqlWorkspaceRepository
 
 
@@ -63,9 +63,13 @@ def test_add_edit_and_remove_lines_with_translations() -> None:
 
 
 def test_workbook_line_without_initiative_is_refused_by_the_same_rule(tmp_path: Path) -> None:
-    store = open_store()
-    repo = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
-    repo.create(_hue())
+    with open_store() as store:  # the one store (the file repository is gone since the database is it)
+        repo = SqlWorkspaceRepository(store.engine, actor=Actor("t@example.org"))
+        repo.create(_hue())
+        _refuse_line_without_initiative(repo, tmp_path)
+
+
+def _refuse_line_without_initiative(repo: SqlWorkspaceRepository, tmp_path: Path) -> None:
     path = export_xlsx(repo.get("hue"), tmp_path / "hue.xlsx")
     wb = load_workbook(path)
     sheet = wb[canonical_sheet("Action plan", wb.sheetnames) or "Action plan"]
@@ -77,7 +81,6 @@ def test_workbook_line_without_initiative_is_refused_by_the_same_rule(tmp_path: 
     assert (e.file, e.row, e.rule) == ("hue.xlsx (sheet Action plan)", 2, "required")
     assert "initiative" in str(e.column)
     assert repo.get("hue").action_plan == []  # nothing imported
-    store.dispose()
 
 
 def test_folder_line_without_objective_is_refused_by_the_same_rule(tmp_path: Path) -> None:

@@ -239,15 +239,13 @@ def test_duplicate_of_existing_workspace_row(tmp_path: Path, repo: SqlWorkspaceR
 
 def test_good_import_adds_rows_and_history(tmp_path: Path, repo: SqlWorkspaceRepository) -> None:
     path = write_template("creative_city_pillars", tmp_path / "t.xlsx")
-    _fill(
-        path, "Observations", [GOOD, [None, "museums", "Hue", 12.5, "count", 2022, None, None, "https://x"]]
-    )
+    _fill(path, "Observations", [GOOD, [None, "museums", "Hue", 12, "count", 2022, None, None, "https://x"]])
     dry = import_file(repo, "hue", path, dry_run=True)
     assert len(dry.observations) == 2 and repo.get("hue").observations == []
     res = import_file(repo, "hue", path, user="dana")
     assert [o.id for o in res.observations] == ["obs-0001", "obs-0002"]
     ws = repo.get("hue")
-    assert [o.value for o in ws.observations] == [10, 12.5]
+    assert [o.value for o in ws.observations] == [10, 12]
     # the audit trail has one creation per row, in the name of the importing user
     assert sum(1 for h in ws.history if h.user == "dana" and h.entity == "observation") == 2
 

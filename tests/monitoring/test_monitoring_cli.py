@@ -35,20 +35,63 @@ def test_monitor_json_lists_every_target() -> None:
 
 
 def test_monitor_table_and_errors() -> None:
-    code, out, _ = run("monitor", "hanoi", "--as-of", "2026")
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026", "--lang", "en")
     assert code == 0
     for text in (
-        "creative_industry_share_grdp",
+        "Cultural industries: share of GRDP",  # indicator names, not codes
         "no recent data",
-        "off track",
+        "achieved",
         "GAP: no data",
-        "creative_spaces",
+        "Creative spaces",
+        "The city's targets",
+        "National targets (context, not counted as the city's)",
+        "Viet Nam",
     ):
-        assert text in out
+        assert said(text, out), text
+    assert "creative_industry_share_grdp" not in out
     code, _, err = run("monitor", "nowhere")
     assert code == 2 and said("no workspace 'nowhere'", err)
     code, _, err = run("monitor", "hanoi", "--as-of", "1066")
     assert code == 2 and said("--as-of", err)
+
+
+def test_monitor_json_has_levels_and_a_summary_per_level() -> None:
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [t["level"] for t in doc["targets"]] == ["city"] * 5 + ["national"] * 4
+    assert doc["summary"]["city"]["targets"] == 5 and doc["summary"]["national"]["targets"] == 4
+    assert doc["summary"]["national"]["by_status"]["achieved"] == 1  # Decision 1755, not the city's
+
+
+def test_monitor_in_vietnamese() -> None:
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026", "--lang", "vi")
+    assert code == 0
+    for text in (
+        "Hà Nội: tiến độ thực hiện tính đến năm 2026",
+        "Chỉ tiêu của Thành phố",
+        "Chỉ tiêu quốc gia",
+        "Tỷ trọng các ngành công nghiệp văn hóa trong GRDP",
+        "0,19 điểm phần trăm",  # (5 - 3.7) / 7 = 0.1857 percentage points a year
+        "thiếu số liệu gần đây",
+        "Việt Nam",
+        "trên 4 (2023)",  # the ministry's "more than 4 %" shown as a bound
+        "1,7–2,3 (2022)",  # 1.7 to 2.3 million workers shown as a range
+    ):
+        assert said(text, out), text
+    code, _, err = run("monitor", "hanoi", "--lang", "fr")
+    assert code == 2 and said("--lang", err)
+
+
+def test_monitor_speaks_vietnamese_when_lang_is_vi_vn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    code, out, _ = run("monitor", "hanoi", "--as-of", "2026")
+    assert code == 0 and said("Chỉ tiêu của Thành phố", out)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    _, out, _ = run("monitor", "hanoi", "--as-of", "2026")
+    assert said("The city's targets", out)
 
 
 def test_monitor_without_targets_says_so() -> None:

@@ -21,4 +21,6 @@ def test_demo_section(tmp_path: Path) -> None:
     assert (tmp_path / "hanoi" / "workspace.xlsx").stat().st_size > 0
     assert ctx.shared["monitoring"].city == "Hanoi"
     text = buf.getvalue()
-    assert "New cultural consumption habits" in text and "creative_spaces" in text
+    # indicator names, not codes (issue 12); the city's targets apart from the national ones
+    assert "New cultural consumption habits" in text and "Creative spaces" in text
+    assert "creative_spaces" not in text and "The city's targets" in text

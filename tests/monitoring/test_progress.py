@@ -21,7 +21,14 @@ def test_documented_thresholds() -> None:
     assert AT_RISK_SHARE == 0.75
 
 
+def _third_point(ws: Workspace) -> Workspace:
+    """x gets a 2020 figure on its straight line (14), w one too (90): a projection needs three figures."""
+    ws.observations += [obs(10, "x", 2020, 14), obs(11, "w", 2020, 90)]
+    return ws
+
+
 def test_on_track_numbers(tiny: Workspace) -> None:
+    _third_point(tiny)
     tiny.targets = [tgt(1, "x", 30, 2030)]
     r = _one(tiny, "tgt-0001", 2024)
     assert (r["baseline_value"], r["baseline_year"]) == (10, 2018)
@@ -34,7 +41,19 @@ def test_on_track_numbers(tiny: Workspace) -> None:
     assert r["projected_value"] == pytest.approx(34.0)  # 18 + 2 * 8
     assert r["status"] == "on track"  # 34 >= 30
     assert r["target_year_passed"] is False
-    assert r["points"] == 2
+    assert r["points"] == 3
+    assert r["projection_method"] == "straight line through the 2018 and 2022 figures (3 figures)"
+    assert r["level"] == "city" and r["change_unit"] == "count"
+
+
+def test_two_figures_make_no_projection(tiny: Workspace) -> None:
+    # x has 10 (2018) and 18 (2022) only: a line through two points is no trend
+    tiny.targets = [tgt(1, "x", 30, 2030)]
+    r = _one(tiny, "tgt-0001", 2024)
+    assert r["achieved_per_year"] == pytest.approx(2.0)  # what happened is still shown
+    assert r["projected_value"] is None and r["projection_points"] == 2
+    assert r["status"] == "no trend"
+    assert "a projection needs 3" in r["explanation"]
 
 
 @pytest.mark.parametrize(
@@ -48,12 +67,14 @@ def test_on_track_numbers(tiny: Workspace) -> None:
     ],
 )
 def test_status_thresholds(tiny: Workspace, value: float, status: str) -> None:
+    _third_point(tiny)
     tiny.targets = [tgt(1, "x", value, 2030)]
     assert _one(tiny, "tgt-0001", 2024)["status"] == status
 
 
 def test_decreasing_indicator(tiny: Workspace) -> None:
-    # w: 100 (2018) -> 80 (2022): -5 per year; projected at 2028: 80 - 5 * 6 = 50
+    # w: 100 (2018) -> 90 (2020) -> 80 (2022): -5 per year; projected at 2028: 80 - 5 * 6 = 50
+    _third_point(tiny)
     tiny.targets = [
         tgt(1, "w", 60, 2028),
         tgt(2, "w", 40, 2028),
@@ -93,6 +114,7 @@ def test_passed_without_figure_is_no_recent_data(tiny: Workspace) -> None:
 
 
 def test_no_recent_data_when_stale_or_single(tiny: Workspace) -> None:
+    _third_point(tiny)
     tiny.targets = [tgt(1, "z", 20, 2030), tgt(2, "x", 30, 2030)]
     # z's latest figure (2019) is 5 years older than 2024: more than 3
     assert _one(tiny, "tgt-0001", 2024)["status"] == "no recent data"
@@ -100,7 +122,7 @@ def test_no_recent_data_when_stale_or_single(tiny: Workspace) -> None:
     assert _one(tiny, "tgt-0002", 2025)["status"] == "on track"
     # as of 2019 x has a single figure (2018): no trend
     r = _one(tiny, "tgt-0002", 2019)
-    assert r["status"] == "no recent data"
+    assert r["status"] == "no trend"
     assert r["achieved_per_year"] is None
     assert r["projected_value"] is None
 
@@ -204,40 +226,56 @@ def test_contract_shape(hanoi_report: dict) -> None:
 
 def test_every_hanoi_target_with_hand_numbers(hanoi_report: dict) -> None:
     rows = [
-        (t["indicator"], t["scope"], t["target_value"], t["target_year"], t["status"])
+        (t["indicator"], t["scope"], t["level"], t["target_value"], t["target_year"], t["status"])
         for t in hanoi_report["targets"]
     ]
     assert rows == [
-        ("creative_industry_share_grdp", "Hanoi", 5, 2025, "no recent data"),  # passed, only the 2018 figure
-        ("creative_industry_share_grdp", "Hanoi", 8, 2030, "no recent data"),  # 2018 is 8 years old
-        ("creative_industry_share_grdp", "Hanoi", 10, 2045, "no recent data"),
-        ("cultural_industry_centres", "Hanoi", 2, 2025, "no data"),
-        ("cultural_industry_centres", "Hanoi", 10, 2030, "no data"),
-        ("cultural_industries_share_gdp", "Viet Nam", 3, 2020, "achieved"),  # 2020 value added: 4.32 >= 3
-        ("cultural_industries_share_gdp", "Viet Nam", 7, 2030, "off track"),
-        ("cultural_industries_share_gdp", "Viet Nam", 9, 2045, "off track"),
-        ("cultural_industries_share_employment", "Viet Nam", 6, 2030, "no data"),
+        ("creative_industry_share_grdp", "Hanoi", "city", 5, 2025, "no recent data"),  # only 2018
+        ("creative_industry_share_grdp", "Hanoi", "city", 8, 2030, "no recent data"),  # 2018: 8 years old
+        ("creative_industry_share_grdp", "Hanoi", "city", 10, 2045, "no recent data"),
+        ("cultural_industry_centres", "Hanoi", "city", 1, 2025, "no data"),  # the range 1-2
+        ("cultural_industry_centres", "Hanoi", "city", 10, 2030, "no data"),
+        # Decision 1755: a REVENUE share of 3 % by 2020; the revenue series says 3.61 % in 2018
+        ("cultural_industries_share_gdp", "Viet Nam", "national", 3, 2020, "achieved"),
+        ("cultural_industries_share_gdp", "Viet Nam", "national", 7, 2030, "no recent data"),
+        ("cultural_industries_share_gdp", "Viet Nam", "national", 9, 2045, "no recent data"),
+        ("cultural_industries_share_employment", "Viet Nam", "national", 6, 2030, "no data"),
     ]
     t = hanoi_report["targets"]
     # 3.7 % of GRDP in 2018 against 5 % by 2025: (5 - 3.7) / 7 = 0.185714 points a year
     assert (t[0]["baseline_value"], t[0]["baseline_year"], t[0]["latest_value"]) == (3.7, 2018, 3.7)
     assert t[0]["required_per_year"] == pytest.approx(0.185714, abs=1e-6)
+    assert t[0]["change_unit"] == "pp"  # a change of a percentage is in percentage points
     assert t[0]["required_compound"] == pytest.approx(0.043954, abs=1e-6)  # (5 / 3.7) ** (1/7) - 1
     assert t[0]["achieved_per_year"] is None and t[0]["projected_value"] is None
     assert t[1]["required_per_year"] == pytest.approx(4.3 / 12)  # 0.358333
     assert t[2]["required_per_year"] == pytest.approx(6.3 / 27)  # 0.233333
-    assert t[5]["evaluated_value"] == 4.32 and t[5]["evaluated_year"] == 2020
-    assert t[5]["projected_value"] is None  # target year passed: no projection
-    # national value added: 5.82 (2018) -> 4.0 (2023): (4.0 - 5.82) / 5 = -0.364 a year
-    assert t[6]["baseline_value"] == 5.82 and t[6]["latest_value"] == 4.0
-    assert t[6]["achieved_per_year"] == pytest.approx(-0.364)
-    assert t[6]["required_per_year"] == pytest.approx(3 / 7)  # (7 - 4) / (2030 - 2023)
-    assert t[6]["projected_value"] == pytest.approx(1.452)  # 4 - 0.364 * 7
-    # the straight line gives 4 - 0.364 * 22 = -4.008; a share that was never negative is floored at 0
-    assert t[7]["projected_value"] == 0.0
-    assert t[7]["status"] == "off track"
-    assert t[7]["required_per_year"] == pytest.approx(5 / 22)
+    assert (t[3]["target_bound"], t[3]["target_value_high"]) == ("range", 2)
+    # 1755 follows the revenue series (2.68 in 2015, 3.61 in 2018), never the value-added one
+    assert t[5]["method"] == "revenue of the cultural industries relative to GDP"
+    assert (t[5]["baseline_value"], t[5]["latest_value"], t[5]["latest_year"]) == (2.68, 3.61, 2018)
+    assert t[5]["evaluated_value"] is None  # no revenue figure for 2020 or later
+    assert t[5]["explanation"] == "target year passed; met before the target year"
+    assert t[5]["projected_value"] is None
+    assert t[5]["incomparable_series"][0]["method"] == "value added at current prices (ministry estimate)"
+    # 2486's 7 % by 2030 (revenue): the revenue series ends in 2018, 8 years before 2026
+    assert t[6]["required_per_year"] == pytest.approx((7 - 3.61) / 12)
     assert t[0]["source"].startswith("https://hanoitimes.vn/")
+    assert hanoi_report["summary"] == {
+        "city": {"targets": 5, "by_status": {"no recent data": 3, "no data": 2}},
+        "national": {"targets": 4, "by_status": {"achieved": 1, "no recent data": 2, "no data": 1}},
+    }
+
+
+def test_decision_1755_without_a_revenue_series_says_no_comparable_series() -> None:
+    ws = bundled_workspace("hanoi")
+    ws.observations = [o for o in ws.observations if not o.method.startswith("revenue")]
+    t = monitor(ws, as_of=2026).targets[5]
+    # the value-added share (4.32 % in 2020) exceeds 3 %, but it is not what Decision 1755 measures
+    assert t.status == "no comparable series"
+    assert t.latest_value is None and t.evaluated_value is None
+    assert "revenue of the cultural industries relative to GDP" in t.explanation
+    assert "value added at current prices (ministry estimate)" in t.explanation
 
 
 def test_hanoi_acceptance_example_as_of_2024() -> None:
@@ -249,12 +287,15 @@ def test_hanoi_acceptance_example_as_of_2024() -> None:
     assert not t.target_year_passed
 
 
-def test_hanoi_with_a_new_figure_is_at_risk() -> None:
+def test_hanoi_with_new_figures_is_at_risk() -> None:
     ws = bundled_workspace("hanoi")
-    ws.observations.append(
-        obs(999, "creative_industry_share_grdp", 2023, 4.5, scope="Hanoi", unit="% of GRDP")
-    )
+    ws.series_breaks = []  # the COVID break would leave only the 2023 figure after it
+    ws.observations += [
+        obs(998, "creative_industry_share_grdp", 2020, 4.1, scope="Hà Nội", unit="% of GRDP"),
+        obs(999, "creative_industry_share_grdp", 2023, 4.5, scope="Hanoi", unit="% of GRDP"),
+    ]
     t = monitor(ws, as_of=2024).targets[0]
+    assert t.points == 3  # "Hà Nội" and "Hanoi" are one scope: the city's
     assert t.achieved_per_year == pytest.approx(0.16)  # (4.5 - 3.7) / 5
     assert t.projected_value == pytest.approx(4.82)  # 4.5 + 0.16 * 2
     assert t.required_per_year == pytest.approx(0.25)  # (5 - 4.5) / 2
@@ -262,21 +303,64 @@ def test_hanoi_with_a_new_figure_is_at_risk() -> None:
     assert t.status == "at risk"
 
 
+def test_no_projection_through_the_covid_break() -> None:
+    ws = bundled_workspace("hanoi")  # series_breaks: 2020-2021
+    ws.observations += [
+        obs(997, "creative_industry_share_grdp", 2021, 3.0, scope="Hanoi", unit="% of GRDP"),
+        obs(998, "creative_industry_share_grdp", 2022, 4.0, scope="Hanoi", unit="% of GRDP"),
+        obs(999, "creative_industry_share_grdp", 2023, 4.5, scope="Hanoi", unit="% of GRDP"),
+    ]
+    t = monitor(ws, as_of=2024).targets[0]
+    # after the break only 2022 and 2023: two figures, no projection
+    assert (t.points, t.projection_points, t.projected_value) == (4, 2, None)
+    assert t.status == "no trend" and "break ending 2021" in t.explanation
+    ws.observations.append(
+        obs(996, "creative_industry_share_grdp", 2024, 4.7, scope="Hanoi", unit="% of GRDP")
+    )
+    t = monitor(ws, as_of=2024).targets[0]
+    # 2022 (4.0) -> 2024 (4.7): 0.35 a year; at 2025: 4.7 + 0.35 = 5.05 >= 5
+    assert t.projected_value == pytest.approx(5.05)
+    assert (
+        t.projection_method
+        == "straight line through the 2022 and 2024 figures (3 figures after the break ending 2021)"
+    )
+    assert t.status == "on track"
+
+
 def test_national_methods_never_mixed(hanoi_report: dict) -> None:
     t = hanoi_report["targets"][6]
-    assert t["method"] == "value added at current prices (ministry estimate)"
-    # the revenue series (2.68 in 2015, 3.61 in 2018) is offered as an alternative, not merged
-    assert t["other_series"] == [
+    assert t["method"] == "revenue of the cultural industries relative to GDP"
+    # the value-added series (2018-2023) is another definition: named, never used
+    assert t["incomparable_series"] == [
         {
-            "method": "revenue of the cultural industries relative to GDP",
-            "latest_year": 2018,
-            "latest_value": 3.61,
-            "points": 2,
+            "method": "value added at current prices (ministry estimate)",
+            "latest_year": 2023,
+            "latest_value": 4.0,
+            "points": 6,
         }
     ]
-    assert t["points"] == 6  # 2018..2023 value added only
+    assert t["points"] == 2  # 2015 and 2018, revenue only
     # 3.61 and 5.82 for 2018 are two series, not a conflict
     assert not [c for c in hanoi_report["conflicts"] if c["indicator"] == "cultural_industries_share_gdp"]
+    # the value-added series is a trend of its own, its 2023 figure a lower bound ("more than 4 %")
+    (va,) = [x for x in hanoi_report["trends"] if x["method"].startswith("value added")]
+    assert (va["level"], va["latest_bound"], va["change_unit"]) == ("national", "lower", "pp")
+    assert va["change_per_year"] == pytest.approx(-0.364)  # (4 - 5.82) / 5
+
+
+def test_a_bound_decides_only_by_its_certain_side(tiny: Workspace) -> None:
+    # "more than 12" in 2022 meets a target of 12 but cannot show that a target of 20 was missed
+    tiny.observations = [obs(1, "v", 2022, 12, bound="lower")]
+    tiny.targets = [
+        tgt(1, "v", 12, 2021),
+        tgt(2, "v", 20, 2021),
+        tgt(3, "v", 10, 2021, bound="range", value_high=14),
+    ]
+    report = monitor(tiny, as_of=2024).to_dict()
+    assert [t["status"] for t in report["targets"]] == ["achieved", "no recent data", "achieved"]
+    assert "cannot decide" in report["targets"][1]["explanation"]
+    tiny.observations = [obs(1, "v", 2022, 12, bound="upper")]  # "less than 12" certainly misses 20
+    assert _one(tiny, "tgt-0002", 2024)["status"] == "missed"
 
 
 def test_pinned_method_follows_the_revenue_series() -> None:

@@ -44,7 +44,7 @@ def test_all_row_problems_collected() -> None:
             {
                 "indicator": "x",
                 "scope": "",
-                "value": "3,7",
+                "value": "1.350",  # language unknown: 1350 or 1.35? refused, not guessed
                 "unit": "zz",
                 "reference_year": "2019.5",
                 "source": "",

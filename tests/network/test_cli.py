@@ -82,7 +82,8 @@ def test_members_csv_with_no_rows_still_has_its_header() -> None:
     code, out, _ = run("members", "--as-of", "2003", "--csv")
     assert code == 0
     assert out.splitlines() == [
-        "city,country,iso3,field,year,certainty,source,region,subregions,lat,lon,population,geo_match,geonameid"
+        "city,country,iso3,field,year,certainty,source,region,subregions,lat,lon,population,geo_match,geonameid,"
+        "source_unesco"
     ]
     _, full, _ = run("members", "--country", "VNM", "--csv")
     assert full.splitlines()[0] == out.splitlines()[0]  # same columns as a non-empty list

@@ -39,8 +39,24 @@ def test_valid_file_reads(tmp_path: Path) -> None:
             "year_designated": "2019",
             "certainty": "verified",
             "source": "s1",
+            "source_unesco": "",  # optional: UNESCO's own page, when one was found
         }
     ]
+
+
+def test_source_unesco_must_be_a_unesco_page(tmp_path: Path) -> None:
+    ok = (
+        HEADER.rstrip("\n")
+        + ",source_unesco\n"
+        + GOOD.rstrip("\n")
+        + ",https://en.unesco.org/creative-cities/alpha\n"
+    )
+    assert importer.read_rows(write(tmp_path, ok))[0]["source_unesco"].endswith("/alpha")
+    bad = (
+        HEADER.rstrip("\n") + ",source_unesco\n" + GOOD.rstrip("\n") + ",https://unesco.org.evil.example/x\n"
+    )
+    e = one_error(write(tmp_path, bad))
+    assert (e.row, e.column, e.rule) == (2, "source_unesco", "UNESCO page")
 
 
 def test_unknown_field(tmp_path: Path) -> None:

@@ -215,3 +215,32 @@ def test_registry_methods_delegate(tiny: Registry) -> None:
     assert [r.total_cities for r in tiny.growth().rounds] == [1, 3, 5, 6]
     assert tiny.field_region_table(2017).counts["Design"]["Asia and the Pacific"] == 3
     assert tiny.peers("Alpha", n=1).peers[0].city == "Beta"
+
+
+def test_unesco_page_first_press_second() -> None:
+    from creativecity.network.registry import Registry
+
+    reg = Registry.load()
+    (hanoi,) = [m for m in reg.find("Hanoi", "VNM") if m.field == "Design"]
+    assert hanoi.sources[0] == "https://en.unesco.org/creative-cities/hanoi"
+    assert "urdupoint" in hanoi.sources[1]  # the press reprint stays, second
+    (dalat,) = reg.find("Da Lat", "VNM")
+    assert len(dalat.sources) == 1 and "hapakenya" in dalat.sources[0]  # no UNESCO page found for 2023
+
+
+def test_london_of_music_is_london_ontario() -> None:
+    from creativecity.network.registry import Registry
+
+    reg = Registry.load()
+    (london,) = [m for m in reg.members if m.city == "London"]
+    assert (london.iso3, london.field, london.certainty) == ("CAN", "Music", "uncertain")
+    assert london.lat is not None and 42 < london.lat < 44  # Ontario, not the Thames
+
+
+def test_vietnamese_names_of_chinese_member_cities() -> None:
+    from creativecity.network.registry import city_name
+
+    assert city_name("Shenzhen", "CHN", "vi") == "Thâm Quyến"
+    assert city_name("Wuhan", "CHN", "vi") == "Vũ Hán"
+    assert city_name("Bangkok", "THA", "vi") == "Bangkok"  # Vietnamese keeps the Latin spelling
+    assert city_name("Shenzhen", "CHN", "en") == "Shenzhen"

@@ -61,3 +61,19 @@ def tiny_workspace(**overrides: Any) -> Workspace:
 def make_ws() -> Callable[..., Workspace]:
     """Factory for :func:`tiny_workspace` with overrides."""
     return tiny_workspace
+
+
+@pytest.fixture(scope="session")
+def hanoi_documents() -> dict[tuple[str, str], Any]:
+    """The bundled Hanoi workspace's two documents in both languages, built once per session."""
+    from creativecity.monitoring import bundled_workspace
+    from creativecity.network.registry import Registry
+    from creativecity.reports.build import build_document
+
+    ws = bundled_workspace("hanoi")
+    registry = Registry.load()
+    return {
+        (kind, lang): build_document(ws, kind, lang, registry=registry)  # type: ignore[arg-type]
+        for kind in ("monitoring", "application")
+        for lang in ("vi", "en")
+    }

@@ -40,3 +40,18 @@ def test_pillar_chart_height_grows_with_pillars() -> None:
     # height = max(1.8, 0.45 * n + 0.9) inches at 100 dpi: 2 -> 1.8 in, 5 -> 3.15 in
     assert _png_size(two) == (640, 180)
     assert _png_size(five) == (640, 315)
+
+
+def test_progress_chart_draws_every_observed_point() -> None:
+    # the value-added share 2018-2023: six figures, the COVID dip included; a line from the first to the
+    # last alone would hide 6.02 (2019), 4.32 (2020), 3.92 (2021) and 4.04 (2022)
+    points = [(2018, 5.82), (2019, 6.02), (2020, 4.32), (2021, 3.92), (2022, 4.04), (2023, 4.0)]
+    labelled: list[float] = []
+
+    def fmt(value: float) -> str:
+        labelled.append(value)
+        return str(value)
+
+    series = ProgressSeries((2018, 5.82), (2023, 4.0), [(2030, 7.0)], None, points=points)
+    progress_chart(series, title="share", unit="%", labels=LABELS, fmt=fmt)
+    assert sorted(labelled) == sorted([v for _, v in points] + [7.0])  # every figure and the target

@@ -14,9 +14,6 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from creativecity.monitoring import bundled_workspace
-from creativecity.network.registry import Registry
-from creativecity.reports.build import build_document
 from creativecity.reports.i18n import catalog_ids
 from creativecity.reports.model import Document
 from creativecity.reports.render_docx import render_docx
@@ -41,14 +38,8 @@ MONITORING_EN = [
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[tuple[str, str], Document]:
-    ws = bundled_workspace("hanoi")
-    registry = Registry.load()
-    return {
-        (kind, lang): build_document(ws, kind, lang, registry=registry)  # type: ignore[arg-type]
-        for kind in ("monitoring", "application")
-        for lang in ("vi", "en")
-    }
+def docs(hanoi_documents: dict[tuple[str, str], Document]) -> dict[tuple[str, str], Document]:
+    return hanoi_documents
 
 
 def _titles(outline: list[Any]) -> list[str]:

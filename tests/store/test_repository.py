@@ -171,3 +171,17 @@ def test_text_longer_than_its_column_is_an_input_error_naming_the_field(
         sql.save(ws)
     assert [(e.column, e.rule) for e in err.value.errors] == [("country_iso3", "max length")]
     assert sql.get("hanoi").country_iso3 == "VNM"
+
+
+def test_bounds_ranges_breaks_and_vietnamese_instrument_survive_the_database(
+    sql: repo.SqlWorkspaceRepository,
+) -> None:
+    ws = sql.get("hanoi")
+    more_than_4 = next(o for o in ws.observations if o.id == "obs-0051")
+    assert (more_than_4.value, more_than_4.bound, more_than_4.value_high) == (4, "lower", None)
+    workers = next(o for o in ws.observations if o.indicator == "cultural_industries_workers")
+    assert (workers.value, workers.bound, workers.value_high) == (1.7, "range", 2.3)
+    centres = ws.target("tgt-0004")
+    assert centres is not None and (centres.bound, centres.value_high) == ("range", 2)
+    assert ws.target("tgt-0001").instrument_vi == "Nghị quyết 09-NQ/TU của Thành ủy Hà Nội"  # type: ignore[union-attr]
+    assert [(b.from_year, b.to_year) for b in ws.series_breaks] == [(2020, 2021)]

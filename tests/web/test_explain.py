@@ -20,10 +20,13 @@ def _hanoi() -> Any:
     return bundled_workspace("hanoi")
 
 
-def _one_target(points: list[tuple[int, float]], target: float, year: int, as_of: int) -> Any:
-    """The progress of one hand-made cinemas target (an 'increase' indicator) of the Hanoi workspace."""
+def _one_target(points: list[tuple[int, float]], target: float, year: int, as_of: int, **obs_kw: Any) -> Any:
+    """The progress of one hand-made cinemas target (an 'increase' indicator) of the Hanoi workspace.
+
+    The workspace keeps Hanoi's marked break (COVID-19, 2020-2021): projections use figures after 2021.
+    """
     obs = [
-        Observation(f"o{i}", "cinemas", "Hanoi", v, "count", y, source="https://example.org/c")
+        Observation(f"o{i}", "cinemas", "Hanoi", v, "count", y, source="https://example.org/c", **obs_kw)
         for i, (y, v) in enumerate(points)
     ]
     goal = Target("t1", "cinemas", target, "count", year, "Hanoi", source="https://example.org/t")
@@ -57,14 +60,37 @@ def test_each_rule_matches_a_real_explanation_of_the_library() -> None:
     missed = _one_target([(2020, 40), (2024, 50)], 60, 2024, 2025)
     # 55 in 2022 already meets 50 for 2024, no 2024 figure, seen in 2025 -> met before the target year
     early = _one_target([(2020, 40), (2022, 55)], 50, 2024, 2025)
-    # 40 (2020) -> 47 (2023): 7/3 a year, 2027 projection 47 + 4 * 7/3 = 56.3; covers 16.3 of the 20 needed
-    # = 82 % >= 75 % -> at risk
-    risk = _one_target([(2020, 40), (2023, 47)], 60, 2027, 2024)
-    for t in (missed, early, risk):
+    # after the 2020-2021 break: 40 (2022), 42 (2023), 47 (2025): 7/3 a year from 2022 to 2025; 2029
+    # projection 47 + 4 * 7/3 = 56.3 covers 16.3 of the 20 needed = 82 % >= 75 % -> at risk
+    after = [(2022, 40), (2023, 42), (2025, 47)]
+    risk = _one_target(after, 60, 2029, 2026)
+    on_track = _one_target(after, 55, 2029, 2026)  # 56.3 >= 55
+    off_track = _one_target(after, 80, 2029, 2026)  # 16.3 of 40 needed = 41 % < 75 %
+    # two figures after the break, and two before any break: no projection
+    few_since = _one_target([(2019, 30), (2022, 40), (2023, 42)], 60, 2029, 2024)
+    few = _one_target([(2016, 30), (2018, 35)], 60, 2029, 2019)
+    # "more than 50" in 2024 against 60 for 2024: the bound cannot say whether it was missed
+    bound = _one_target([(2022, 45), (2024, 50)], 60, 2024, 2025, bound="lower")
+    # a target measured on another definition than the only series
+    other = _one_target([(2022, 40)], 60, 2029, 2024, method="screens")
+    met = _one_target([(2020, 40), (2024, 62)], 60, 2024, 2025)  # the 2024 figure meets 60
+    cases = (missed, early, risk, on_track, off_track, few_since, few, bound, other, met)
+    for t in cases:
         found = find_rule(STATUS_RULES, t.status, t.explanation)
         assert found, (t.status, t.explanation)
         seen.add((found[0].status, found[0].name))
-    assert (missed.status, early.status, risk.status) == ("missed", "achieved", "at risk")
+    assert [t.status for t in cases] == [
+        "missed",
+        "achieved",
+        "at risk",
+        "on track",
+        "off track",
+        "no trend",
+        "no trend",
+        "no recent data",
+        "no comparable series",
+        "achieved",
+    ]
     assert seen == {(r.status, r.name) for r in STATUS_RULES}
     assert stale == {r.name for r in STALE_RULES}
 

@@ -35,7 +35,7 @@ def test_editor_adds_then_edits_a_target_and_the_dashboard_shows_it(app: FastAPI
     added = client.post("/w/hanoi/targets", data=TARGET | {"csrf_token": client.csrf})
     assert added.status_code == 200 and "Plan 99/KH-UBND (test)" in added.text
     target_id = re.search(
-        r'<tr id="target-(tgt-\d+)">\s*<td>tgt-\d+</td>\s*<td><a[^>]*>cinemas</a>', added.text
+        r'<tr id="target-(tgt-\d+)">\s*<td>tgt-\d+</td>\s*<td><a[^>]*>Cinemas</a>', added.text
     ).group(1)
     assert "60 count (2030)" in client.get("/w/hanoi").text
     form = client.get(f"/w/hanoi/targets/{target_id}/edit")

@@ -23,7 +23,7 @@ def run(ctx: Any) -> None:
     report = monitor(ws)
     out = ctx.out / ctx.city
     ctx.console.rule(f"[bold]Monitoring: {ws.city}'s creative-city commitments[/bold]")
-    print_report(report, ctx.console)
+    print_report(report, ctx.console, ws=ws)
     gaps = [p.name_en for p in report.pillars if p.gap]
     if gaps:
         ctx.console.print(f"[bold red]Pillars with no evidence at all:[/bold red] {', '.join(gaps)}")

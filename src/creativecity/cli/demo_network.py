@@ -28,7 +28,12 @@ def run(ctx: Any) -> None:
     if mine:
         m = mine[0]
         con.print(
-            f"{m.city} ({m.country}): City of {m.field} since {m.year} ({m.certainty}; source: {m.source})",
+            f"{m.city} ({m.country}): City of {m.field} since {m.year} ({m.certainty}; "
+            + (
+                f"UNESCO: {m.source_unesco}; press: {m.source})"
+                if m.source_unesco
+                else f"source: {m.source})"
+            ),
             markup=False,
         )
     status = "complete" if s.complete else "incomplete"

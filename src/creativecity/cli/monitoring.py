@@ -15,22 +15,15 @@ from rich.table import Table
 
 from creativecity.cli._support import AS_ACCOUNT, DATABASE, console, err_console, handle_errors, print_json
 from creativecity.cli.monitoring_dossier import register as register_dossier
+from creativecity.cli.monitoring_report import STATUS_STYLE as STATUS_STYLE
+from creativecity.cli.monitoring_report import default_lang, print_framework
+from creativecity.cli.monitoring_report import print_report as print_report
 from creativecity.errors import InputError
-from creativecity.monitoring.progress import MonitoringReport
 from creativecity.monitoring.rules import check_year
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 AS_OF = typer.Option(None, "--as-of", help="Year: ignore figures dated after it (default: this year).")
 
-STATUS_STYLE = {
-    "achieved": "bold green",
-    "on track": "green",
-    "at risk": "yellow",
-    "off track": "red",
-    "missed": "bold red",
-    "no recent data": "magenta",
-    "no data": "dim",
-}
 
 workspace_app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="City workspaces: figures and targets."
@@ -71,149 +64,23 @@ def monitor_cmd(
     city: str = typer.Argument(..., help="Workspace name (hanoi is bundled) or folder."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    lang: str = typer.Option(
+        "", "--lang", help="vi | en (default: vi when LANG is Vietnamese, e.g. vi_VN.UTF-8, else en)."
+    ),
     database: str | None = DATABASE,
 ) -> None:
     """Progress of a city workspace against its targets, pillar coverage, conflicts and stale figures."""
     from creativecity.monitoring.progress import monitor
 
     check_year(as_of, column="--as-of")
-    report = monitor(_read(city, database), as_of)
+    if lang and lang not in {"vi", "en"}:
+        raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
+    ws = _read(city, database)
+    report = monitor(ws, as_of)
     if json_out:
         print_json(report)
         return
-    print_report(report)
-
-
-def print_report(report: MonitoringReport, out: Console | None = None) -> None:
-    """The monitoring report as rich tables (used by ``monitor`` and the demo)."""
-    from creativecity.monitoring.progress import STALE_YEARS
-
-    con = out or console
-
-    def show(renderable: object) -> None:
-        # Off a terminal (pipes, files) rich would wrap at 80 columns; a wide fixed width reads better.
-        if con.is_terminal:
-            con.print(renderable)
-        else:
-            Console(width=170, file=con.file, highlight=False).print(renderable)
-
-    con.print(f"[bold]{report.city}[/bold] ({report.workspace}): progress as of {report.as_of}")
-    t = Table(
-        "indicator",
-        "scope",
-        "baseline",
-        "latest",
-        "target",
-        "achieved/yr",
-        "required/yr",
-        "projected",
-        "status",
-        title="Targets",
-        title_justify="left",
-    )
-    methods: list[str] = []
-    for p in report.targets:
-        base = f"{fmt(p.baseline_value)} ({p.baseline_year})" if p.baseline_year else "–"
-        latest = f"{fmt(p.latest_value)} ({p.latest_year})" if p.latest_year else "–"
-        style = STATUS_STYLE.get(p.status, "")
-        status = f"[{style}]{p.status}[/{style}]" + (" (year passed)" if p.target_year_passed else "")
-        if p.method and p.method not in methods:
-            methods.append(p.method)
-        name = p.indicator + (f" [dim]\\[m{methods.index(p.method) + 1}][/dim]" if p.method else "")
-        t.add_row(
-            name,
-            p.scope,
-            base,
-            latest,
-            f"{fmt(p.target_value)} {p.unit} by {p.target_year}",
-            fmt(p.achieved_per_year),
-            fmt(p.required_per_year),
-            fmt(p.projected_value),
-            status,
-        )
-    if report.targets:
-        show(t)
-    else:  # an empty grid reads like a rendering fault; say what is missing and how to add it
-        con.print(
-            "[bold]Targets[/bold]: none recorded; add them to the workspace's targets.csv or the "
-            "Targets sheet and `creativecity workspace import`.",
-            highlight=False,
-        )
-    for i, m in enumerate(methods, start=1):
-        con.print(f"[dim]\\[m{i}] method: {m}[/dim]", highlight=False)
-    pill = Table(
-        "pillar",
-        "indicators",
-        "observations",
-        f"of which {report.city}",
-        "gap",
-        title="Pillars coverage",
-        title_justify="left",
-    )
-    for c in report.pillars:
-        gap = "[bold red]GAP: no data[/bold red]" if c.gap else ""
-        pill.add_row(
-            f"{c.name_en}\n[dim]{c.name_vi}[/dim]",
-            str(c.indicators),
-            str(c.observations),
-            str(c.city_observations),
-            gap,
-        )
-    show(pill)
-    if report.conflicts:
-        ct = Table(
-            "indicator",
-            "scope",
-            "year",
-            "values (source)",
-            "resolved",
-            title="Conflicts",
-            title_justify="left",
-        )
-        for c in report.conflicts:
-            vals = "\n".join(
-                f"{fmt(v['value'])} ({v['observation_id']}{', preferred' if v['preferred'] else ''}): "
-                f"{v['source']}"
-                for v in c.values
-            )
-            ct.add_row(
-                c.indicator, c.scope, str(c.year), vals, "yes" if c.resolved else "[yellow]no[/yellow]"
-            )
-        show(ct)
-    if report.stale:
-        st = Table(
-            "indicator",
-            "scope",
-            "latest year",
-            "why",
-            title=f"Stale (older than {STALE_YEARS} years) or undated",
-            title_justify="left",
-        )
-        for s in report.stale:
-            st.add_row(s.indicator, s.scope, str(s.latest_year or "–"), s.reason)
-        show(st)
-    if report.trends:
-        tr = Table(
-            "indicator",
-            "scope",
-            "first",
-            "latest",
-            "change/yr",
-            "growth/yr",
-            title="Trends (no target)",
-            title_justify="left",
-        )
-        for t2 in report.trends:
-            tr.add_row(
-                t2.indicator,
-                t2.scope,
-                f"{fmt(t2.first_value)} ({t2.first_year})",
-                f"{fmt(t2.latest_value)} ({t2.latest_year})"
-                + (" [magenta]stale[/magenta]" if t2.stale else ""),
-                fmt(t2.change_per_year),
-                fmt(t2.compound_per_year, pct=True) if t2.compound_per_year is not None else "–",
-            )
-        show(tr)
+    print_report(report, lang=lang or default_lang(), ws=ws)
 
 
 # -- workspace ----------------------------------------------------------------------------------------
@@ -265,14 +132,18 @@ def import_cmd(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    lang: str = typer.Option(
+        "", "--lang", help="Language numbers typed as text follow: vi ('1.350' = 1350) or en."
+    ),
     json_out: bool = JSON,
     database: str | None = DATABASE,
     as_account: str | None = AS_ACCOUNT,
 ) -> None:
     """Import figures and targets, or a whole workspace folder; on any problem nothing is imported.
 
-    A workbook or CSV adds its rows to the workspace. A folder (written by ``workspace export --dir``)
-    is the whole workspace: it creates NAME, or replaces NAME's content with the folder's.
+    A workbook or CSV adds its rows to the workspace; rows whose id the workspace knows update it (the
+    changes are listed). A folder (written by ``workspace export --dir``) is the whole workspace: it
+    creates NAME, or replaces NAME's content with the folder's.
     """
     from rich.progress import Progress
 
@@ -304,11 +175,23 @@ def import_cmd(
             bar.update(task, description=f"reading {file.name}: {sheet}", completed=done, total=total or None)
 
         repo = repository_for(store, as_account, changing=name)
-        result = import_file(repo, name, file, dry_run=dry_run, user=repo.actor.email, progress=step)
+        result = import_file(
+            repo, name, file, dry_run=dry_run, user=repo.actor.email, progress=step, lang=lang or None
+        )
     if json_out:
         print_json(result)
         return
     verb = "would import" if dry_run else "imported"
+    for change in result.changes:
+        console.print(
+            f"{change['entity']} {change['id']} {change['field']}: {change['old']!r} -> {change['new']!r}",
+            markup=False,
+        )
+    if result.changes:
+        console.print(
+            f"{'would update' if dry_run else 'updated'}: {len(result.updated_observations)} observations, "
+            f"{len(result.updated_targets)} targets"
+        )
     console.print(
         f"{verb} into {name}: {len(result.observations)} observations, {len(result.targets)} targets, "
         f"{len(result.indicators)} new indicators, {len(result.units)} new units, "
@@ -593,51 +476,22 @@ def framework_show_cmd(
     city: str | None = typer.Option(None, "--city", help="Workspace to profile with this framework."),
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
+    lang: str = typer.Option("", "--lang", help="vi | en (default: vi when LANG is Vietnamese, else en)."),
     database: str | None = DATABASE,
 ) -> None:
     """The framework's tree (verified flags shown), or with --city the city's profile in it."""
     from creativecity.frameworks import load_framework
     from creativecity.monitoring.profile import profile
 
+    if lang and lang not in {"vi", "en"}:
+        raise InputError(f"unknown language {lang!r}; use vi or en", column="--lang", rule="lang")
     fw = load_framework(name)
-    if city:
-        prof = profile(fw, _read(city, database), as_of)
-        if json_out:
-            print_json(prof)
-            return
-        console.print(f"[bold]{prof.city}[/bold] in {fw.title} (as of {prof.as_of})")
-        for g in prof.groups:
-            t = Table(
-                "item",
-                "kind",
-                "figures (latest, source)",
-                title=f"{g.name_en}" + (f" / {g.name_vi}" if g.name_vi else ""),
-                title_justify="left",
-            )
-            for it in g.items:
-                if it.missing:
-                    figs = "[red]missing[/red]"
-                else:
-                    figs = "\n".join(
-                        f"{v.name} ({v.scope}): {v.answer or fmt(v.latest_value)} "
-                        f"{'' if v.answer else v.unit} ({v.latest_year or 'undated'}) {v.source}"
-                        for v in it.values
-                    )
-                flag = "" if it.verified else " [yellow](unverified)[/yellow]"
-                t.add_row(f"{it.code} {it.name}{flag}", it.kind, figs)
-            _print(t)
-        return
+    ws = _read(city, database) if city else None
+    prof = profile(fw, ws, as_of) if ws is not None else None
     if json_out:
-        print_json(fw)
+        print_json(prof if prof is not None else fw)
         return
-    console.print(f"[bold]{fw.title}[/bold] ({fw.name}, {fw.kind}) — {fw.description}", highlight=False)
-    console.print(f"source: {fw.source}", highlight=False)
-    t = Table("level", "code", "name", "parent", "weight", "kind", "verified")
-    for n in fw.nodes:
-        ver = "yes" if n.verified else f"[yellow]no: {', '.join(n.unverified_fields) or n.certainty}[/yellow]"
-        name_txt = n.name_en + (f"\n[dim]{n.name_vi}[/dim]" if n.name_vi else "")
-        t.add_row(str(n.level), n.code, name_txt, n.parent, fmt(n.weight), n.kind, ver)
-    _print(t)
+    print_framework(fw, prof, lang or default_lang(), ws, console)
 
 
 def register(app: typer.Typer) -> None:

@@ -101,9 +101,18 @@ def members_cmd(
         rows = [m.to_dict() | {"subregions": ";".join(m.subregions)} for m in ms]
         _write_csv(rows, header=[f.name for f in dataclasses.fields(Member)])
         return
-    t = Table("city", "country", "field", "year", "region", "certainty", title=f"{len(ms)} designations")
+    t = Table(
+        "city",
+        "country",
+        "field",
+        "year",
+        "region",
+        "certainty",
+        "source (UNESCO first, then press)",
+        title=f"{len(ms)} designations",
+    )
     for m in ms:
-        t.add_row(m.city, m.country, m.field, str(m.year), m.region, m.certainty)
+        t.add_row(m.city, m.country, m.field, str(m.year), m.region, m.certainty, "\n".join(m.sources))
     console.print(t)
 
 

@@ -231,14 +231,29 @@ def _load_cccm(rows: list[dict[str, str]]) -> list[FrameworkNode]:
 
 
 def _load_culture2030(rows: list[dict[str, str]]) -> list[FrameworkNode]:
-    nodes = [FrameworkNode(code="culture2030", name_en="Culture|2030 profile", level=3, kind="group")]
+    nodes = [
+        FrameworkNode(
+            code="culture2030",
+            name_en="Culture|2030 profile",
+            name_vi="Hồ sơ Văn hóa|2030",
+            level=3,
+            kind="group",
+        )
+    ]
     dims: dict[str, str] = {}
     for r in rows:
         dim = r["dimension"]
         if dim not in dims:
             dims[dim] = _slug(dim.replace("&", "and"))
             nodes.append(
-                FrameworkNode(code=dims[dim], name_en=dim, level=2, parent="culture2030", kind="group")
+                FrameworkNode(
+                    code=dims[dim],
+                    name_en=dim,
+                    name_vi=r.get("dimension_vi") or "",  # optional column: Vietnamese names
+                    level=2,
+                    parent="culture2030",
+                    kind="group",
+                )
             )
     for r in rows:
         certainty = r["certainty"]
@@ -247,6 +262,7 @@ def _load_culture2030(rows: list[dict[str, str]]) -> list[FrameworkNode]:
             FrameworkNode(
                 code=f"c2030_{int(r['number']):02d}",
                 name_en=r["indicator"],
+                name_vi=r.get("indicator_vi") or "",
                 level=1,
                 parent=dims[r["dimension"]],
                 kind=r["kind"],

@@ -54,10 +54,14 @@ def line_problems(objective: str, initiative: str) -> list[tuple[str, str]]:
     ]
 
 
-def parse_line(ws: Workspace, cells: Mapping[str, str], item_id: str | None = None) -> ActionItem:
+def parse_line(
+    ws: Workspace, cells: Mapping[str, str], item_id: str | None = None, lang: str | None = None
+) -> ActionItem:
     """Check one line as typed in a form; every problem is reported at once, naming the field.
 
-    ``item_id`` is the line being edited; a new line gets the next free ``act-NNNN``.
+    ``item_id`` is the line being edited; a new line gets the next free ``act-NNNN``. ``lang`` is the
+    language numbers are typed in (a Vietnamese form: "1.500" is 1500), read by
+    :func:`creativecity.monitoring.text.parse_number`.
 
     Raises
     ------
@@ -82,7 +86,11 @@ def parse_line(ws: Workspace, cells: Mapping[str, str], item_id: str | None = No
     definition = ws.indicator(values["indicator"]) if values["indicator"] else None
     # the plan's numbers follow the figures' plausibility rule (finite, in range, budgets never negative)
     budget, target_value = check_action_numbers(
-        RowContext(sheet="form"), 1, values, errors, indicator_unit=definition.unit if definition else ""
+        RowContext(sheet="form", lang=lang),
+        1,
+        values,
+        errors,
+        indicator_unit=definition.unit if definition else "",
     )
     numbers: dict[str, float | None] = {"budget": budget, "target_value": target_value}
     year: int | None = None
@@ -147,15 +155,15 @@ def set_translations(ws: Workspace, item_id: str, cells: Mapping[str, str]) -> N
             ws.action_plan_translations.pop(lang, None)
 
 
-def add_line(ws: Workspace, cells: Mapping[str, str]) -> ActionItem:
+def add_line(ws: Workspace, cells: Mapping[str, str], lang: str | None = None) -> ActionItem:
     """Check a new line and append it to the plan, with its translations; returns the line."""
-    item = parse_line(ws, cells)
+    item = parse_line(ws, cells, lang=lang)
     ws.action_plan.append(item)
     set_translations(ws, item.id, cells)
     return item
 
 
-def edit_line(ws: Workspace, item_id: str, cells: Mapping[str, str]) -> ActionItem:
+def edit_line(ws: Workspace, item_id: str, cells: Mapping[str, str], lang: str | None = None) -> ActionItem:
     """Replace line ``item_id`` by the checked new values (its place in the plan is kept).
 
     Raises
@@ -168,7 +176,7 @@ def edit_line(ws: Workspace, item_id: str, cells: Mapping[str, str]) -> ActionIt
     index = next((i for i, a in enumerate(ws.action_plan) if a.id == item_id), None)
     if index is None:
         raise LookupError(item_id)
-    item = parse_line(ws, cells, item_id)
+    item = parse_line(ws, cells, item_id, lang=lang)
     ws.action_plan[index] = item
     set_translations(ws, item_id, cells)
     return item

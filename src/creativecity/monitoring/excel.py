@@ -111,6 +111,9 @@ COLUMN_VI: dict[str, str] = {
     "target_year": "Năm mục tiêu",
     "instrument": "Văn bản",
     "instrument_date": "Ngày ban hành",
+    "instrument_vi": "Tên văn bản (tiếng Việt)",
+    "bound": "Loại giá trị",
+    "value_high": "Đầu trên của khoảng",
     "code": "Mã",
     "name_en": "Tên tiếng Anh",
     "name_vi": "Tên tiếng Việt",
@@ -182,7 +185,13 @@ HEADER_HELP: dict[str, tuple[str, str]] = {
     "id": ("Mã dòng (để trống khi thêm mới)", "Row id (leave empty for new rows)"),
     "indicator": ("Mã chỉ tiêu (chọn trong danh sách)", "Indicator code (pick from the list)"),
     "scope": ("Phạm vi: thành phố hoặc quốc gia", "Scope: the city or the country"),
-    "value": ("Giá trị (số, dấu chấm thập phân)", "Value (a number, decimal point)"),
+    "value": ("Giá trị (số; 1.350 = một nghìn ba trăm năm mươi, 3,7 = ba phẩy bảy)", "Value (a number)"),
+    "bound": (
+        "Loại giá trị: để trống, lower (trên), upper (dưới), range (khoảng)",
+        "Bound: empty, lower, upper, range",
+    ),
+    "value_high": ("Đầu trên của khoảng (khi bound = range)", "Top of a range (bound = range)"),
+    "instrument_vi": ("Tên văn bản bằng tiếng Việt", "Instrument's Vietnamese name"),
     "unit": ("Đơn vị (chọn trong danh sách)", "Unit (pick from the list)"),
     "reference_year": (
         f"Năm của số liệu ({YEAR_MIN}-{YEAR_MAX})",
@@ -231,9 +240,16 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "Indicators sheet and new units on the Units sheet.",
     ),
     (
-        f"3. Giá trị là số, dùng dấu chấm thập phân (3.7, không phải 3,7). Năm từ {YEAR_MIN} đến "
-        f"{YEAR_MAX}; để trống nếu nguồn không ghi năm.",
-        f"3. Values are numbers with a decimal point (3.7, not 3,7). Years are {YEAR_MIN}-{YEAR_MAX}; "
+        "3. Giá trị là số. Gõ theo cách viết tiếng Việt: dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân "
+        "(1.350 là một nghìn ba trăm năm mươi; 3,7 là ba phẩy bảy). Số đếm (đơn vị count) không có phần "
+        'thập phân. Số liệu dạng "trên 4" ghi 4 và bound = lower; khoảng "1,7-2,3" ghi 1,7, '
+        f"bound = range, value_high = 2,3. Năm từ {YEAR_MIN} đến {YEAR_MAX}; để trống nếu nguồn không ghi "
+        "năm.",
+        "3. Values are numbers. Typed as text, they follow the Vietnamese convention: '.' groups "
+        "thousands, ',' is the decimal mark (1.350 is one thousand three hundred and fifty; 3,7 is three "
+        "point seven). Counts (unit count) have no fractional part. 'More than 4' is 4 with bound = "
+        "lower; a range '1.7-2.3' is 1,7 with bound = range and value_high = 2,3. "
+        f"Years are {YEAR_MIN}-{YEAR_MAX}; "
         "leave the year empty when the source does not date the figure.",
     ),
     (

@@ -88,6 +88,13 @@ class ImportResult:
     word_limits: dict[str, int] = field(default_factory=dict)
     initiatives: list[Initiative] = field(default_factory=list)
     activities: list[NetworkActivity] = field(default_factory=list)
+    #: Rows whose id the workspace already has and whose content differs: they replace the old ones.
+    updated_observations: list[Observation] = field(default_factory=list)
+    updated_targets: list[Target] = field(default_factory=list)
+    #: ``{"entity", "id", "field", "old", "new"}`` for every field an update changes (the diff shown).
+    changes: list[dict[str, str]] = field(default_factory=list)
+    #: The language numbers typed as text were read in ("vi", "en" or None = unknown).
+    lang: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Counts and ids (JSON output of the command)."""
@@ -110,6 +117,10 @@ class ImportResult:
             "activities": len(self.activities),
             "observation_ids": [o.id for o in self.observations],
             "target_ids": [t.id for t in self.targets],
+            "updated_observations": [o.id for o in self.updated_observations],
+            "updated_targets": [t.id for t in self.updated_targets],
+            "changes": list(self.changes),
+            "lang": self.lang,
         }
 
 
@@ -123,6 +134,11 @@ def _csv_kind(header: set[str]) -> str:
     if {"indicator", "framework", "code"} <= header:
         return "Mapping"
     return ""
+
+
+def csv_language(header: list[str]) -> str | None:
+    """``vi`` when a CSV header is Vietnamese (bilingual "Giá trị / value" or accented words), else None."""
+    return "vi" if any(not h.isascii() for h in header) else None
 
 
 def read_import_file(
@@ -142,13 +158,15 @@ def read_import_file(
             raise InputError(
                 f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=str(p), rule="size"
             )
+        from creativecity.monitoring.excel import canonical_column
+
         try:
             check_csv(p.read_text(encoding="utf-8-sig"), name=str(p))
-            rows = list(read_csv_rows(p))
+            rows = [(n, {canonical_column(k): v for k, v in r.items()}) for n, r in read_csv_rows(p)]
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text; save the CSV as UTF-8", file=str(p), rule="encoding") from None
         with p.open(encoding="utf-8-sig") as fh:
-            header = {h.strip() for h in fh.readline().strip().split(",")}
+            header = {canonical_column(h) for h in fh.readline().strip().split(",")}
         kind = _csv_kind(header)
         if not kind:
             raise InputError(
@@ -162,10 +180,34 @@ def read_import_file(
     raise InputError("import reads .xlsx or .csv files", file=str(p), rule="file type")
 
 
+def _file_language(p: Path, lang: str | None) -> str | None:
+    """The convention numbers typed as text follow (module :mod:`creativecity.monitoring.text`).
+
+    A workbook (our template is Vietnamese first) is Vietnamese input; a CSV is Vietnamese when its
+    header is; ``lang`` given by the user (``--lang``) wins. Unknown stays ``None``: then "1.350" is
+    refused rather than guessed.
+    """
+    if lang:
+        return lang
+    if p.suffix.lower() in {".xlsx", ".xlsm"}:
+        return "vi"
+    if p.suffix.lower() == ".csv" and p.is_file():
+        try:
+            with p.open(encoding="utf-8-sig") as fh:
+                return csv_language(fh.readline().strip().split(","))
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
 def check_import(
-    ws: Workspace, path: str | os.PathLike[str], progress: Progress | None = None
+    ws: Workspace, path: str | os.PathLike[str], progress: Progress | None = None, lang: str | None = None
 ) -> ImportResult:
-    """Check a file against ``ws`` and return what importing it would add.
+    """Check a file against ``ws`` and return what importing it would add or change.
+
+    Rows whose ``id`` the workspace already has update that row (an exported workbook imports back
+    into its own workspace: changed rows are updated, the diff is in ``changes``, unchanged rows are
+    left alone); rows with a new or empty id are added.
 
     Raises
     ------
@@ -178,11 +220,13 @@ def check_import(
         raise InputError("no rows to import", file=str(p), rule="empty")
     errors: list[InputError] = []
 
+    number_lang = _file_language(p, lang)
+
     def ctx(sheet: str) -> RowContext:
         label = f"{p.name} (sheet {sheet})" if p.suffix.lower() != ".csv" else p.name
-        return RowContext(sheet=label, letters=sheets[sheet][1])
+        return RowContext(sheet=label, letters=sheets[sheet][1], lang=number_lang)
 
-    result = ImportResult(workspace=ws.name, file=str(p), dry_run=False)
+    result = ImportResult(workspace=ws.name, file=str(p), dry_run=False, lang=number_lang)
 
     units = ws.known_units()
     if "Units" in sheets:
@@ -209,27 +253,34 @@ def check_import(
                 result.mapping.append(m)
 
     if "Observations" in sheets:
-        result.observations, errs = parse_observations(
-            sheets["Observations"][0],
+        rows = sheets["Observations"][0]
+        kept = _not_named(ws.observations, rows)
+        parsed, errs = parse_observations(
+            rows,
             ctx("Observations"),
             indicators=known,
             units=units,
-            existing=ws.observations,
-            new_id=lambda used: ws.next_id("obs", used),
+            existing=kept,
+            new_id=lambda used: ws.next_id("obs", used | {o.id for o in ws.observations}),
         )
         errors += errs
-        errors += check_preferred([*ws.observations, *result.observations], ctx("Observations").sheet)
+        result.observations, result.updated_observations = _split(
+            ws.observations, parsed, "observation", result.changes
+        )
+        errors += check_preferred([*kept, *parsed], ctx("Observations").sheet)
 
     if "Targets" in sheets:
-        result.targets, errs = parse_targets(
-            sheets["Targets"][0],
+        rows = sheets["Targets"][0]
+        parsed_t, errs = parse_targets(
+            rows,
             ctx("Targets"),
             indicators=known,
             units=units,
-            existing=ws.targets,
-            new_id=lambda used: ws.next_id("tgt", used),
+            existing=_not_named(ws.targets, rows),
+            new_id=lambda used: ws.next_id("tgt", used | {t.id for t in ws.targets}),
         )
         errors += errs
+        result.targets, result.updated_targets = _split(ws.targets, parsed_t, "target", result.changes)
 
     errors += _check_dossier(ws, sheets, ctx, known, result)
     initiatives, activities, errs = check_register_sheets(sheets, lambda s: ctx(s).sheet, known)
@@ -242,6 +293,42 @@ def check_import(
 
 
 Rows = list[tuple[int, dict[str, Any]]]
+
+
+def _not_named(items: list[Any], rows: Rows) -> list[Any]:
+    """The workspace's rows the file does not name by id (the others are being updated)."""
+    named = {_text(cells.get("id")) for _, cells in rows} - {""}
+    return [x for x in items if x.id not in named]
+
+
+def _split(
+    old: list[Any], parsed: list[Any], entity: str, changes: list[dict[str, str]]
+) -> tuple[list[Any], list[Any]]:
+    """New rows, and rows that update a known id with different content (their diff into ``changes``)."""
+    from creativecity.monitoring.storage import format_cell
+
+    by_id = {x.id: x for x in old}
+    new, updated = [], []
+    for item in parsed:
+        before = by_id.get(item.id)
+        if before is None:
+            new.append(item)
+            continue
+        diff = [
+            {
+                "entity": entity,
+                "id": item.id,
+                "field": k,
+                "old": format_cell(v),
+                "new": format_cell(item.to_dict()[k]),
+            }
+            for k, v in before.to_dict().items()
+            if format_cell(v) != format_cell(item.to_dict()[k])
+        ]
+        if diff:
+            changes.extend(diff)
+            updated.append(item)
+    return new, updated
 
 
 def _rewrap(ctx: RowContext, row: int, errs: list[InputError]) -> list[InputError]:
@@ -430,6 +517,7 @@ def import_file(
     dry_run: bool = False,
     user: str | None = None,
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> ImportResult:
     """Check ``path`` and, unless ``dry_run``, add its content to workspace ``name`` in one change.
 
@@ -442,7 +530,7 @@ def import_file(
     against the workspace as it now is, so their change is kept and no id or row is taken twice.
     """
     snapshot = repo.get(name)
-    result = check_import(snapshot, path, progress)
+    result = check_import(snapshot, path, progress, lang=lang)
     result.dry_run = dry_run
     if dry_run:
         return result
@@ -450,7 +538,7 @@ def import_file(
     before = _content(snapshot)
 
     def add(ws: Workspace) -> ImportResult:
-        checked = result if _content(ws) == before else check_import(ws, path)
+        checked = result if _content(ws) == before else check_import(ws, path, lang=lang)
         apply_import(ws, checked, who, Path(path).name)
         return checked
 
@@ -469,6 +557,8 @@ def apply_import(ws: Workspace, result: ImportResult, user: str, file_name: str)
     ws.units.extend(result.units)
     ws.indicators.extend(result.indicators)
     ws.mapping.extend(result.mapping)
+    _upsert(ws.observations, result.updated_observations, "id")
+    _upsert(ws.targets, result.updated_targets, "id")
     ws.observations.extend(result.observations)
     ws.targets.extend(result.targets)
     _upsert(ws.action_plan, result.action_plan, "id")
@@ -495,4 +585,10 @@ def apply_import(ws: Workspace, result: ImportResult, user: str, file_name: str)
     for tgt in result.targets:
         ws.history.append(
             HistoryEntry(stamp, user, "target", tgt.id, "created", "", f"imported from {file_name}")
+        )
+    for change in result.changes:
+        ws.history.append(
+            HistoryEntry(
+                stamp, user, change["entity"], change["id"], change["field"], change["old"], change["new"]
+            )
         )

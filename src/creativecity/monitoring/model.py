@@ -42,6 +42,7 @@ from creativecity.monitoring.rules import LANGUAGES as LANGUAGES
 from creativecity.monitoring.rules import next_id
 from creativecity.monitoring.rules import valid_code as valid_code
 from creativecity.monitoring.rules import valid_name as valid_name
+from creativecity.monitoring.series import SeriesBreak
 
 #: The certainty levels an observation can carry, from the most to the least solid.
 CERTAINTIES: tuple[str, ...] = ("reported", "estimate", "approximate", "lower bound", "undated")
@@ -140,6 +141,11 @@ class Observation:
     preferred
         ``True`` for the figure the city chose among conflicting ones, ``False`` for one it set aside,
         ``None`` when no choice was made.
+    bound, value_high
+        What the number is (:data:`~creativecity.monitoring.series.BOUNDS`): "" exact; ``lower`` for
+        "more than ``value``"; ``upper`` for "less than ``value``"; ``range`` for ``value`` to
+        ``value_high`` (1.7-2.3 million workers). Stored as such so that a report never prints a bound
+        as a point and a status uses only the certain side.
     """
 
     id: str
@@ -154,6 +160,8 @@ class Observation:
     note: str = ""
     certainty: str = "reported"
     preferred: bool | None = None
+    bound: str = ""
+    value_high: float | None = None
 
     def series_key(self) -> tuple[str, str, str, str]:
         """The key that separates series: indicator, scope, unit and method."""
@@ -179,6 +187,8 @@ class Observation:
             note=_s(data.get("note")),
             certainty=_s(data.get("certainty")) or "reported",
             preferred=_opt_bool(data.get("preferred")),
+            bound=_s(data.get("bound")),
+            value_high=_opt_float(data.get("value_high")),
         )
 
 
@@ -188,8 +198,10 @@ class Target:
 
     ``instrument`` and ``instrument_date`` name the policy document that set it (e.g. Resolution
     09-NQ/TU of 2022-02-22); ``instrument_date`` is ISO and may be partial (``2025-11``) or empty.
-    ``method`` (optional) pins the target to one measurement method when an indicator has several
-    series; empty means "choose the series as documented in docs/monitoring.md".
+    ``method`` is the target's definition (revenue share vs value-added share, statistical source):
+    progress is computed only against a series of the same definition (docs/monitoring.md); empty
+    means the instrument states none. ``bound``/``value_high`` store a range target ("1-2 centres") as
+    such; ``instrument_vi`` is the instrument's Vietnamese name ("Nghị quyết 09-NQ/TU ...").
     """
 
     id: str
@@ -203,10 +215,17 @@ class Target:
     source: str = ""
     note: str = ""
     method: str = ""
+    bound: str = ""
+    value_high: float | None = None
+    instrument_vi: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping (JSON, CSV rows, SQL rows)."""
         return dataclasses.asdict(self)
+
+    def instrument_name(self, lang: str = "en") -> str:
+        """The instrument's name in ``lang`` (Vietnamese reports cite "Nghị quyết 09-NQ/TU ...")."""
+        return (self.instrument_vi or self.instrument) if lang == "vi" else self.instrument
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Target:
@@ -223,6 +242,9 @@ class Target:
             source=_s(data.get("source")),
             note=_s(data.get("note")),
             method=_s(data.get("method")),
+            bound=_s(data.get("bound")),
+            value_high=_opt_float(data.get("value_high")),
+            instrument_vi=_s(data.get("instrument_vi")),
         )
 
 
@@ -369,6 +391,11 @@ class Workspace:
     (``{"application": "2021"}``, see :mod:`creativecity.monitoring.forms`) and ``report_info`` holds
     the MMR's general information (date, preparing entity, earlier reports, focal point).
 
+    ``source_titles`` maps a source (URL or citation) to its title per language (``sources.csv``).
+
+    ``series_breaks`` marks years in which series broke (COVID-19 2020-2021): projections never run
+    through them (:class:`~creativecity.monitoring.series.SeriesBreak`).
+
     ``action_plan_translations`` maps ``lang -> action id -> field -> text`` for the text fields of
     the action plan (:data:`ACTION_TEXT_FIELDS`) in languages other than the one the items are typed in
     (English). It sits beside the items rather than in :class:`ActionItem` so that the items keep the
@@ -400,6 +427,8 @@ class Workspace:
     activities: list[NetworkActivity] = field(default_factory=list)
     form_editions: dict[str, str] = field(default_factory=dict)
     report_info: ReportInfo = field(default_factory=ReportInfo)
+    series_breaks: list[SeriesBreak] = field(default_factory=list)
+    source_titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # -- look-ups -------------------------------------------------------------------------------
     def indicator(self, code: str) -> IndicatorDef | None:
@@ -449,6 +478,12 @@ class Workspace:
     def next_id(self, prefix: str, existing: Iterable[str]) -> str:
         """Next free sequential id (``obs-0042``), by the one rule of :func:`rules.next_id`."""
         return next_id(prefix, existing)
+
+    def source_title(self, source: str, lang: str) -> str:
+        """The title of a source in ``lang`` ("" when none was recorded): a Vietnamese report cites
+        "Báo Công an nhân dân: ..." rather than an English headline or a bare URL."""
+        titles = self.source_titles.get(source, {})
+        return titles.get(lang) or titles.get("en", "")
 
     def city_name(self, lang: str) -> str:
         """The city's name in ``lang`` (``Hà Nội``), else the English one, else ``city``."""
@@ -507,6 +542,8 @@ class Workspace:
             "activities": [a.to_dict() for a in self.activities],
             "form_editions": dict(self.form_editions),
             "report_info": self.report_info.to_dict(),
+            "series_breaks": [b.to_dict() for b in self.series_breaks],
+            "source_titles": {k: dict(v) for k, v in self.source_titles.items()},
             "observations": [o.to_dict() for o in self.observations],
             "targets": [t.to_dict() for t in self.targets],
             "indicators": [i.to_dict() for i in self.indicators],
@@ -549,6 +586,11 @@ class Workspace:
             activities=[_trusted(parse_activity, a) for a in data.get("activities") or []],
             form_editions={str(k): _s(v) for k, v in (data.get("form_editions") or {}).items()},
             report_info=ReportInfo.from_dict(data.get("report_info") or {}),
+            series_breaks=[SeriesBreak.from_dict(b) for b in data.get("series_breaks") or []],
+            source_titles={
+                str(k): {str(lang): _s(t) for lang, t in (v or {}).items() if _s(t)}
+                for k, v in (data.get("source_titles") or {}).items()
+            },
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             targets=[Target.from_dict(t) for t in data.get("targets", [])],
             indicators=[IndicatorDef.from_dict(i) for i in data.get("indicators", [])],

@@ -10,29 +10,43 @@ One value per series and year
     If one observation of the year is ``preferred``, it is used. Otherwise the observations not set aside
     (``preferred`` False) are used if they all agree. If they disagree and nobody has chosen, the year is
     left out of the series and reported as an unresolved conflict: values are never averaged.
+Level
+    Every target, trend and stale entry carries ``level`` (city, district or national), derived from its
+    scope by :func:`creativecity.monitoring.series.level_of`; ``summary()`` counts targets per level, so
+    the city's own targets are counted apart from the national context. The city's spellings of its
+    name ("Hà Nội", "Hanoi") are one scope.
 Which series a target follows
-    The target's ``method`` if it names one; otherwise, among the series of the same indicator, scope
-    and unit, the one with the most recent figure, then the most figures, then the method name. The
-    others are listed in ``other_series``.
+    Only a series of the target's own definition (``method``: revenue share vs value-added share, the
+    statistical source; empty = not stated, which matches only series whose definition is not stated).
+    Among those, the one with the most recent figure, then the most figures. The others of the same
+    definition are ``other_series``; series of another definition are ``incomparable_series``, and a
+    target with no series of its own definition has the status ``no comparable series``, naming both.
 Baseline and latest
     The earliest and the most recent value of that series on or before ``as_of``.
 Rates
     ``achieved_per_year`` = (latest - baseline) / (latest_year - baseline_year);
     ``required_per_year`` = (target - latest) / (target_year - latest_year), the pace needed from the last
     known figure; compound versions use ratios: (b/a) ** (1/years) - 1 (only for positive values).
-    ``projected_value`` = latest + achieved_per_year * (target_year - latest_year), i.e. the straight line
-    through baseline and latest, read at the target year (only while the target year is still ahead),
-    floored at zero when baseline, latest and target are all non-negative: a share or a count that has
-    never been negative is not projected below zero (the straight line would print "-4 % of GDP").
+    ``change_unit`` is "pp" (percentage points) for a unit that is a percentage.
+    ``projected_value``: the straight line through the first and the latest figure after the last
+    break marked in ``workspace.series_breaks`` (COVID-19 2020-2021 in Hanoi), read at the target year,
+    only while the target year is ahead and only with at least three such figures
+    (:data:`~creativecity.monitoring.series.MIN_PROJECTION_POINTS`); ``projection_method`` says which;
+    floored at zero when the figures and the target are non-negative.
+Bounds
+    A figure "more than 4" (``bound`` lower) or "1.7-2.3" (range) decides a status only by its certain
+    side (:func:`~creativecity.monitoring.series.meets`): "more than 4" meets a target of 4 but cannot
+    show that 7 was missed.
 Status (d = +1 when more is better, -1 for indicators whose direction is ``decrease``)
     ``no data``: no figure at all in the target's indicator, scope and unit.
     Target year passed (``target_year <= as_of``): the first figure in or after the target year decides
     ``achieved`` / ``missed``; without one, ``achieved`` if the latest figure already meets the target,
     else ``no recent data``.
     Otherwise: ``achieved`` if the latest figure meets the target; ``no recent data`` if the latest figure
-    is more than :data:`STALE_YEARS` years older than ``as_of`` or the series has a single figure (no
-    trend); ``on track`` if the projection meets the target; ``at risk`` if it covers at least
-    :data:`AT_RISK_SHARE` of the change needed from baseline to target; ``off track`` otherwise.
+    is more than :data:`STALE_YEARS` years older than ``as_of``; ``no trend`` with fewer than three figures
+    after the last break; ``on track`` if the projection meets the target; ``at risk`` if it covers at
+    least :data:`AT_RISK_SHARE` of the change needed from the first figure after the break to the
+    target; ``off track`` otherwise.
 
 The computation is vectorised with pandas (group-bys and merges over all observations at once), so a
 workspace of 1,000 indicators x 20 years is monitored in well under a second (benchmarks/bench_monitoring.py).
@@ -43,7 +57,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -52,22 +66,45 @@ import numpy as np
 import pandas as pd
 
 from creativecity.monitoring.model import Observation, Workspace
+from creativecity.monitoring.progress_rules import (
+    AT_RISK_SHARE,
+    STALE_YEARS,
+    Projection,
+    alternatives,
+    change_unit,
+    points_by_series,
+    project,
+    target_status,
+)
 from creativecity.monitoring.rules import YEAR_MAX
+from creativecity.monitoring.series import (
+    LEVELS,
+    MIN_PROJECTION_POINTS,
+    canonical_scope,
+    last_break_end,
+    meets,
+    workspace_level,
+)
 
 if TYPE_CHECKING:
     from creativecity.frameworks.model import FrameworkNode
 
-#: A latest figure more than this many years older than ``as_of`` makes a series stale.
-STALE_YEARS = 3
-#: "at risk" when the projection covers at least this share of the change needed from baseline to target.
-AT_RISK_SHARE = 0.75
-
-STATUSES = ("achieved", "on track", "at risk", "off track", "missed", "no recent data", "no data")
+STATUSES = (
+    "achieved",
+    "on track",
+    "at risk",
+    "off track",
+    "missed",
+    "no trend",
+    "no recent data",
+    "no comparable series",
+    "no data",
+)
 
 SERIES = ["indicator", "scope", "unit", "method"]
 POINT = [*SERIES, "year"]
 SUMMARY_COLUMNS = [*SERIES, "first_year", "first_value", "first_source", "last_year", "last_value"]
-SUMMARY_COLUMNS += ["last_source", "points"]
+SUMMARY_COLUMNS += ["last_source", "points", "first_bound", "last_bound", "last_value_high"]
 
 
 def _f(x: Any) -> float | None:
@@ -118,6 +155,18 @@ class TargetProgress:
     latest_source: str
     other_series: list[dict[str, Any]] = field(default_factory=list)
     explanation: str = ""
+    level: str = "city"
+    target_bound: str = ""
+    target_value_high: float | None = None
+    baseline_bound: str = ""
+    latest_bound: str = ""
+    latest_value_high: float | None = None
+    change_unit: str = ""
+    projection_method: str = ""
+    projection_from_year: int | None = None
+    projection_points: int = 0
+    incomparable_series: list[dict[str, Any]] = field(default_factory=list)
+    instrument_vi: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping (the CONTRACTS.md §3 keys plus extras)."""
@@ -142,6 +191,10 @@ class Trend:
     points: int
     latest_source: str
     stale: bool
+    level: str = "city"
+    change_unit: str = ""
+    latest_bound: str = ""
+    latest_value_high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -196,6 +249,7 @@ class StaleEntry:
     age: int | None
     reason: str
     source: str
+    level: str = "city"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -230,24 +284,45 @@ class MonitoringReport:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "stale": [s.to_dict() for s in self.stale],
             "unmapped_indicators": list(self.unmapped),
+            "summary": self.summary(),
             "rules": {
                 "stale_years": STALE_YEARS,
                 "at_risk_share": AT_RISK_SHARE,
+                "min_projection_points": MIN_PROJECTION_POINTS,
                 "statuses": list(STATUSES),
                 "series_key": SERIES,
+                "levels": list(LEVELS),
             },
         }
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Targets per level and status: the city's own count apart from the national context.
+
+        Why per level: four of Hanoi's nine bundled targets are the nation's; a single count ("9
+        targets, 1 achieved") credited the city with the country's results.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for level in LEVELS:
+            rows = [t for t in self.targets if t.level == level]
+            if not rows and level != "city":
+                continue
+            counts = Counter(t.status for t in rows)
+            out[level] = {
+                "targets": len(rows),
+                "by_status": {st: counts[st] for st in STATUSES if counts[st]},
+            }
+        return out
 
 
 # -- frames ---------------------------------------------------------------------------------------
 
 
 def observations_frame(ws: Workspace) -> pd.DataFrame:
-    """All observations of ``ws`` as a DataFrame; see :func:`frame_of`."""
-    return frame_of(ws.observations)
+    """All observations of ``ws`` as a DataFrame, the city's spellings of its name as one scope."""
+    return frame_of(ws.observations, lambda sc: canonical_scope(ws, sc))
 
 
-def frame_of(o: Sequence[Observation]) -> pd.DataFrame:
+def frame_of(o: Sequence[Observation], scope_of: Callable[[str], str] | None = None) -> pd.DataFrame:
     """Observations as a DataFrame (one row each; ``year`` is a nullable float).
 
     ``sid`` numbers the series (indicator, scope, unit, method) so that every later group-by runs on one
@@ -255,7 +330,8 @@ def frame_of(o: Sequence[Observation]) -> pd.DataFrame:
     """
     sids: dict[tuple[str, str, str, str], int] = {}
     indicator = [x.indicator for x in o]
-    scope = [x.scope for x in o]
+    scopes = {sc: (scope_of(sc) if scope_of else sc) for sc in {x.scope for x in o}}
+    scope = [scopes[x.scope] for x in o]
     unit = [x.unit for x in o]
     method = [x.method for x in o]
     # Column-wise construction: several times faster than a DataFrame from row tuples.
@@ -271,6 +347,8 @@ def frame_of(o: Sequence[Observation]) -> pd.DataFrame:
         "preferred": pd.array([x.preferred for x in o], dtype=object),
         "certainty": [x.certainty for x in o],
         "note": [x.note for x in o],
+        "bound": [x.bound for x in o],
+        "value_high": np.array([np.nan if x.value_high is None else x.value_high for x in o], dtype=float),
         "sid": np.array(
             [sids.setdefault(k, len(sids)) for k in zip(indicator, scope, unit, method, strict=True)],
             dtype=np.int64,
@@ -290,7 +368,7 @@ def resolve_points(obs: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, pd.Data
         Every dated observation (year <= as_of) of a series-year whose values differ, with
         ``resolved`` and ``chosen_id``.
     """
-    keep = ["sid", *POINT, "value", "id", "source"]
+    keep = ["sid", *POINT, "value", "id", "source", "bound", "value_high"]
     dated = obs[obs["year"].notna() & (obs["year"] <= as_of)].copy()
     if dated.empty:
         empty = dated.assign(resolved=pd.Series(dtype=bool), chosen_id=pd.Series(dtype=object))
@@ -359,6 +437,9 @@ def series_summary(points: pd.DataFrame) -> pd.DataFrame:
     out["last_value"] = last["value"]
     out["last_source"] = last["source"]
     out["points"] = g.size()
+    out["first_bound"] = first.get("bound", "")
+    out["last_bound"] = last.get("bound", "")
+    out["last_value_high"] = last.get("value_high", np.nan)
     return out.reset_index()
 
 
@@ -376,17 +457,25 @@ def _rates(a: np.ndarray, b: np.ndarray, years: np.ndarray) -> tuple[np.ndarray,
     return linear, compound
 
 
-def _choose_series(targets: pd.DataFrame, summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For each target row, the series it follows (module docs) and the alternatives."""
+def _choose_series(
+    targets: pd.DataFrame, summary: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """For each target row, the series it follows, the alternatives, and the series it cannot use.
+
+    A target follows only a series of its own definition (``method``): a revenue share is never
+    measured with a value-added series. Series of the same indicator, scope and unit but another
+    definition come back as the third frame, so that the target can say "no comparable series" and
+    name them.
+    """
     key = ["indicator", "scope", "unit"]
-    cand = targets[["t_index", *key, "t_method"]].merge(summary, on=key, how="inner")
-    cand = cand[(cand["t_method"] == "") | (cand["method"] == cand["t_method"])]
-    cand = cand.sort_values(
+    every = targets[["t_index", *key, "t_method"]].merge(summary, on=key, how="inner")
+    same = every["method"] == every["t_method"]
+    cand = every[same].sort_values(
         ["t_index", "last_year", "points", "method"], ascending=[True, False, False, True], kind="stable"
     )
     chosen = cand.drop_duplicates("t_index", keep="first")
     others = cand[~cand.index.isin(chosen.index)]
-    return chosen, others
+    return chosen, others, every[~same]
 
 
 def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
@@ -415,8 +504,16 @@ def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
     summary = series_summary(points)
 
     targets = _target_progress(ws, points, summary, year, names, sign_of)
-    targeted = {(t.indicator, t.scope) for t in ws.targets}
-    trends = _trends(summary, targeted, year, names)
+    # one level rule, applied once per distinct scope (it folds text and looks up country names)
+    level_of = {sc: workspace_level(ws, sc) for sc in {*obs["scope"], *(t.scope for t in targets)}}
+    canonical = {sc: canonical_scope(ws, sc) for sc in {t.scope for t in targets}}
+    followed = {(t.indicator, canonical[t.scope], t.unit, t.method) for t in targets if t.points}
+    trends = _trends(summary, followed, year, names)
+    for trend in trends:
+        trend.level = level_of.get(trend.scope, "district")
+    stale = _stale(summary, obs, year)
+    for entry in stale:
+        entry.level = level_of.get(entry.scope) or workspace_level(ws, entry.scope)
     return MonitoringReport(
         city=ws.city,
         workspace=ws.name,
@@ -426,7 +523,7 @@ def monitor(workspace: Workspace, as_of: int | None = None) -> MonitoringReport:
         trends=trends,
         pillars=_pillars(ws, obs, year),
         conflicts=_conflicts(conflict_rows),
-        stale=_stale(summary, obs, year),
+        stale=stale,
         unmapped=_unmapped(ws),
     )
 
@@ -441,29 +538,31 @@ def _target_progress(
 ) -> list[TargetProgress]:
     if not ws.targets:
         return []
+    # level and canonical scope once per distinct scope: the rule folds text and looks up countries
+    distinct = {x.scope for x in ws.targets}
+    scopes = {sc: canonical_scope(ws, sc) for sc in distinct}
+    levels = {sc: workspace_level(ws, sc) for sc in distinct}
     t = pd.DataFrame(
         {
             "t_index": np.arange(len(ws.targets)),
             "indicator": [x.indicator for x in ws.targets],
-            "scope": [x.scope for x in ws.targets],
+            "scope": [scopes[x.scope] for x in ws.targets],
             "unit": [x.unit for x in ws.targets],
             "t_method": [x.method for x in ws.targets],
             "target_value": [x.target_value for x in ws.targets],
             "target_year": [x.target_year for x in ws.targets],
         }
     )
-    chosen, others = _choose_series(t, summary)
+    chosen, others, incomparable = _choose_series(t, summary)
     m = t.merge(chosen.drop(columns=["indicator", "scope", "unit", "t_method"]), on="t_index", how="left")
     m = m.sort_values("t_index").reset_index(drop=True)
 
     # First figure in or after the target year (decides achieved/missed once the target year has passed).
     found = m[m["sid"].notna()]
     after = found[["t_index", "target_year"]].assign(sid=found["sid"].astype(np.int64))
-    after = after.merge(points[["sid", "year", "value"]], on="sid")
+    after = after.merge(points[["sid", "year", "value", "bound", "value_high"]], on="sid")
     after = after[after["year"] >= after["target_year"]].sort_values(["t_index", "year"], kind="stable")
     after = after.drop_duplicates("t_index").set_index("t_index")
-    m["eval_value"] = m["t_index"].map(after["value"])
-    m["eval_year"] = m["t_index"].map(after["year"])
 
     tv = m["target_value"].to_numpy(float)
     ty = m["target_year"].to_numpy(float)
@@ -473,58 +572,59 @@ def _target_progress(
     lv = m["last_value"].to_numpy(float)
     achieved, achieved_c = _rates(bv, lv, ly - by)
     required, required_c = _rates(lv, tv, ty - ly)
-    # A projection only makes sense for a target year still ahead of the as-of year.
-    projected = np.where(np.isnan(achieved) | (ty <= year), np.nan, lv + achieved * (ty - ly))
-    non_negative = (bv >= 0) & (lv >= 0) & (tv >= 0)
-    projected = np.where(non_negative & (projected < 0), 0.0, projected)
     d = np.array([sign_of.get(c, 1.0) for c in m["indicator"]])
-    ev = m["eval_value"].to_numpy(float)
     has = ~np.isnan(lv)
     passed = ty <= year
-    meets_latest = has & (d * (lv - tv) >= 0)
-    with np.errstate(invalid="ignore"):
-        on_track = d * (projected - tv) >= 0
-        at_risk = d * (projected - bv) >= AT_RISK_SHARE * d * (tv - bv)
     stale = (year - ly) > STALE_YEARS
-    single = ly == by
 
-    other_by_target: dict[int, list[dict[str, Any]]] = {}
-    for row in _records(others):
-        other_by_target.setdefault(int(row["t_index"]), []).append(
-            {
-                "method": row["method"],
-                "latest_year": int(row["last_year"]),
-                "latest_value": float(row["last_value"]),
-                "points": int(row["points"]),
-            }
-        )
-
+    by_sid = points_by_series(points)
+    other_by_target = alternatives(others)
+    foreign_by_target = alternatives(incomparable)
     method_l = m["method"].tolist()
     points_l = m["points"].tolist()
+    sid_l = m["sid"].tolist()
     first_src = m["first_source"].tolist()
     last_src = m["last_source"].tolist()
-    eval_year = m["eval_year"].to_numpy(float)
+    first_bound = m["first_bound"].tolist()
+    last_bound = m["last_bound"].tolist()
+    last_high = _plain(m["last_value_high"].to_numpy(float))
     # Plain Python lists (NaN -> None) before the loop: indexing numpy scalars costs ~10x more.
     bv_l, by_l, lv_l, ly_l = _plain(bv), _plain(by, int), _plain(lv), _plain(ly, int)
     ach_l, achc_l, req_l, reqc_l = _plain(achieved), _plain(achieved_c), _plain(required), _plain(required_c)
-    proj_l, ev_l, evy_l = _plain(projected), _plain(ev), _plain(eval_year, int)
-    has_l, passed_l, meets_l = has.tolist(), passed.tolist(), meets_latest.tolist()
-    d_l, tv_l, stale_l, single_l = d.tolist(), tv.tolist(), stale.tolist(), single.tolist()
-    on_l, risk_l = on_track.tolist(), at_risk.tolist()
-    reasons = {
-        "on track": "the straight line through baseline and latest reaches the target in time",
-        "at risk": f"the projection covers at least {AT_RISK_SHARE:.0%} of the change needed",
-        "off track": f"the projection covers less than {AT_RISK_SHARE:.0%} of the change needed",
-    }
+    has_l, passed_l, d_l, tv_l, stale_l = (
+        has.tolist(),
+        passed.tolist(),
+        d.tolist(),
+        tv.tolist(),
+        stale.tolist(),
+    )
+    after_rows: dict[Any, dict[str, Any]] = after.to_dict("index")  # type: ignore[assignment]
     out = []
     for k, tgt in enumerate(ws.targets):
         h = has_l[k]
-        status, why = _status(
-            h, passed_l[k], ev_l[k], evy_l[k], meets_l[k], d_l[k], tv_l[k], stale_l[k], single_l[k]
+        level = levels[tgt.scope]
+        proj = Projection()
+        latest_meets: bool | None = None
+        if h:
+            latest_meets = meets(lv_l[k], last_bound[k], last_high[k], tv_l[k], d_l[k])
+            if not passed_l[k]:
+                proj = project(
+                    by_sid.get(int(sid_l[k])),
+                    last_break_end(ws.series_breaks, tgt.indicator, scopes[tgt.scope], ly_l[k]),
+                    tgt.target_year,
+                    tv_l[k],
+                )
+        ev = after_rows.get(k)
+        status, why = target_status(
+            h, passed_l[k], ev, latest_meets, d_l[k], tv_l[k], stale_l[k], proj, last_bound[k]
         )
-        if h and not passed_l[k] and status not in {"achieved", "no recent data"}:
-            status = "on track" if on_l[k] else ("at risk" if risk_l[k] else "off track")
-            why = reasons[status]
+        if not h and foreign_by_target.get(k):
+            status = "no comparable series"
+            defs = "; ".join(
+                f"'{x['method'] or 'not stated'}' ({x['latest_year']})" for x in foreign_by_target[k]
+            )
+            defined = tgt.method or "not stated"
+            why = f"the target is defined as '{defined}'; the only series are defined as {defs}"
         out.append(
             TargetProgress(
                 target_id=tgt.id,
@@ -543,11 +643,11 @@ def _target_progress(
                 achieved_compound=achc_l[k],
                 required_per_year=req_l[k],
                 required_compound=reqc_l[k],
-                projected_value=proj_l[k],
+                projected_value=proj.value,
                 status=status,
                 target_year_passed=bool(passed_l[k]),
-                evaluated_value=ev_l[k],
-                evaluated_year=evy_l[k],
+                evaluated_value=None if ev is None else float(ev["value"]),
+                evaluated_year=None if ev is None else int(ev["year"]),
                 points=int(points_l[k]) if h else 0,
                 source=tgt.source,
                 instrument=tgt.instrument,
@@ -556,6 +656,18 @@ def _target_progress(
                 latest_source=str(last_src[k]) if h else "",
                 other_series=other_by_target.get(k, []),
                 explanation=why,
+                level=level,
+                target_bound=tgt.bound,
+                target_value_high=tgt.value_high,
+                baseline_bound=str(first_bound[k]) if h else "",
+                latest_bound=str(last_bound[k]) if h else "",
+                latest_value_high=last_high[k] if h else None,
+                change_unit=change_unit(tgt.unit),
+                projection_method=proj.method,
+                projection_from_year=proj.from_year,
+                projection_points=proj.points,
+                incomparable_series=foreign_by_target.get(k, []),
+                instrument_vi=tgt.instrument_vi,
             )
         )
     return out
@@ -566,47 +678,14 @@ def _plain(arr: np.ndarray, cast: type = float) -> list[Any]:
     return [None if x != x else cast(x) for x in arr.tolist()]
 
 
-def _status(
-    has: bool,
-    passed: bool,
-    eval_value: float | None,
-    eval_year: int | None,
-    meets_latest: bool,
-    d: float,
-    target: float,
-    stale: bool,
-    single: bool,
-) -> tuple[str, str]:
-    """Status for the cases that do not need the projection (module docs)."""
-    if not has:
-        return "no data", "no figure for this indicator, scope and unit"
-    if passed:
-        if eval_value is not None:
-            ok = d * (eval_value - target) >= 0
-            return (
-                ("achieved" if ok else "missed"),
-                f"target year passed; the {eval_year} figure {'meets' if ok else 'falls short of'} it",
-            )
-        if meets_latest:
-            return "achieved", "target year passed; met before the target year"
-        return "no recent data", "target year passed but no figure for the target year yet"
-    if meets_latest:
-        return "achieved", "the latest figure meets the target"
-    if stale:
-        return "no recent data", f"latest figure more than {STALE_YEARS} years old"
-    if single:
-        return "no recent data", "a single figure: no trend to project"
-    return "", ""
-
-
 def _trends(
-    summary: pd.DataFrame, targeted: set[tuple[str, str]], year: int, names: dict[str, str]
+    summary: pd.DataFrame, followed: set[tuple[str, str, str, str]], year: int, names: dict[str, str]
 ) -> list[Trend]:
+    """Series no target follows (a series of another definition than its target's is one of them)."""
     if summary.empty:
         return []
-    untargeted = [
-        (i, sc) not in targeted for i, sc in zip(summary["indicator"], summary["scope"], strict=True)
-    ]
+    keys = zip(summary["indicator"], summary["scope"], summary["unit"], summary["method"], strict=True)
+    untargeted = [k not in followed for k in keys]
     if not any(untargeted):
         return []
     s = summary[untargeted]
@@ -632,6 +711,9 @@ def _trends(
                 points=int(row["points"]),
                 latest_source=str(row["last_source"]),
                 stale=bool(year - row["last_year"] > STALE_YEARS),
+                change_unit=change_unit(str(row["unit"])),
+                latest_bound=str(row["last_bound"] or ""),
+                latest_value_high=_f(row["last_value_high"]),
             )
         )
     return out

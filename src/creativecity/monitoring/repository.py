@@ -155,7 +155,7 @@ def apply_add_observation(ws: Workspace, obs: Observation, user: str) -> Observa
 
 
 def apply_update_observation(
-    ws: Workspace, obs_id: str, changes: Mapping[str, Any], user: str
+    ws: Workspace, obs_id: str, changes: Mapping[str, Any], user: str, lang: str | None = None
 ) -> Observation:
     """Change fields of one observation after checking the changed row as a whole."""
     obs = ws.observation(obs_id)
@@ -167,7 +167,7 @@ def apply_update_observation(
     row = obs.to_dict() | dict(changes)
     row["preferred"] = "" if row.get("preferred") is None else row["preferred"]
     others = [o for o in ws.observations if o.id != obs_id]
-    ctx = RowContext(sheet=f"observation {obs_id}")
+    ctx = RowContext(sheet=f"observation {obs_id}", lang=lang)
     parsed, errors = parse_observations(
         [(1, row)], ctx, indicators=ws.indicator_codes(), units=ws.known_units(), existing=others
     )
@@ -216,7 +216,9 @@ def apply_add_target(ws: Workspace, target: Target, user: str) -> Target:
     return new
 
 
-def apply_update_target(ws: Workspace, target_id: str, changes: Mapping[str, Any], user: str) -> Target:
+def apply_update_target(
+    ws: Workspace, target_id: str, changes: Mapping[str, Any], user: str, lang: str | None = None
+) -> Target:
     """Change fields of one target after checking the changed row as a whole."""
     tgt = ws.target(target_id)
     if tgt is None:
@@ -228,7 +230,7 @@ def apply_update_target(ws: Workspace, target_id: str, changes: Mapping[str, Any
     others = [t for t in ws.targets if t.id != target_id]
     parsed, errors = parse_targets(
         [(1, row)],
-        RowContext(sheet=f"target {target_id}"),
+        RowContext(sheet=f"target {target_id}", lang=lang),
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         existing=others,
@@ -367,7 +369,9 @@ def target_peer_key(target: Target) -> str:
     return target.indicator
 
 
-def check_observation_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> Observation:
+def check_observation_row(
+    ws: Workspace, row: Mapping[str, Any], sheet: str, lang: str | None = None
+) -> Observation:
     """One observation record checked against the workspace's vocabularies, not against its rows.
 
     A store uses it to learn the row's :func:`peer_key` (with the same cleaning the rules apply, e.g.
@@ -378,7 +382,7 @@ def check_observation_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> 
     cells["preferred"] = "" if cells.get("preferred") is None else cells["preferred"]
     parsed, errors = parse_observations(
         [(1, cells)],
-        RowContext(sheet=sheet),
+        RowContext(sheet=sheet, lang=lang),
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         new_id=lambda used: "new",
@@ -388,11 +392,14 @@ def check_observation_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> 
     return parsed[0]
 
 
-def check_target_row(ws: Workspace, row: Mapping[str, Any], sheet: str) -> Target:
-    """One target record checked against the workspace's vocabularies (see :func:`check_observation_row`)."""
+def check_target_row(ws: Workspace, row: Mapping[str, Any], sheet: str, lang: str | None = None) -> Target:
+    """One target record checked against the workspace's vocabularies (see :func:`check_observation_row`).
+
+    ``lang`` is the language numbers typed as text follow (a Vietnamese form reads "1.350" as 1350).
+    """
     parsed, errors = parse_targets(
         [(1, dict(row))],
-        RowContext(sheet=sheet),
+        RowContext(sheet=sheet, lang=lang),
         indicators=ws.indicator_codes(),
         units=ws.known_units(),
         new_id=lambda used: "new",

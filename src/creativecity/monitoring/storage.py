@@ -52,6 +52,8 @@ from creativecity.monitoring.model import (
 )
 from creativecity.monitoring.reportinfo import check_report_info
 from creativecity.monitoring.rules import TRANSLATED_LANGUAGES
+from creativecity.monitoring.series import SeriesBreak
+from creativecity.monitoring.text import clean_text
 from creativecity.monitoring.validation import (
     INDICATOR_COLUMNS,
     MAPPING_COLUMNS,
@@ -86,6 +88,8 @@ ACTION_COLUMNS: tuple[str, ...] = (
 #: Languages whose action-plan translations are columns of ``action_plan.csv`` (``objective_vi``...).
 TRANSLATED_LANGS: tuple[str, ...] = TRANSLATED_LANGUAGES
 HISTORY_COLUMNS: tuple[str, ...] = ("timestamp", "user", "entity", "entity_id", "field", "old", "new")
+#: ``sources.csv``: the title of each source in English and Vietnamese (reports cite the title).
+SOURCE_COLUMNS: tuple[str, ...] = ("source", "title_en", "title_vi")
 
 
 def format_cell(value: Any) -> str:
@@ -165,7 +169,8 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     errors += _read_application(meta, ws, str(meta_path))
 
     def ctx(name: str) -> RowContext:
-        return RowContext(sheet=str(root / name))
+        # the folder format is written by the program: numbers in the "en" convention ("3.7", "1350")
+        return RowContext(sheet=str(root / name), lang="en")
 
     ws.indicators, errs = parse_indicators(_rows(root / "indicators.csv"), ctx("indicators.csv"))
     errors += errs
@@ -200,6 +205,10 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
                 ws.action_plan_translations.setdefault(lang, {})[item.id] = texts
     errors += _read_register(root, ws, codes)
     ws.history = [HistoryEntry.from_dict(cells) for _, cells in _rows(root / "history.csv")]
+    for _, cells in _rows(root / "sources.csv"):
+        titles = {lang: clean_text(cells.get(f"title_{lang}")) for lang in ("en", "vi")}
+        if clean_text(cells.get("source")):
+            ws.source_titles[clean_text(cells.get("source"))] = {k: v for k, v in titles.items() if v}
     narr = root / "narratives"
     if narr.is_dir():
         for md in sorted(narr.glob("*/*.md")):
@@ -243,6 +252,20 @@ def _read_application(meta: dict[str, Any], ws: Workspace, file: str) -> list[In
 
         ws.form_editions, errs = check_editions(editions, file)
         errors += errs
+    breaks = meta.get("series_breaks")
+    if breaks is not None:
+        if not isinstance(breaks, list) or not all(isinstance(b, dict) for b in breaks):
+            errors.append(
+                InputError("must be a list of mappings", file=file, column="series_breaks", rule="list")
+            )
+        else:
+            for k, raw in enumerate(breaks, start=1):
+                try:
+                    ws.series_breaks.append(SeriesBreak.from_dict(raw))
+                except (KeyError, TypeError, ValueError) as exc:
+                    errors.append(
+                        InputError(f"break {k}: {exc}", file=file, column="series_breaks", rule="break")
+                    )
     limits = meta.get("word_limits")
     if limits is not None:
         if not isinstance(limits, dict):
@@ -329,6 +352,7 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "word_limits": dict(ws.word_limits),
         "form_editions": dict(ws.form_editions),
         "report_info": ws.report_info.to_dict(),
+        "series_breaks": [b.to_dict() for b in ws.series_breaks],
     }
     files = {
         "workspace.yaml": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110),
@@ -339,6 +363,13 @@ def workspace_files(ws: Workspace) -> dict[str, str]:
         "action_plan.csv": csv_text(ACTION_COLUMNS, action_rows(ws)),
         "history.csv": csv_text(HISTORY_COLUMNS, [vars(h) for h in ws.history]),
         "activities.csv": csv_text(ACTIVITY_COLUMNS, [a.to_dict() for a in ws.activities]),
+        "sources.csv": csv_text(
+            SOURCE_COLUMNS,
+            [
+                {"source": src, "title_en": t.get("en", ""), "title_vi": t.get("vi", "")}
+                for src, t in ws.source_titles.items()
+            ],
+        ),
     }
     if ws.initiatives:
         files["initiatives.yaml"] = yaml.safe_dump(

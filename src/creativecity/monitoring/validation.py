@@ -8,7 +8,6 @@ not one error per attempt. Nothing is imported unless the whole file is clean.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,8 @@ from creativecity.monitoring.model import (
 from creativecity.monitoring.rules import YEAR_MAX as YEAR_MAX
 from creativecity.monitoring.rules import YEAR_MIN as YEAR_MIN
 from creativecity.monitoring.rules import year_problem
+from creativecity.monitoring.series import BOUNDS
+from creativecity.monitoring.text import NumberError, clean_text, parse_number
 from creativecity.monitoring.values import figure_problem
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -41,6 +42,8 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "note",
     "certainty",
     "preferred",
+    "bound",
+    "value_high",
 )
 TARGET_COLUMNS: tuple[str, ...] = (
     "id",
@@ -54,6 +57,9 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "source",
     "note",
     "method",
+    "bound",
+    "value_high",
+    "instrument_vi",
 )
 INDICATOR_COLUMNS: tuple[str, ...] = ("code", "name_en", "name_vi", "unit", "direction", "description")
 MAPPING_COLUMNS: tuple[str, ...] = ("indicator", "framework", "code", "note")
@@ -64,11 +70,14 @@ class RowContext:
     """Where rows come from, so that errors can name the place.
 
     ``letters`` maps a column name to its spreadsheet letter (Excel imports) so that the error says
-    ``column C (value)``; CSV imports leave it empty and the error says ``column value``.
+    ``column C (value)``; CSV imports leave it empty and the error says ``column value``. ``lang`` is
+    the language numbers were typed in (``vi``: "1.350" is 1350; ``None``: unknown, an ambiguous
+    "1.350" is refused), see :func:`creativecity.monitoring.text.parse_number`.
     """
 
     sheet: str
     letters: dict[str, str] = field(default_factory=dict)
+    lang: str | None = None
 
     def error(self, row: int, column: str, message: str, rule: str) -> InputError:
         """An error at ``row``/``column`` of this sheet."""
@@ -82,24 +91,15 @@ def _blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
+    """Cell text, NFC-normalised and without zero-width characters (:func:`clean_text`)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean_text(value)
 
 
-def _number(value: Any) -> float:
-    """A finite number from a cell; text (even '3,7') is refused rather than guessed."""
-    if isinstance(value, bool):
-        raise ValueError("a yes/no value is not a number")
-    try:
-        out = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
-    except OverflowError:  # an int beyond float's range: 10**400
-        raise ValueError("not a finite number") from None
-    if not math.isfinite(out):
-        raise ValueError("not a finite number")
-    return out
+def _number(value: Any, lang: str | None = "en", integer: bool = False) -> float:
+    """A finite number from a cell, read by the rules of ``lang`` (:func:`parse_number`)."""
+    return parse_number(value, lang, integer=integer)
 
 
 def check_figure(
@@ -112,12 +112,14 @@ def check_figure(
     unit: str = "",
     required: bool = True,
     never_negative: bool = False,
+    integer: bool = False,
 ) -> float | None:
-    """A number cell checked as a figure: a number, then :func:`figure_problem` (errors are appended).
+    """A number cell checked as a figure: a number read in ``ctx.lang`` (:func:`_number`; ``integer``
+    for counts), then :func:`figure_problem` (errors are appended).
 
     ``-0.0`` comes back as ``0.0``: a negative zero would print as "-0" in some renderers.
     """
-    number = _check_number(ctx, row, column, value, errors, required=required)
+    number = _check_number(ctx, row, column, value, errors, required=required, integer=integer)
     if number is None:
         return None
     problem = figure_problem(number, unit, never_negative=never_negative)
@@ -135,23 +137,22 @@ def _year(value: Any) -> int:
 
 
 def _check_number(
-    ctx: RowContext, row: int, column: str, value: Any, errors: list[InputError], required: bool = True
+    ctx: RowContext,
+    row: int,
+    column: str,
+    value: Any,
+    errors: list[InputError],
+    required: bool = True,
+    integer: bool = False,
 ) -> float | None:
     if _blank(value):
         if required:
             errors.append(ctx.error(row, column, "a number is required", "required"))
         return None
     try:
-        return _number(value)
-    except ValueError:
-        errors.append(
-            ctx.error(
-                row,
-                column,
-                f"{_text(value)!r} is not a number (use digits and a decimal point, e.g. 3.7)",
-                "number",
-            )
-        )
+        return _number(value, ctx.lang, integer)
+    except NumberError as exc:
+        errors.append(ctx.error(row, column, str(exc), "number"))
         return None
 
 
@@ -169,6 +170,51 @@ def check_action_numbers(
         ctx, row, "target_value", cells.get("target_value"), errors, unit=indicator_unit, required=False
     )
     return budget, target
+
+
+def _check_bound(
+    ctx: RowContext,
+    row: int,
+    cells: dict[str, Any],
+    low_column: str,
+    low: float | None,
+    errors: list[InputError],
+) -> tuple[str, float | None]:
+    """The row's ``bound`` kind and ``value_high`` (a range needs a top at least its bottom)."""
+    bound = _text(cells.get("bound")).lower()
+    bound = BOUND_WORDS.get(bound, bound)
+    if bound not in BOUNDS:
+        errors.append(ctx.error(row, "bound", f"{bound!r} is not one of lower, upper, range", "bound"))
+        return "", None
+    high = _check_number(ctx, row, "value_high", cells.get("value_high"), errors, required=bound == "range")
+    if high is not None and bound != "range":
+        errors.append(ctx.error(row, "value_high", "only a range (bound = range) has a value_high", "bound"))
+    if bound == "range" and high is not None and low is not None and high < low:
+        errors.append(
+            ctx.error(row, "value_high", f"the range ends ({high:g}) below its start ({low:g})", "bound")
+        )
+    return bound, high if bound == "range" else None
+
+
+#: Words a person may type in the ``bound`` column, in both languages.
+BOUND_WORDS = {
+    "more than": "lower",
+    "at least": "lower",
+    "trên": "lower",
+    "hơn": "lower",
+    "ít nhất": "lower",
+    "less than": "upper",
+    "at most": "upper",
+    "dưới": "upper",
+    "tối đa": "upper",
+    "khoảng từ": "range",
+    "từ ... đến": "range",
+    "exact": "",
+    "chính xác": "",
+}
+
+#: Units whose values are counts: a fractional value is an error, never rounded.
+COUNT_UNITS = frozenset({"count", "persons"})
 
 
 def _check_year(
@@ -278,9 +324,11 @@ def parse_observations(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
+        count = _text(cells.get("unit")) in COUNT_UNITS
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
-        value = check_figure(ctx, row, "value", cells.get("value"), errors, unit=unit)
+        value = check_figure(ctx, row, "value", cells.get("value"), errors, unit=unit, integer=count)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
+        bound, high = _check_bound(ctx, row, cells, "value", value, errors)
         year = _check_year(ctx, row, "reference_year", cells.get("reference_year"), errors, required=False)
         source = _check_required(ctx, row, "source", cells.get("source"), errors, rule="missing source")
         certainty = _text(cells.get("certainty")) or "reported"
@@ -318,6 +366,8 @@ def parse_observations(
             note=_text(cells.get("note")),
             certainty=certainty,
             preferred=preferred,
+            bound=bound,
+            value_high=high,
         )
         key = _obs_identity(obs)
         if key in seen:
@@ -360,8 +410,12 @@ def parse_targets(
         _check_member(
             ctx, row, "indicator", indicator, indicators, errors, "unknown indicator", "a defined indicator"
         )
+        count = _text(cells.get("unit")) in COUNT_UNITS
         unit = _check_required(ctx, row, "unit", cells.get("unit"), errors)
-        value = check_figure(ctx, row, "target_value", cells.get("target_value"), errors, unit=unit)
+        value = check_figure(
+            ctx, row, "target_value", cells.get("target_value"), errors, unit=unit, integer=count
+        )
+        bound, high = _check_bound(ctx, row, cells, "target_value", value, errors)
         _check_member(ctx, row, "unit", unit, units, errors, "unknown unit", "a known unit")
         year = _check_year(ctx, row, "target_year", cells.get("target_year"), errors, required=True)
         scope = _check_required(ctx, row, "scope", cells.get("scope"), errors)
@@ -381,6 +435,9 @@ def parse_targets(
             source=source,
             note=_text(cells.get("note")),
             method=_text(cells.get("method")),
+            bound=bound,
+            value_high=high,
+            instrument_vi=_text(cells.get("instrument_vi")),
         )
         key = _target_identity(tgt)
         if key in seen:

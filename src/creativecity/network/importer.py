@@ -27,6 +27,7 @@ from creativecity.network.registry import (
     COLUMNS,
     FIELDS,
     FOUNDED,
+    OPTIONAL_COLUMNS,
     Member,
     Registry,
     bundled_dir,
@@ -78,7 +79,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     seen: dict[Key, int] = {}
     max_year = _max_year()
     for rowno, raw in enumerate(reader, start=2):
-        r = {c: (raw.get(c) or "").strip() for c in COLUMNS}
+        r = {c: (raw.get(c) or "").strip() for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
 
         def err(column: str, message: str, rule: str, rowno: int = rowno) -> None:
             errors.append(InputError(message, file=name, row=rowno, column=column, rule=rule))
@@ -118,6 +119,12 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             err("certainty", f"certainty {r['certainty']!r} must be verified or uncertain", "certainty")
         if not r["source"]:
             err("source", "source is empty: every designation keeps where it was read", "provenance")
+        if r["source_unesco"] and not _is_unesco_page(r["source_unesco"]):
+            err(
+                "source_unesco",
+                f"{r['source_unesco']!r} is not a page on unesco.org (put other pages in 'source')",
+                "UNESCO page",
+            )
         key = (r["city"], iso3, r["creative_field"])
         if r["city"] and key in seen:
             err(
@@ -190,10 +197,19 @@ def _as_row(m: Member) -> dict[str, str]:
         "year_designated": str(m.year),
         "certainty": m.certainty,
         "source": m.source,
+        "source_unesco": m.source_unesco,
     }
 
 
 Row = dict[str, str]
+
+
+def _is_unesco_page(url: str) -> bool:
+    """Whether ``url`` is on a UNESCO-owned host (unesco.org and its sub-domains, incl. web archive)."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname or ""
+    return url.startswith(("http://", "https://")) and (host == "unesco.org" or host.endswith(".unesco.org"))
 
 
 def diff(current: Registry, rows: list[Row]) -> tuple[list[Row], list[Row], list[Change]]:
@@ -205,7 +221,8 @@ def diff(current: Registry, rows: list[Row]) -> tuple[list[Row], list[Row], list
     changed = []
     for k in new:
         if k in old:
-            delta = {c: (old[k][c], new[k][c]) for c in COLUMNS if old[k][c] != new[k][c]}
+            cols = (*COLUMNS, *OPTIONAL_COLUMNS)
+            delta = {c: (old[k][c], new[k].get(c, "")) for c in cols if old[k][c] != new[k].get(c, "")}
             if delta:
                 changed.append(Change(k[0], k[1], k[2], delta))
     return added, removed, changed
@@ -213,7 +230,9 @@ def diff(current: Registry, rows: list[Row]) -> tuple[list[Row], list[Row], list
 
 def _members_csv(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    w = csv.DictWriter(
+        out, fieldnames=[*COLUMNS, *OPTIONAL_COLUMNS], lineterminator="\n", extrasaction="ignore"
+    )
     w.writeheader()
     w.writerows(rows)
     return out.getvalue()

@@ -67,6 +67,9 @@ COLUMNS: tuple[str, ...] = (
     "certainty",
     "source",
 )
+#: Optional columns: ``source_unesco`` is UNESCO's own page for the designation (empty where none was
+#: found); ``source`` stays the page the row was read on (often a press reprint).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("source_unesco",)
 CERTAINTIES = ("verified", "uncertain")
 
 
@@ -103,6 +106,16 @@ class Member:
     population: int | None = None
     geo_match: str = "unmatched"
     geonameid: int | None = None
+    source_unesco: str = ""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where the designation is documented, UNESCO's own page first, the press source second.
+
+        A ministry cites UNESCO, not a press reprint about another city; the press page stays as
+        secondary evidence (it often gives the year that UNESCO's city page does not).
+        """
+        return tuple(s for s in (self.source_unesco, self.source) if s)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -197,6 +210,19 @@ def _reference() -> _Reference:
     )
 
 
+@lru_cache(maxsize=1)
+def _city_names() -> dict[tuple[str, str, str], str]:
+    path = bundled_dir() / "city_names.csv"
+    return {(r["city"], r["iso3"], r["lang"]): r["name"] for r in _read_csv(path)}
+
+
+def city_name(city: str, iso3: str, lang: str) -> str:
+    """A member city's name in ``lang``: Vietnamese writes Chinese cities by their Sino-Vietnamese
+    names (Shenzhen is "Thâm Quyến") and Vietnamese cities with their diacritics; other cities keep
+    UNESCO's spelling (``data/uccn/city_names.csv``)."""
+    return _city_names().get((city, iso3, lang), city)
+
+
 def build_members(
     rows: Iterable[Mapping[str, str]], geo: Mapping[tuple[str, str], Mapping[str, str]]
 ) -> tuple[Member, ...]:
@@ -224,6 +250,7 @@ def build_members(
                 population=_opt_pop(g.get("population", "")),
                 geo_match=g.get("match") or "unmatched",
                 geonameid=int(g["geonameid"]) if g.get("geonameid") else None,
+                source_unesco=(r.get("source_unesco") or "").strip(),
             )
         )
     return tuple(out)

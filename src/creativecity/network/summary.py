@@ -32,6 +32,8 @@ class NetworkSummary:
     uncertain: int
     official: dict[str, Any] | None
     origin: str
+    #: Each note as (English template, arguments), so that a page can print it in its own language.
+    note_parts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def note(self) -> str:
@@ -42,7 +44,49 @@ class NetworkSummary:
         """The JSON of ``network summary --json``; ``note`` joins ``notes``."""
         d = asdict(self)
         d["note"] = self.note
+        d.pop("note_parts", None)  # the JSON contract keeps the English notes only
         return d
+
+
+#: The notes a summary can carry, as templates: English here, translated by the pages' catalog (the web
+#: area lists the same strings for extraction in ``creativecity.web.terms``).
+NOTE_BEFORE_FOUNDING = (
+    "The network was founded in {founded} (Edinburgh, Literature); it had no members in {as_of}."
+)
+NOTE_AFTER_LATEST = "No designation round after {latest} is known: figures are as of {latest}."
+NOTE_NO_ROUND = "No designation round in {as_of}: figures are as of the {year} round."
+NOTE_INCOMPLETE = (
+    "The {year} round is incomplete in this registry: {known_new} of UNESCO's {new_cities} new cities are "
+    "listed, so it counts {cities} cities where UNESCO announced {total} (official figure, not counted "
+    "here). Import a newer list to complete it."
+)
+NOTE_MORE_CITIES = "The registry counts {cities} cities where UNESCO announced {total}."
+NOTE_COUNTRIES = (
+    "The registry counts {countries} distinct countries (ISO3 codes) where UNESCO said {official} for "
+    "{year}: sources disagree, and UNESCO counts Member States."
+)
+NOTE_NO_TOTAL = "UNESCO published no total for {year}; nothing to check the count against."
+NOTE_AHEAD = (
+    "Since 2021 the registry's country count runs ahead of UNESCO's ({n21} vs {official} in 2021): "
+    "UNESCO counts Member States."
+)
+NOTE_UNCERTAIN = "{n} designations have an uncertain year or field."
+NOTE_FOUNDED = (
+    "Founded in {founded} (Edinburgh, Literature); 2014 was the first round under the revised procedure, "
+    "not the founding year."
+)
+NOTE_TEMPLATES = (
+    NOTE_BEFORE_FOUNDING,
+    NOTE_AFTER_LATEST,
+    NOTE_NO_ROUND,
+    NOTE_INCOMPLETE,
+    NOTE_MORE_CITIES,
+    NOTE_COUNTRIES,
+    NOTE_NO_TOTAL,
+    NOTE_AHEAD,
+    NOTE_UNCERTAIN,
+    NOTE_FOUNDED,
+)
 
 
 def summary(registry: Registry, as_of: int | None = None) -> NetworkSummary:
@@ -52,12 +96,16 @@ def summary(registry: Registry, as_of: int | None = None) -> NetworkSummary:
     the network as of that round (with a note saying so).
     """
     notes: list[str] = []
+    parts: list[tuple[str, dict[str, Any]]] = []
+
+    def add(template: str, **args: Any) -> None:
+        parts.append((template, args))
+        notes.append(template.format(**args))
+
     year = registry.effective_year(as_of)
     latest = registry.latest_year
     if year is None:
-        notes.append(
-            f"The network was founded in {FOUNDED} (Edinburgh, Literature); it had no members in {as_of}."
-        )
+        add(NOTE_BEFORE_FOUNDING, founded=FOUNDED, as_of=as_of)
         return NetworkSummary(
             as_of=as_of,
             requested_as_of=as_of,
@@ -74,11 +122,12 @@ def summary(registry: Registry, as_of: int | None = None) -> NetworkSummary:
             uncertain=0,
             official=None,
             origin=registry.origin,
+            note_parts=parts,
         )
     if as_of is not None and latest is not None and as_of > latest:
-        notes.append(f"No designation round after {latest} is known: figures are as of {latest}.")
+        add(NOTE_AFTER_LATEST, latest=latest)
     elif as_of is not None and as_of != year:
-        notes.append(f"No designation round in {as_of}: figures are as of the {year} round.")
+        add(NOTE_NO_ROUND, as_of=as_of, year=year)
     members = registry.members_as_of(year)
     cities = len({m.key for m in members})
     countries = len({m.iso3 for m in members})
@@ -90,40 +139,31 @@ def summary(registry: Registry, as_of: int | None = None) -> NetworkSummary:
             complete = False
             missing = official.network_total - cities
             known_new = official.new_cities - missing
-            notes.append(
-                f"The {year} round is incomplete in this registry: {known_new} of UNESCO's "
-                f"{official.new_cities} new cities are listed, so it counts {cities} cities where UNESCO "
-                f"announced {official.network_total} (official figure, not counted here). "
-                "Import a newer list to complete it."
+            add(
+                NOTE_INCOMPLETE,
+                year=year,
+                known_new=known_new,
+                new_cities=official.new_cities,
+                cities=cities,
+                total=official.network_total,
             )
         elif cities > official.network_total:
-            notes.append(
-                f"The registry counts {cities} cities where UNESCO announced {official.network_total}."
-            )
+            add(NOTE_MORE_CITIES, cities=cities, total=official.network_total)
         if official.countries is not None and official.countries != countries:
-            notes.append(
-                f"The registry counts {countries} distinct countries (ISO3 codes) where UNESCO said "
-                f"{official.countries} for {year}: sources disagree, and UNESCO counts Member States."
-            )
+            add(NOTE_COUNTRIES, countries=countries, official=official.countries, year=year)
     else:
-        notes.append(f"UNESCO published no total for {year}; nothing to check the count against.")
+        add(NOTE_NO_TOTAL, year=year)
     if year >= 2021:
         later = registry.official_for(2021)
         if later is not None and later.countries is not None and year != 2021:
             n21 = registry.count_countries(2021)
             if n21 != later.countries:
-                notes.append(
-                    f"Since 2021 the registry's country count runs ahead of UNESCO's ({n21} vs "
-                    f"{later.countries} in 2021): UNESCO counts Member States."
-                )
+                add(NOTE_AHEAD, n21=n21, official=later.countries)
     uncertain = sum(1 for m in members if m.certainty != "verified")
     if uncertain:
-        notes.append(f"{uncertain} designations have an uncertain year or field.")
+        add(NOTE_UNCERTAIN, n=uncertain)
     if year >= 2014 and (as_of is None or as_of >= 2014):
-        notes.append(
-            f"Founded in {FOUNDED} (Edinburgh, Literature); 2014 was the first round under the revised "
-            "procedure, not the founding year."
-        )
+        add(NOTE_FOUNDED, founded=FOUNDED)
     return NetworkSummary(
         as_of=year,
         requested_as_of=as_of,
@@ -140,6 +180,7 @@ def summary(registry: Registry, as_of: int | None = None) -> NetworkSummary:
         uncertain=uncertain,
         official=official.to_dict() if official else None,
         origin=registry.origin,
+        note_parts=parts,
     )
 
 

@@ -82,12 +82,12 @@ def _designation(ctx: BuildContext, registry: Any) -> Cell | None:
     if registry is not None:
         rows = [m for m in registry.find(inp.city, inp.country_iso3 or None) if m.field == inp.creative_field]
         if rows:
-            note = ctx.cite(rows[0].source)
+            notes = ctx.cite_member(rows[0])  # UNESCO's page first, the press source second
             if inp.designation_date and inp.designation_date.year == rows[0].year:
                 # the registry gives the year; the day comes from the workspace, so cite both
                 day_note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
-                return Cell(ctx.t.date(inp.designation_date), (note, day_note), numeric=True)
-            return Cell(str(rows[0].year), (note,), numeric=True)
+                return Cell(ctx.t.date(inp.designation_date), (*notes, day_note), numeric=True)
+            return Cell(str(rows[0].year), notes, numeric=True)
     if inp.designation_year:
         note = ctx.derived("src.workspace", city=inp.city_name(ctx.lang))
         text = ctx.t.date(inp.designation_date) if inp.designation_date else str(inp.designation_year)
@@ -101,13 +101,21 @@ def _status_summary(ctx: BuildContext) -> list[Any]:
     if not rows or not ctx.inp.targets:
         return []
     t = ctx.t
-    counts: dict[str, int] = {}
-    for row in rows:
-        status = str(row.get("status") or "")
-        counts[status] = counts.get(status, 0) + 1
-    parts = ", ".join(f"{t.number(n)} {t.maybe('status.' + s, s)}" for s, n in counts.items())
     note = ctx.derived("src.progress_counts")
-    return [Paragraph([t("text.status_summary", n=t.number(len(rows)), parts=parts), Ref((note,))])]
+    out: list[Any] = []
+    # The city's own targets are counted; the nation's are context (never credited to the city).
+    for level in ("city", "district", "national"):
+        level_rows = [r for r in rows if str(r.get("level") or "city") == level]
+        if not level_rows:
+            continue
+        counts: dict[str, int] = {}
+        for row in level_rows:
+            status = str(row.get("status") or "")
+            counts[status] = counts.get(status, 0) + 1
+        parts = ", ".join(f"{t.number(n)} {t.maybe('status.' + s, s)}" for s, n in counts.items())
+        key = "text.status_summary" if level == "city" else f"text.status_summary_{level}"
+        out.append(Paragraph([t(key, n=t.number(len(level_rows)), parts=parts), Ref((note,))]))
+    return out
 
 
 def _action_cell(ctx: BuildContext, item: ActionItem, field_name: str) -> Cell:

@@ -37,6 +37,9 @@ class ProgressSeries:
     latest: tuple[int, float] | None
     targets: Sequence[tuple[int, float]]
     projection: tuple[int, float] | None = None
+    #: Every observed point of the series (years in order); when given, all are drawn, so that a line
+    #: from 2018 to 2023 never hides the figures of the years between.
+    points: Sequence[tuple[int, float]] = ()
 
 
 def progress_chart(
@@ -63,6 +66,8 @@ def progress_chart(
     ax = fig.add_subplot()
     # baseline and latest are one point when a series has a single figure: draw and label it once
     observed = list(dict.fromkeys(p for p in (series.baseline, series.latest) if p is not None))
+    if series.points:
+        observed = sorted(dict.fromkeys([*series.points, *observed]))
     if observed:
         ax.plot(
             [p[0] for p in observed],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from creativecity.monitoring.forms import Form, load_form, word_limit
 from creativecity.monitoring.model import Observation, Target
@@ -63,9 +64,22 @@ class BuildContext:
 
     # -- sources ----------------------------------------------------------------------------------
     def cite(self, source: str) -> int:
-        """Note number for a source string (URL or citation)."""
+        """Note number for a source string (URL or citation), with its title in the output language.
+
+        A title recorded in the workspace (``sources.csv``) is printed before the URL; a citation that
+        is not a URL is replaced by its title in the output language.
+        """
         url = source if source.startswith(("http://", "https://")) else None
+        titles = self.inp.source_titles.get(source, {})
+        title = titles.get(self.lang) or ("" if self.lang == "vi" else titles.get("en", ""))
+        if title:
+            return self.sources.cite(f"{title}. {source}" if url else title, url)
         return self.sources.cite(source, url)
+
+    def cite_member(self, member: Any) -> tuple[int, ...]:
+        """Notes of a network designation: UNESCO's own page first, the press source second."""
+        sources = getattr(member, "sources", None) or (member.source,)
+        return tuple(self.cite(s) for s in sources)
 
     def cite_obs(self, obs: Observation) -> int:
         """Note number of an observation's source."""
@@ -73,7 +87,11 @@ class BuildContext:
 
     def cite_target(self, tgt: Target) -> int:
         """Note number of a target: its instrument and where it was read."""
-        text = f"{tgt.instrument}. {tgt.source}" if tgt.instrument else tgt.source
+        instrument = (tgt.instrument_vi or tgt.instrument) if self.lang == "vi" else tgt.instrument
+        titles = self.inp.source_titles.get(tgt.source, {})
+        where = titles.get(self.lang) or ("" if self.lang == "vi" else titles.get("en", ""))
+        where = f"{where}. {tgt.source}" if where else tgt.source
+        text = f"{instrument}. {where}" if instrument else where
         url = tgt.source if tgt.source.startswith(("http://", "https://")) else None
         return self.sources.cite(text, url)
 
@@ -109,6 +127,21 @@ class BuildContext:
         if not notes:
             raise ValueError("a number in a report needs a source note")
         return Cell(self.value(value, unit), tuple(notes), numeric=True)
+
+    def change_cell(self, value: float | None, unit: str, notes: tuple[int, ...]) -> Cell:
+        """A change per year: percentage points for a percentage unit, never "% a year"."""
+        if value is None:
+            return Cell("–")
+        if not notes:
+            raise ValueError("a number in a report needs a source note")
+        return Cell(self.t.change(value, unit), tuple(notes), numeric=True)
+
+    def bounded(self, value: float, unit: str, bound: str = "", high: float | None = None) -> str:
+        """A value with its bound as the source gave it: "trên 4,0 %", "1,7–2,3"."""
+        from creativecity.monitoring.series import format_bound
+
+        high_text = self.value(high, unit) if high is not None else ""
+        return format_bound(self.value(value, unit), bound, high_text, self.lang)
 
     def year_cell(self, year: int | None, notes: tuple[int, ...] = ()) -> Cell:
         """A year; years carry the notes of the value they date."""

@@ -119,6 +119,11 @@ class ReportData:
         return self.ws.word_limits
 
     @property
+    def source_titles(self) -> dict[str, dict[str, str]]:
+        """Source (URL or citation) -> language -> title, from the workspace's ``sources.csv``."""
+        return self.ws.source_titles
+
+    @property
     def indicator_units(self) -> dict[str, str]:
         """Unit of each defined indicator (formats targets: ``8 %`` rather than ``8``)."""
         return {i.code: i.unit for i in self.ws.indicators if i.unit}

@@ -117,11 +117,22 @@ def _point(ctx: BuildContext, row: dict[str, Any], which: str, tgt: Target) -> P
     return year, value, (ctx.cite(source),)
 
 
-def _point_cell(ctx: BuildContext, point: Point | None, unit: str) -> Cell:
+def _point_cell(ctx: BuildContext, point: Point | None, unit: str, bound: str = "", high: Any = None) -> Cell:
     if point is None:
         return Cell("–")
     year, value, notes = point
-    return Cell(f"{ctx.value(value, unit)} ({year})", notes, numeric=True)
+    high_value = float(high) if high is not None and high == high else None
+    return Cell(f"{ctx.bounded(value, unit, bound, high_value)} ({year})", notes, numeric=True)
+
+
+def _series_points(ctx: BuildContext, tgt: Target, method: str) -> list[tuple[int, float]]:
+    """Every dated, sourced figure of the series a target follows (one per year; conflicts left out)."""
+    by_year: dict[int, set[float]] = {}
+    for o in sourced(ctx):
+        same = (o.indicator, o.scope, o.unit, o.method) == (tgt.indicator, tgt.scope, tgt.unit, method)
+        if same and o.reference_year and o.preferred is not False:
+            by_year.setdefault(o.reference_year, set()).add(o.value)
+    return sorted((y, next(iter(v))) for y, v in by_year.items() if len(v) == 1)
 
 
 def progress_section(ctx: BuildContext, heading: str) -> Section:
@@ -136,6 +147,7 @@ def progress_section(ctx: BuildContext, heading: str) -> Section:
         section.blocks.append(Notice(t("notice.no_monitoring"), "missing"))
         return section
     rows: list[list[Cell]] = []
+    national: list[list[Cell]] = []
     charts: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows_in:
         tgt = _target_for(ctx, row)
@@ -154,22 +166,38 @@ def progress_section(ctx: BuildContext, heading: str) -> Section:
         req_note = ctx.computed((*obs_notes[-1:], t_note), "how.required") if required is not None else 0
         proj_note = ctx.computed(obs_notes, "how.projected") if projected is not None else 0
         status = str(row.get("status") or "")
-        rows.append(
+        target_text = ctx.bounded(
+            tgt.target_value, unit, str(row.get("target_bound") or ""), _num(row, "target_value_high")
+        )
+        method = str(row.get("method") or "")
+        name = ctx.indicator(tgt.indicator)
+        if method:
+            name += f" ({t('label.definition')}: {t.maybe('definition.' + method, method)})"
+        (rows if str(row.get("level") or "city") != "national" else national).append(
             [
-                Cell(ctx.indicator(tgt.indicator)),
+                Cell(name),
                 Cell(ctx.scope(tgt.scope)),
-                _point_cell(ctx, base, unit),
-                _point_cell(ctx, last, unit),
-                Cell(f"{ctx.value(tgt.target_value, unit)} ({tgt.target_year})", (t_note,), numeric=True),
-                ctx.value_cell(achieved, unit, (pace_note,)),
-                ctx.value_cell(required, unit, (req_note,)),
+                _point_cell(ctx, base, unit, str(row.get("baseline_bound") or "")),
+                _point_cell(
+                    ctx, last, unit, str(row.get("latest_bound") or ""), row.get("latest_value_high")
+                ),
+                Cell(f"{target_text} ({tgt.target_year})", (t_note,), numeric=True),
+                ctx.change_cell(achieved, unit, (pace_note,)),
+                ctx.change_cell(required, unit, (req_note,)),
                 ctx.value_cell(projected, unit, (proj_note,)),
                 Cell(t.maybe("status." + status, status)),
             ]
         )
         chart = charts.setdefault(
             (tgt.indicator, tgt.scope, unit),
-            {"base": base, "last": last, "targets": [], "proj": None, "notes": set()},
+            {
+                "base": base,
+                "last": last,
+                "targets": [],
+                "proj": None,
+                "notes": set(),
+                "points": _series_points(ctx, tgt, method),
+            },
         )
         chart["targets"].append((tgt.target_year, tgt.target_value))
         chart["notes"].update({*obs_notes, t_note})
@@ -196,7 +224,10 @@ def progress_section(ctx: BuildContext, heading: str) -> Section:
             "col.status",
         )
     ]
-    section.blocks.append(ctx.table(t("caption.progress"), header, rows))
+    if rows:
+        section.blocks.append(ctx.table(t("caption.progress"), header, rows))
+    if national:
+        section.blocks.append(ctx.table(t("caption.progress_national"), header, national))
     section.blocks.append(Paragraph([t("text.progress_reading")]))
     labels = {k: t("chart." + k) for k in ("observed", "projection", "target", "year")}
     for (code, scope, unit), info in charts.items():
@@ -207,6 +238,7 @@ def progress_section(ctx: BuildContext, heading: str) -> Section:
             latest=info["last"][:2] if info["last"] else None,
             targets=sorted(info["targets"]),
             projection=info["proj"],
+            points=info["points"],
         )
         name = f"{ctx.indicator(code)} ({ctx.scope(scope)})"
         png = progress_chart(
@@ -284,15 +316,22 @@ def gaps_section(ctx: BuildContext, heading: str) -> Section:
     if undated:
         n = sum(1 for o in sourced(ctx) if o.reference_year is None)
         blocks.append(Notice(t("gap.undated", n=n, names="; ".join(undated)), "warning"))
+    # stale is per series: the revenue share last known in 2018 is stale even though the value-added
+    # share runs to 2023, so each entry names its definition
     stale = sorted(
         {
-            (str(item.get("indicator", "")), int(item["latest_year"]))
+            (str(item.get("indicator", "")), str(item.get("method") or ""), int(item["latest_year"]))
             for item in mon.get("stale") or []
             if isinstance(item, dict) and item.get("latest_year") is not None
         }
     )
     if stale:
-        items = "; ".join(f"{ctx.indicator(code)} ({year})" for code, year in stale)
+        items = "; ".join(
+            f"{ctx.indicator(code)}"
+            + (f" ({t('label.definition')}: {t.maybe('definition.' + m, m)})" if m else "")
+            + f" ({year})"
+            for code, m, year in stale
+        )
         blocks.append(Notice(t("gap.stale", years=STALE_YEARS, items=items), "warning"))
     conflicts = mon.get("conflicts") or []
     if conflicts:

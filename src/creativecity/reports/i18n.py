@@ -78,6 +78,10 @@ def _po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
 
 
+#: English names UNESCO and the UN use where CLDR's common name differs (UNESCO writes "Viet Nam").
+UN_ENGLISH_NAMES: dict[str, str] = {"VNM": "Viet Nam"}
+
+
 def compile_catalog(lang: str) -> bytes:
     """Compile the ``.po`` of ``lang`` to ``.mo`` bytes (used at load time and by the sync test)."""
     with _po_path(lang).open("rb") as fh:
@@ -152,8 +156,23 @@ class Text:
         return format_percent(value / 100.0, format=pattern, locale=self.locale)
 
     def date(self, value: date) -> str:
-        """Long date: ``30 tháng 10, 2019`` / ``October 30, 2019``."""
+        """Long date: ``ngày 30 tháng 10 năm 2019`` / ``October 30, 2019``.
+
+        CLDR's long Vietnamese pattern gives "30 tháng 10, 2019"; Vietnamese official writing (the
+        way decrees and reports date themselves) is "ngày 30 tháng 10 năm 2019", so Babel formats
+        that pattern explicitly.
+        """
+        if self.lang == "vi":
+            return format_date(value, format="'ngày' d 'tháng' M 'năm' y", locale=self.locale)
         return format_date(value, format="long", locale=self.locale)
+
+    def change(self, value: float, unit: str) -> str:
+        """A change per year in its unit: percentage points for a percentage ("0,19 điểm phần trăm")."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "–"
+        if unit.strip().startswith("%"):
+            return f"{self.number(value, 2)} {self('unit.pp')}"
+        return self.number(value, 2)
 
     def country(self, iso3: str | None) -> str:
         """Country name in this language from its ISO 3166 alpha-3 code, via CLDR territory names."""
@@ -164,6 +183,8 @@ class Text:
         entry = pycountry.countries.get(alpha_3=iso3.upper())
         if entry is None:
             return iso3
+        if self.lang == "en" and iso3.upper() in UN_ENGLISH_NAMES:
+            return UN_ENGLISH_NAMES[iso3.upper()]
         return str(self.locale.territories.get(entry.alpha_2, entry.name))
 
     def field(self, name: str | None) -> str:

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from creativecity.errors import InputError
+from creativecity.network.registry import city_name
 from creativecity.reports.charts import growth_chart
 from creativecity.reports.context import BuildContext
 from creativecity.reports.model import Block, Cell, Notice, Paragraph, Ref, Section
@@ -81,12 +82,12 @@ def network_section(ctx: BuildContext, heading: str, registry: Any, as_of: int |
     ]
     me = mine[0] if mine else None
     if me is not None:
-        note = ctx.cite(me.source)
+        notes = ctx.cite_member(me)
         section.blocks.append(
             Paragraph(
                 [
                     t("net.designated", city=city, field=t.field(me.field), year=me.year),
-                    Ref((note,)),
+                    Ref(notes),
                 ]
             )
         )
@@ -146,13 +147,13 @@ def network_section(ctx: BuildContext, heading: str, registry: Any, as_of: int |
         if peers:
             prow = []
             for m, reason in peers:
-                note = ctx.cite(m.source)
+                notes = ctx.cite_member(m)
                 prow.append(
                     [
-                        Cell(m.city),
+                        Cell(city_name(m.city, m.iso3, ctx.lang)),
                         Cell(t.country(m.iso3)),
                         Cell(t.field(m.field)),
-                        Cell(str(m.year), (note,), numeric=True),
+                        Cell(str(m.year), notes, numeric=True),
                         Cell(reason),
                     ]
                 )

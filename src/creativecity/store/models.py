@@ -143,6 +143,8 @@ class Observation(Base):
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     certainty: Mapped[str] = mapped_column(String(30), nullable=False, default="reported")
     preferred: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
@@ -173,6 +175,9 @@ class Target(Base):
     source: Mapped[str] = mapped_column(Text, nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     method: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    bound: Mapped[str] = mapped_column(String(10), nullable=False, default="", server_default="")
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    instrument_vi: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     """Raised by one on every change (SQLAlchemy's version counter): an edit made from an older
     version is refused instead of silently undoing someone else's change."""

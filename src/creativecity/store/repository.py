@@ -329,10 +329,12 @@ def _actor_email(session: Session) -> str:
 
 
 def add_observation(
-    session: Session, name: str, data: Mapping[str, Any], *, file: str = "form"
+    session: Session, name: str, data: Mapping[str, Any], *, file: str = "form", lang: str | None = None
 ) -> dm.Observation:
     """Check a raw record (form, JSON) and add it as a new observation; returns it with its id."""
-    return observation_to_domain(rows.add_observation(session, name, data, _actor_email(session), file=file))
+    return observation_to_domain(
+        rows.add_observation(session, name, data, _actor_email(session), file=file, lang=lang)
+    )
 
 
 def update_observation(
@@ -343,14 +345,23 @@ def update_observation(
     *,
     file: str = "form",
     expected_version: int | None = None,
+    lang: str | None = None,
 ) -> dm.Observation:
     """Change some fields of observation ``key`` (the row as a whole is re-checked).
 
     ``expected_version``: the version the change was made from; another one raises
-    :class:`~creativecity.store.rows.EditConflictError`.
+    :class:`~creativecity.store.rows.EditConflictError`. ``lang``: the language numbers typed as text
+    follow.
     """
     row = rows.update_observation(
-        session, name, key, changes, _actor_email(session), file=file, expected_version=expected_version
+        session,
+        name,
+        key,
+        changes,
+        _actor_email(session),
+        file=file,
+        expected_version=expected_version,
+        lang=lang,
     )
     return observation_to_domain(row)
 

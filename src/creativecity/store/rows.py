@@ -262,14 +262,20 @@ def versions(session: Session, ws: models.Workspace, model: type[Any]) -> dict[A
 
 
 def add_observation(
-    session: Session, name: str, data: Mapping[str, Any], user: str, *, file: str = "form"
+    session: Session,
+    name: str,
+    data: Mapping[str, Any],
+    user: str,
+    *,
+    file: str = "form",
+    lang: str | None = None,
 ) -> models.Observation:
     """Check one raw record (form, JSON, domain object) and add it; an empty id gets the next free one."""
     cells = {k: v for k, v in dict(data).items() if not (k == "preferred" and v is None)}
     check_raw(cells, file=file)
     ws = lock_workspace(session, name)
     shell = vocabulary(session, ws)
-    parsed = mrepo.check_observation_row(shell, cells | {"id": ""}, file)
+    parsed = mrepo.check_observation_row(shell, cells | {"id": ""}, file, lang=lang)
     key = str(cells.get("id") or "").strip() or allocate_key(session, ws, "obs", models.Observation)
     rows = _peer_observations(session, ws, mrepo.peer_key(parsed), [key])
     shell.observations = [observation_to_domain(r) for r in rows]
@@ -287,8 +293,12 @@ def update_observation(
     *,
     file: str = "form",
     expected_version: int | None = None,
+    lang: str | None = None,
 ) -> models.Observation:
-    """Change some fields of one figure (the changed row is re-checked as a whole against its peers)."""
+    """Change some fields of one figure (the changed row is re-checked as a whole against its peers).
+
+    ``lang``: the language numbers typed as text follow (a Vietnamese form: "1.350" is 1350).
+    """
     changes = dict(changes)
     if str(changes.pop("id", key) or key) != key:
         raise InputError("the id of an observation cannot change", file=file, column="id", rule="fixed id")
@@ -298,11 +308,11 @@ def update_observation(
     current = observation_to_domain(row)
     check_version(session, ws, "observation", key, row, expected_version, current.to_dict)
     shell = vocabulary(session, ws)
-    parsed = mrepo.check_observation_row(shell, current.to_dict() | changes, f"observation {key}")
+    parsed = mrepo.check_observation_row(shell, current.to_dict() | changes, f"observation {key}", lang=lang)
     peers = _peer_observations(session, ws, mrepo.peer_key(parsed), [])
     rows = [row, *(r for r in peers if r.id != row.id)]  # the row itself is loaded already
     shell.observations = [observation_to_domain(r) for r in rows]
-    obs = mrepo.apply_update_observation(shell, key, changes, user)
+    obs = mrepo.apply_update_observation(shell, key, changes, user, lang=lang)
     return _write_observations(session, ws, rows, [obs])[key]
 
 
@@ -344,6 +354,9 @@ def target_to_domain(row: models.Target) -> dm.Target:
         source=row.source,
         note=row.note,
         method=row.method,
+        bound=row.bound or "",
+        value_high=row.value_high,
+        instrument_vi=row.instrument_vi or "",
     )
 
 
@@ -373,13 +386,19 @@ def _write_target(
 
 
 def add_target(
-    session: Session, name: str, data: Mapping[str, Any], user: str, *, file: str = "form"
+    session: Session,
+    name: str,
+    data: Mapping[str, Any],
+    user: str,
+    *,
+    file: str = "form",
+    lang: str | None = None,
 ) -> models.Target:
     """Check one raw target record and add it; an empty id gets the next free one (``tgt-0007``)."""
     cells = dict(data)
     ws = lock_workspace(session, name)
     shell = vocabulary(session, ws)
-    parsed = mrepo.check_target_row(shell, cells | {"id": ""}, file)
+    parsed = mrepo.check_target_row(shell, cells | {"id": ""}, file, lang=lang)
     key = str(cells.get("id") or "").strip() or allocate_key(session, ws, "tgt", models.Target)
     rows = _peer_targets(session, ws, mrepo.target_peer_key(parsed), key)
     shell.targets = [target_to_domain(r) for r in rows]
@@ -396,6 +415,7 @@ def update_target(
     user: str,
     *,
     expected_version: int | None = None,
+    lang: str | None = None,
 ) -> models.Target:
     """Change some fields of one target (re-checked as a whole against the targets of its indicator)."""
     ws = lock_workspace(session, name)
@@ -406,8 +426,8 @@ def update_target(
     current = target_to_domain(row)
     check_version(session, ws, "target", key, row, expected_version, current.to_dict)
     shell = vocabulary(session, ws)
-    parsed = mrepo.check_target_row(shell, current.to_dict() | dict(changes), f"target {key}")
+    parsed = mrepo.check_target_row(shell, current.to_dict() | dict(changes), f"target {key}", lang=lang)
     rows = _peer_targets(session, ws, mrepo.target_peer_key(parsed), key)
     shell.targets = [target_to_domain(r) for r in rows]
-    tgt = mrepo.apply_update_target(shell, key, changes, user)
+    tgt = mrepo.apply_update_target(shell, key, changes, user, lang=lang)
     return _write_target(session, ws, row, tgt)

@@ -203,6 +203,8 @@ def observation_to_domain(row: Observation) -> dm.Observation:
         note=row.note,
         certainty=row.certainty,
         preferred=row.preferred,
+        bound=row.bound or "",
+        value_high=row.value_high,
     )
 
 
@@ -220,6 +222,8 @@ def set_fields(row: Observation, obs: dm.Observation) -> None:
         "note",
         "certainty",
         "preferred",
+        "bound",
+        "value_high",
     ):
         new = getattr(obs, name)
         if getattr(row, name) != new:
@@ -272,6 +276,7 @@ def parse_records(
     exclude_key: str | None = None,
     max_errors: int = 200,
     letters: dict[str, str] | None = None,
+    lang: str | None = None,
 ) -> list[dm.Observation]:
     """Check observation records against the workspace's vocabularies; raise every problem at once.
 
@@ -285,13 +290,16 @@ def parse_records(
         The observation being edited: it is not a duplicate of itself.
     letters
         Spreadsheet column letters by column name, so that errors say ``column C (value)``.
+    lang
+        The language numbers typed as text follow (a Vietnamese form: "1.350" is 1350); ``None``
+        refuses an ambiguous "1.350" (:func:`creativecity.monitoring.text.parse_number`).
 
     Raises
     ------
     InputErrors
         Every problem, each naming the row and column.
     """
-    ctx = RowContext(sheet=file, letters=letters or {})
+    ctx = RowContext(sheet=file, letters=letters or {}, lang=lang)
     existing = [
         observation_to_domain(o) for o in list_observations(session, workspace) if o.key != exclude_key
     ]
@@ -347,6 +355,7 @@ def import_observations(
     *,
     file: str = "import",
     letters: dict[str, str] | None = None,
+    lang: str | None = None,
 ) -> ImportResult:
     """Validate every row first, then add them all: one bad row means nothing is added.
 
@@ -354,7 +363,7 @@ def import_observations(
     through the inserts leaves none of them (the transaction never commits).
     """
     session.execute(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
-    parsed = parse_records(session, workspace, rows, file=file, letters=letters)
+    parsed = parse_records(session, workspace, rows, file=file, letters=letters, lang=lang)
     if not parsed:
         raise InputError("the file holds no observations", file=file, rule="not empty")
     existing = [observation_to_domain(o) for o in list_observations(session, workspace)]

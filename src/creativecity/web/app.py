@@ -63,6 +63,9 @@ def make_templates() -> Environment:
     env.filters["fmt"] = format_number
     env.filters["explain_status"] = explain_status
     env.filters["explain_stale"] = explain_stale
+    from creativecity.web import vocabulary
+
+    vocabulary.register(env)
     return env
 
 

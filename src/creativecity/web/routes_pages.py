@@ -27,7 +27,7 @@ from creativecity.store.workspaces import (
     observation_to_domain,
     units_of,
 )
-from creativecity.web import i18n
+from creativecity.web import i18n, vocabulary
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
 from creativecity.web.pagecache import reader_key
@@ -131,7 +131,10 @@ def routes(web: WebApp) -> APIRouter:
             def chart(row: Any, target: bool = True) -> Markup:
                 points = series_points(workspace.observations, row.indicator, row.scope, row.unit, row.method)
                 goal = (row.target_year, row.target_value) if target else None
-                return sparkline(points, goal, label=f"{row.indicator} ({row.scope}, {row.unit})")
+                ind = workspace.indicator(row.indicator)
+                name = ind.name(lang) if ind is not None else row.indicator
+                where = f"{vocabulary.scope_name(workspace, row.scope)}, {vocabulary.unit_name(row.unit)}"
+                return sparkline(points, goal, label=f"{name} ({where})")
 
             from creativecity.monitoring.calendar import city_calendar
 
@@ -196,7 +199,9 @@ def routes(web: WebApp) -> APIRouter:
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
-                repo.add_observation(session, name, values | {"id": ""}, file="form")
+                repo.add_observation(
+                    session, name, values | {"id": ""}, file="form", lang=i18n.current_language()
+                )
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -236,7 +241,13 @@ def routes(web: WebApp) -> APIRouter:
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
                 obs = repo.update_observation(
-                    session, name, key, values, file="form", expected_version=version
+                    session,
+                    name,
+                    key,
+                    values,
+                    file="form",
+                    expected_version=version,
+                    lang=i18n.current_language(),
                 )
         except (InputError, EditConflictError) as exc:
             with web.store.reading() as db:

@@ -20,6 +20,7 @@ from creativecity.store import repository as repo
 from creativecity.store import rows
 from creativecity.store.models import ActionItem
 from creativecity.store.rows import EditConflictError
+from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences, error_map, version_field
 from creativecity.web.security import Access, workspace_access
@@ -73,7 +74,7 @@ def routes(web: WebApp) -> APIRouter:
         version = version_field(form)
 
         def edit(ws: dm.Workspace) -> None:
-            plan.edit_line(ws, item_id, cells)
+            plan.edit_line(ws, item_id, cells, lang=i18n.current_language())
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):
@@ -102,7 +103,7 @@ def routes(web: WebApp) -> APIRouter:
         cells = {k: v for k, v in form.items() if isinstance(v, str) and k in plan.FIELDS}
 
         def add(ws: dm.Workspace) -> None:
-            plan.add_line(ws, cells)
+            plan.add_line(ws, cells, lang=i18n.current_language())
 
         try:
             with web.write(request, name, "editor", page=True) as (session, _access):

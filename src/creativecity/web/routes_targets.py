@@ -17,6 +17,7 @@ from creativecity.monitoring.validation import TARGET_COLUMNS
 from creativecity.store import rows
 from creativecity.store.models import Target
 from creativecity.store.rows import EditConflictError
+from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences, error_map, version_field
 from creativecity.web.security import Access, workspace_access
@@ -66,7 +67,14 @@ def routes(web: WebApp) -> APIRouter:
         values = await _form(request)
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
-                rows.add_target(session, name, values | {"id": ""}, access.auth.actor.email, file="form")
+                rows.add_target(
+                    session,
+                    name,
+                    values | {"id": ""},
+                    access.auth.actor.email,
+                    file="form",
+                    lang=i18n.current_language(),
+                )
         except InputError as exc:
             with web.store.reading() as db:
                 access = workspace_access(request, db, name, "editor", page=True)
@@ -95,7 +103,13 @@ def routes(web: WebApp) -> APIRouter:
         try:
             with web.write(request, name, "editor", page=True) as (session, access):
                 rows.update_target(
-                    session, name, target_id, values, access.auth.actor.email, expected_version=version
+                    session,
+                    name,
+                    target_id,
+                    values,
+                    access.auth.actor.email,
+                    expected_version=version,
+                    lang=i18n.current_language(),
                 )
         except (InputError, EditConflictError) as exc:
             conflict = exc if isinstance(exc, EditConflictError) else None

@@ -126,7 +126,12 @@ def routes(web: WebApp) -> APIRouter:
                 upload = read_upload(filename, data)
                 with web.write(request, name, "editor", page=True) as (session, _access):
                     result = import_observations(
-                        session, _access.workspace, upload.rows, file=upload.file, letters=upload.letters
+                        session,
+                        _access.workspace,
+                        upload.rows,
+                        file=upload.file,
+                        letters=upload.letters,
+                        lang=upload.lang,
                     )
             except InputError as exc:
                 by_row, general = _errors_by_row(exc)

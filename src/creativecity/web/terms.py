@@ -95,3 +95,39 @@ ATTACHMENT_TITLES: dict[str, str] = {
 
 N_("provided")
 N_("missing")
+
+#: The network summary's notes (creativecity.network.summary.NOTE_TEMPLATES), for the catalog.
+NETWORK_NOTES: tuple[str, ...] = (
+    N_("The network was founded in {founded} (Edinburgh, Literature); it had no members in {as_of}."),
+    N_("No designation round after {latest} is known: figures are as of {latest}."),
+    N_("No designation round in {as_of}: figures are as of the {year} round."),
+    N_(
+        "The {year} round is incomplete in this registry: {known_new} of UNESCO's {new_cities} new "
+        "cities are listed, so it counts {cities} cities where UNESCO announced {total} (official "
+        "figure, not counted here). Import a newer list to complete it."
+    ),
+    N_("The registry counts {cities} cities where UNESCO announced {total}."),
+    N_(
+        "The registry counts {countries} distinct countries (ISO3 codes) where UNESCO said {official} "
+        "for {year}: sources disagree, and UNESCO counts Member States."
+    ),
+    N_("UNESCO published no total for {year}; nothing to check the count against."),
+    N_(
+        "Since 2021 the registry's country count runs ahead of UNESCO's ({n21} vs {official} in "
+        "2021): UNESCO counts Member States."
+    ),
+    N_("{n} designations have an uncertain year or field."),
+    N_(
+        "Founded in {founded} (Edinburgh, Literature); 2014 was the first round under the revised "
+        "procedure, not the founding year."
+    ),
+)
+
+#: UNESCO regions (creativecity.network.registry.REGIONS).
+REGION_NAMES: tuple[str, ...] = (
+    N_("Africa"),
+    N_("Arab States"),
+    N_("Asia and the Pacific"),
+    N_("Europe and North America"),
+    N_("Latin America and the Caribbean"),
+)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from creativecity import filelimits
 from creativecity.errors import InputError, InputErrors
 from creativecity.monitoring.excel import canonical_column, canonical_sheet
+from creativecity.monitoring.importing import csv_language
 from creativecity.monitoring.validation import OBSERVATION_COLUMNS
 
 MAX_BYTES = filelimits.MAX_FILE_BYTES
@@ -31,6 +32,9 @@ class Upload:
     file: str
     rows: list[tuple[int, dict[str, Any]]]
     letters: dict[str, str]
+    #: The convention numbers typed as text follow: ``vi`` for a workbook or a Vietnamese CSV header,
+    #: ``None`` (unknown: "1.350" is refused, never guessed) for other CSV files.
+    lang: str | None = None
 
 
 def _header(names: list[Any], file: str) -> tuple[list[str], dict[str, str]]:
@@ -70,7 +74,9 @@ def _records(file: str, lines: Any) -> Upload:
         header = next(lines)
     except StopIteration:
         raise InputError("the file is empty", file=file, rule="not empty") from None
-    columns, letters = _header(list(header), file)
+    header = list(header)
+    columns, letters = _header(header, file)
+    lang = "vi" if file.lower().endswith(".xlsx") else csv_language([str(h or "") for h in header])
     rows = []
     for number, values in enumerate(lines, start=2):
         cells = {c: v for c, v in zip(columns, values, strict=False) if c}
@@ -79,7 +85,7 @@ def _records(file: str, lines: Any) -> Upload:
         if len(rows) >= MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS} rows; split the file", file=file, row=number, rule="size")
         rows.append((number, cells))
-    return Upload(file=file, rows=rows, letters=letters)
+    return Upload(file=file, rows=rows, letters=letters, lang=lang)
 
 
 def read_upload(filename: str, data: bytes) -> Upload:
