@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from creativecity.errors import InputError
+from creativecity.monitoring.rules import year_problem
 
 #: Kinds of contribution the MMR's section 3 asks about, in its order.
 ACTIVITY_KINDS: tuple[str, ...] = (
@@ -65,8 +66,9 @@ def check_partial_date(text: str) -> str | None:
         return f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
-    if not 1900 <= year <= 2100:
-        return f"{text!r} is outside 1900-2100"
+    problem = year_problem(year)
+    if problem is not None:
+        return f"{text!r}: {problem}"
     try:
         date(year, month or 1, day or 1)
     except ValueError:

@@ -25,6 +25,7 @@ from typing import Any
 
 from creativecity.errors import InputError
 from creativecity.monitoring.activities import parse_unique
+from creativecity.monitoring.rules import year_problem
 
 #: Levels of an initiative, as the application form and the MMR split them.
 LEVELS: tuple[str, ...] = ("local", "inter-city")
@@ -263,8 +264,12 @@ def _year(raw: Any, column: str, err: Any) -> int | None:
     except ValueError:
         err(column, f"{text!r} is not a year", "year")
         return None
-    if not number.is_integer() or not 1900 <= number <= 2100:
-        err(column, f"{text!r} is not a year between 1900 and 2100", "year range")
+    if not number.is_integer():
+        err(column, f"{text!r} is not a whole year", "year")
+        return None
+    problem = year_problem(int(number))
+    if problem is not None:
+        err(column, problem, "year range")
         return None
     return int(number)
 

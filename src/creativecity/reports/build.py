@@ -20,6 +20,7 @@ from creativecity.errors import InputError
 from creativecity.frameworks import load_framework
 from creativecity.monitoring.forms import check_override, form_for
 from creativecity.monitoring.model import ActionItem, Workspace
+from creativecity.monitoring.rules import check_year
 from creativecity.monitoring.texts import SUBMISSION_LANGUAGES, section_texts
 from creativecity.reports.context import BuildContext
 from creativecity.reports.data import ReportData
@@ -309,8 +310,7 @@ def build_document(
         rules it must meet are checked by :func:`creativecity.reports.submission.check_submission`.
     """
     _check_kind_lang(kind, lang, submission)
-    if as_of is not None and not 1900 <= as_of <= 2100:
-        raise InputError(f"{as_of} is outside 1900-2100", column="as_of", rule="year range")
+    check_year(as_of, column="as_of")
     today = today or date.today()
     needs_analysis = not submission and kind != "application"
     mon = monitoring if monitoring is not None or not needs_analysis else _monitoring_dict(workspace, as_of)

@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from creativecity.monitoring.application import Attachment, Contact
 from creativecity.monitoring.model import ActionItem, Observation, Target, Workspace
+from creativecity.monitoring.text import clean_text as monitoring_clean_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
-    """Text for print: Unicode NFC, control characters removed, stripped.
+    """Text for print: the monitoring library's cleaning (NFC, no zero-width characters), and no
+    control characters either.
 
     Vietnamese typed on some keyboards (or pasted from PDFs) arrives decomposed ("ệ" as e + two marks);
     composed text renders with the font's own glyphs and counts words correctly. Excel's ``\\x0b``
-    line breaks and other control characters are invalid in Word's XML.
+    line breaks and other control characters are invalid in Word's XML, which is the one thing print
+    adds to :func:`creativecity.monitoring.text.clean_text`.
     """
-    return unicodedata.normalize("NFC", _CONTROL.sub("", value or "")).strip()
+    return monitoring_clean_text(_CONTROL.sub("", value or ""))
 
 
 @dataclass
