@@ -7,10 +7,15 @@ workspaces, registry or database, and tests running in parallel (pytest-xdist) n
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# a safety net for import time (test collection), before the per-test home below applies: nothing a
+# test module imports may touch the user's real home and database
+os.environ["CREATIVECITY_HOME"] = tempfile.mkdtemp(prefix="cc-test-home-")
+os.environ.pop("CREATIVECITY_DATABASE_URL", None)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from creativecity.cli import app as cli_app
 from creativecity.store import SYSTEM, Store, accounts
 from creativecity.store.models import ApiToken, LoginAttempt, UserSession
-from creativecity.web.asgi import with_proxy_headers
+from creativecity.web.proxy import with_proxy_headers
 
 from .conftest import PASSWORD, csrf_from, sign_in
 

@@ -7,28 +7,9 @@ worker process builds the same app on the same database with the same session ke
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from creativecity.web.app import create_app
-
-FORWARDED_ENV = "CREATIVECITY_WEB_FORWARDED_ALLOW_IPS"
-
-
-def with_proxy_headers(application: Any, forwarded_allow_ips: str | None) -> Any:
-    """Believe ``X-Forwarded-For``/``-Proto`` only from the given proxies (uvicorn's middleware).
-
-    Behind a reverse proxy every request comes from the proxy's address, so the per-address login
-    limit would lump all users together; naming the proxy (``serve --forwarded-allow-ips 10.0.0.5``)
-    makes the app see each client's address. Anyone else's ``X-Forwarded-For`` is ignored, so a forged
-    header cannot dodge the limits. Without a list the app is returned unwrapped (headers ignored).
-    """
-    if not forwarded_allow_ips:
-        return application
-    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
-
-    hosts = [h.strip() for h in forwarded_allow_ips.split(",") if h.strip()]
-    return ProxyHeadersMiddleware(application, trusted_hosts=hosts)
-
+from creativecity.web.proxy import FORWARDED_ENV, with_proxy_headers
 
 fastapi_app = create_app(
     os.environ.get("CREATIVECITY_WEB_DATABASE") or os.environ.get("CREATIVECITY_DATABASE_URL"),

@@ -270,7 +270,7 @@ def client_ip(request: Request) -> str:
     """The peer address, used by the login limits.
 
     ``X-Forwarded-For`` is believed only from the proxies named with ``serve --forwarded-allow-ips``
-    (:func:`creativecity.web.asgi.with_proxy_headers` rewrites the peer before the app sees it), so a
+    (:func:`creativecity.web.proxy.with_proxy_headers` rewrites the peer before the app sees it), so a
     forged header from anyone else cannot dodge the limits.
     """
     return request.client.host if request.client else "unknown"
