@@ -58,3 +58,15 @@ def test_clean_text_nfc_and_zero_width() -> None:
     assert clean_text(decomposed) == precomposed
     assert clean_text("Hanoi\u200b ") == "Hanoi"
     assert clean_text(None) == ""
+
+
+def test_numbers_with_an_exponent_follow_the_decimal_mark_of_the_language() -> None:
+    # an exponent leaves no thousands group to guess: 1.5e3 = 1,500 and 2,5E-4 = 0.00025 in Vietnamese
+    assert parse_number("1.5e3", "en") == 1500.0
+    assert parse_number("2,5E-4", "vi") == 0.00025
+    assert parse_number("-3e2", None) == -300.0
+    assert parse_number("1e300", None) == 1e300  # read; whether it is plausible is the figures' rule
+    with pytest.raises(NumberError, match="decimal mark"):
+        parse_number("1.5e3", "vi")
+    with pytest.raises(NumberError, match="finite"):
+        parse_number("1e9999", None)

@@ -74,24 +74,24 @@ def test_executive_summary_counts_the_citys_targets_apart(docs: dict[tuple[str, 
 
 
 def test_action_plan_header_and_dates(docs: dict[tuple[str, str], Document]) -> None:
-    vi = _table(docs[("monitoring", "vi")], "Bảng 2")
+    vi = _table(docs[("monitoring", "vi")], "Bảng 7")
     assert vi.header == ["Mục tiêu", "Sáng kiến", "Ngân sách", "Chỉ số", "Chỉ tiêu", "Thời hạn"]
-    en = _table(docs[("monitoring", "en")], "Table 2")
+    en = _table(docs[("monitoring", "en")], "Table 7")
     assert en.header == ["Objective", "Initiative", "Budget", "Indicator", "Target", "Deadline"]
     assert "ngày 30 tháng 10 năm 2019" in _paragraphs(docs[("monitoring", "vi")])
 
 
 def test_progress_in_percentage_points_and_bounds(docs: dict[tuple[str, str], Document]) -> None:
-    vi = _table(docs[("monitoring", "vi")], "Bảng 3")
+    vi = _table(docs[("monitoring", "vi")], "Bảng 8")
     first = [c.text for c in vi.rows[0]]
     # 3.7 % of GRDP (2018) to 5 % by 2025: (5 - 3.7) / 7 = 0.1857 -> "0,19 điểm phần trăm" a year
     assert "0,19 điểm phần trăm" in first
     centres = [c.text for c in vi.rows[3]]
     assert "1–2 (2025)" in centres  # Resolution 24: one or two centres, a range
-    national = _table(docs[("monitoring", "vi")], "Bảng 4")
-    assert national.caption.startswith("Bảng 4. Chỉ tiêu quốc gia")
+    national = _table(docs[("monitoring", "vi")], "Bảng 9")
+    assert national.caption.startswith("Bảng 9. Chỉ tiêu quốc gia")
     assert "định nghĩa: doanh thu" in national.rows[0][0].text  # Decision 1755 is a revenue share
-    en = _table(docs[("monitoring", "en")], "Table 3")
+    en = _table(docs[("monitoring", "en")], "Table 8")
     assert "0.19 percentage points" in [c.text for c in en.rows[0]]
 
 

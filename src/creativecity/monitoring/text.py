@@ -51,6 +51,10 @@ def clean_text(value: Any) -> str:
     return text.strip()
 
 
+#: A number with an exponent ("1.5e3", "2,5E-4" in a comma-decimal language).
+_SCIENTIFIC = re.compile(r"(\d+(?:[.,]\d+)?)[eE]([+-]?\d{1,4})")
+
+
 class NumberError(ValueError):
     """A typed number that cannot be read without guessing; the message says why."""
 
@@ -100,9 +104,15 @@ def _parse_text(text: str, lang: str | None) -> float:
     if text[:1] in "+-\u2212":
         sign = "-" if text[0] != "+" else ""
         text = text[1:]
+    comma_decimal = lang in COMMA_DECIMAL if lang else None
+    sci = _SCIENTIFIC.fullmatch(text)
+    if sci:  # 1.5e3: an exponent leaves no thousands group to guess; the mark is the language's
+        mantissa, exponent = sci.group(1), sci.group(2)
+        if ("," in mantissa and comma_decimal is False) or ("." in mantissa and comma_decimal):
+            raise NumberError(f"{raw!r} does not use the {lang} decimal mark")
+        return float(f"{sign}{mantissa.replace(',', '.')}e{exponent}")
     if not text or not re.fullmatch(r"[\d.,]+", text):
         raise NumberError(f"{raw!r} is not a number")
-    comma_decimal = lang in COMMA_DECIMAL if lang else None
     has_dot, has_comma = "." in text, "," in text
     if has_dot and has_comma:
         # both marks: the last one is the decimal mark; it must agree with the language if known
