@@ -112,7 +112,7 @@ def test_resolve_country(real: Registry, text: str, iso3: str) -> None:
         (2014, 69, 32),
         (2015, 116, 54),
         (2017, 180, 72),
-        (2019, 246, 83),
+        (2019, 246, 84),
         (2021, 295, 92),
         (2023, 350, 105),
         (2025, 396, 106),
@@ -233,8 +233,25 @@ def test_london_of_music_is_london_ontario() -> None:
 
     reg = Registry.load()
     (london,) = [m for m in reg.members if m.city == "London"]
-    assert (london.iso3, london.field, london.certainty) == ("CAN", "Music", "uncertain")
+    assert (london.iso3, london.field, london.year, london.certainty) == ("CAN", "Music", 2021, "verified")
     assert london.lat is not None and 42 < london.lat < 44  # Ontario, not the Thames
+
+
+def test_open_contradictions_resolved_with_the_rounds_totals_kept() -> None:
+    """London (CAN) and Vilnius are of the 2021 round; Vranje and Viljandi, filed under 2021 in the shared
+    copy, are in the 2019 round's list of 66 (press releases of 31 October 2019): the swap keeps 66 and 49."""
+    import csv
+    from importlib import resources
+
+    from creativecity.network.registry import Registry
+
+    reg = Registry.load()
+    year = {m.city: m.year for m in reg.members}
+    assert (year["London"], year["Vilnius"], year["Vranje"], year["Viljandi"]) == (2021, 2021, 2019, 2019)
+    path = resources.files("creativecity") / "data" / "uccn" / "members.csv"
+    with path.open(encoding="utf-8") as f:
+        rounds = [r["year_designated"] for r in csv.DictReader(f)]
+    assert (rounds.count("2019"), rounds.count("2021")) == (66, 49)  # UNESCO's official new cities
 
 
 def test_vietnamese_names_of_chinese_member_cities() -> None:
