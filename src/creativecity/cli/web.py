@@ -273,8 +273,6 @@ def register(app: typer.Typer) -> None:
         require_extra("web")  # uvicorn's workers import the app: fail here, before any work
         import uvicorn
 
-        from creativecity.web.proxy import FORWARDED_ENV
-
         url = database_url(database)
         if host not in ("127.0.0.1", "localhost", "::1") and not secure_cookies:
             err_console.print(
@@ -286,7 +284,8 @@ def register(app: typer.Typer) -> None:
         os.environ["CREATIVECITY_WEB_DATABASE"] = url
         os.environ["CREATIVECITY_WEB_SECRET"] = secret_key()
         os.environ["CREATIVECITY_WEB_SECURE"] = "1" if secure_cookies else ""
-        os.environ[FORWARDED_ENV] = forwarded_allow_ips
+        # read by creativecity.web.asgi in each worker (the command line does not import the web layer)
+        os.environ["CREATIVECITY_WEB_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
         console.print(f"database: {shown_url(url)}", highlight=False)
         console.print(f"serving on http://{host}:{port}/")
         uvicorn.run(
