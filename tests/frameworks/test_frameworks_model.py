@@ -89,3 +89,20 @@ def test_to_engine() -> None:
     imeta = load_framework("culture2030").to_imeta()
     assert list(imeta.columns[:5]) == ["Level", "iCode", "iName", "Direction", "Weight"]
     assert (imeta["Type"] == "Indicator").sum() == 22
+
+
+def test_cccm_reads_in_vietnamese() -> None:
+    """Every node of the JRC monitor has a Vietnamese name, and `framework show cccm --lang vi` prints
+    no English word of the list the Vietnamese outputs are checked against."""
+    from typer.testing import CliRunner
+
+    from creativecity.cli import app
+    from creativecity.frameworks import load_framework
+    from english_words import english_words
+
+    fw = load_framework("cccm")
+    assert all(n.name_vi for n in fw.nodes)
+    assert fw.node("CV").name_vi == "Sức sống văn hóa"
+    res = CliRunner().invoke(app, ["framework", "show", "cccm", "--lang", "vi"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert english_words(res.output) == []

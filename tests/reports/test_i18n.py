@@ -28,7 +28,7 @@ def test_numbers_by_locale() -> None:
 
 def test_dates_and_countries() -> None:
     assert Text("vi").date(date(2019, 10, 30)) == "ngày 30 tháng 10 năm 2019"  # as decrees write it
-    assert Text("en").date(date(2019, 10, 30)) == "October 30, 2019"
+    assert Text("en").date(date(2019, 10, 30)) == "30 October 2019"  # UNESCO's day-month-year
     assert Text("vi").country("VNM") == "Việt Nam"
     assert Text("en").country("VNM") == "Viet Nam"  # UNESCO's spelling
     assert Text("vi").field("Design") == "Thiết kế"

@@ -217,6 +217,7 @@ def _load_cccm(rows: list[dict[str, str]]) -> list[FrameworkNode]:
             FrameworkNode(
                 code=r["code"],
                 name_en=r["name"],
+                name_vi=r.get("name_vi") or "",  # this project's translation; the JRC publishes none
                 level=level,
                 parent=r["parent"],
                 weight=float(r["weight"]) if r["weight"] else None,

@@ -156,14 +156,17 @@ class Text:
         return format_percent(value / 100.0, format=pattern, locale=self.locale)
 
     def date(self, value: date) -> str:
-        """Long date: ``ngày 30 tháng 10 năm 2019`` / ``October 30, 2019``.
+        """Long date: ``ngày 30 tháng 10 năm 2019`` / ``30 October 2019`` / ``30 octobre 2019``.
 
         CLDR's long Vietnamese pattern gives "30 tháng 10, 2019"; Vietnamese official writing (the
         way decrees and reports date themselves) is "ngày 30 tháng 10 năm 2019", so Babel formats
-        that pattern explicitly.
+        that pattern explicitly. English follows UNESCO's house style (day, month, year: British
+        English, as the Word files are marked en-GB), not CLDR's American "October 30, 2019".
         """
         if self.lang == "vi":
             return format_date(value, format="'ngày' d 'tháng' M 'năm' y", locale=self.locale)
+        if self.lang == "en":
+            return format_date(value, format="long", locale="en_GB")
         return format_date(value, format="long", locale=self.locale)
 
     def change(self, value: float, unit: str) -> str:
