@@ -43,3 +43,16 @@ def test_a_vietnamese_form_reads_1_350_as_one_thousand_three_hundred_fifty(
     bad = form | {"value": "13,5", "source": "https://example.org/lang-nghe-2"}  # a count with a fraction
     response = client.post("/w/hanoi/observations", data=bad)
     assert response.status_code == 422 and "fractional" in response.text
+
+
+def test_the_data_page_names_indicators_in_the_pages_language(app: FastAPI, as_role: Any) -> None:
+    import re
+
+    client = as_role("viewer")
+    english = client.get("/w/hanoi/data?indicator=cinemas").text
+    assert re.search(r'title="History: cinemas">Cinemas</a>', english)
+    client.post("/lang", data={"lang": "vi", "next": "/", "csrf_token": client.csrf})
+    vietnamese = client.get("/w/hanoi/data?indicator=cinemas").text
+    # the name from the workspace's indicators.csv (name_vi), the code kept in the link's title
+    assert re.search(r'title="[^"]*: cinemas">Rạp chiếu phim</a>', vietnamese)
+    assert ">cinemas</a>" not in vietnamese

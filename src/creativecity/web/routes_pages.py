@@ -170,6 +170,11 @@ def routes(web: WebApp) -> APIRouter:
             )
             shown = [observation_to_domain(r) for r in found]
             ctx = {"access": access, "rows": shown, "conflicts": conflicting_ids(db, access.workspace, shown)}
+            # indicators by their name in the page's language (the code stays in the link's title)
+            ctx["names"] = {
+                i.code: (i.name_vi or i.name_en or i.code) if lang == "vi" else (i.name_en or i.code)
+                for i in list_indicators(db, access.workspace)
+            }
             return web.templates.get_template("_obs_rows.html").render(ctx | {"lang": lang})
 
         rows_html = web.monitor_cache.page(key, render_rows)
