@@ -252,6 +252,68 @@ def writes(base: str, cookie: str, csrf: str, n: int) -> dict[str, list[float]]:
     return out
 
 
+def login_flood(base: str, cookie: str, csrf: str, n: int, threads: int = 16) -> dict[str, object]:
+    """Editors' saves while ``threads`` anonymous clients post wrong passwords (issue 13, finding 3).
+
+    Each flooding client fetches the login form once and then posts wrong logins for made-up accounts
+    as fast as the server answers; meanwhile ``n`` edits are timed one at a time. A save that fails
+    ("database is locked") is what the finding was about, so the count of failed saves is the result.
+    """
+    import threading
+
+    stop = threading.Event()
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def flood(k: int) -> None:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+            assert token
+            i = 0
+            while not stop.is_set():
+                i += 1
+                form = {
+                    "email": f"nobody{k}-{i}@example.org",
+                    "password": "wrong",
+                    "csrf_token": token.group(1),
+                }
+                try:
+                    code = client.post("/login", data=form).status_code
+                except httpx.HTTPError:
+                    code = 0
+                with lock:
+                    statuses[code] = statuses.get(code, 0) + 1
+
+    workers = [threading.Thread(target=flood, args=(k,), daemon=True) for k in range(threads)]
+    for w in workers:
+        w.start()
+    latencies: list[float] = []
+    failed = 0
+    headers = {"X-CSRF-Token": csrf}
+    try:
+        with httpx.Client(
+            base_url=base, cookies={"cc_session": cookie}, headers=headers, timeout=60
+        ) as client:
+            created = client.post(
+                "/api/workspaces/hanoi/observations",
+                json={"indicator": "cinemas", "scope": "Flood", "value": 1, "unit": "count", "source": "x"},
+            )
+            assert created.status_code == 201, created.text
+            key = created.json()["id"]
+            for i in range(n):
+                t0 = time.perf_counter()
+                edited = client.patch(
+                    f"/api/workspaces/hanoi/observations/{key}", json={"note": f"flood {i}"}
+                )
+                latencies.append((time.perf_counter() - t0) * 1000)
+                failed += edited.status_code != 200
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(timeout=35)
+    return {"saves": n, "failed": failed, "latencies": latencies, "logins": dict(sorted(statuses.items()))}
+
+
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
@@ -266,6 +328,9 @@ def main() -> None:
     parser.add_argument("--writes", type=int, default=100, help="creates and edits timed one at a time")
     parser.add_argument("--generator", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--import-rows", type=int, default=0, help="also time an import of this many rows")
+    parser.add_argument(
+        "--flood-saves", type=int, default=30, help="edits timed during a flood of wrong logins (0 = skip)"
+    )
     args = parser.parse_args()
 
     results: dict[str, dict[str, float]] = {}
@@ -284,6 +349,7 @@ def main() -> None:
                 results[path] = load(base + path, cookie, args.connections, args.duration, args.generator)
                 time.sleep(2)  # requests still queued when the load stops must not slow the next URL
             timed = writes(base, cookie, csrf, args.writes)
+            flood = login_flood(base, cookie, csrf, args.flood_saves) if args.flood_saves else None
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -308,6 +374,15 @@ def main() -> None:
         p95 = _pct(values, 95)
         failed += [] if p95 <= 50 else [name]
         print(f"{name:<14} p50 {_pct(values, 50):6.1f} ms  p95 {p95:6.1f} ms  (target <= 50 ms)")
+    if flood is not None:
+        lat = flood["latencies"]
+        assert isinstance(lat, list)
+        print(f"\nlogin flood: 16 clients posting wrong logins while an editor saves {flood['saves']} edits")
+        print(
+            f"saves failed {flood['failed']}  p50 {_pct(lat, 50):6.1f} ms  p95 {_pct(lat, 95):6.1f} ms  "
+            f"max {max(lat):6.1f} ms  login answers by status {flood['logins']}"
+        )
+        failed += [] if flood["failed"] == 0 else ["login flood"]
     print("result    " + ("PASS" if not failed else f"FAIL: {', '.join(failed)}"))
     if args.import_rows:
         imp = bench_import(args.import_rows)

@@ -79,6 +79,8 @@ def test_action_plan_header_and_dates(docs: dict[tuple[str, str], Document]) -> 
     en = _table(docs[("monitoring", "en")], "Table 7")
     assert en.header == ["Objective", "Initiative", "Budget", "Indicator", "Target", "Deadline"]
     assert "ngày 30 tháng 10 năm 2019" in _paragraphs(docs[("monitoring", "vi")])
+    # the date carries its own "ngày": no sentence around it may say it twice
+    assert "ngày ngày" not in render_html(docs[("monitoring", "vi")])
 
 
 def test_progress_in_percentage_points_and_bounds(docs: dict[tuple[str, str], Document]) -> None:
