@@ -48,3 +48,27 @@ def test_the_kept_answers_stay_within_their_memory_bound() -> None:
     cache.answer(("page", 19), lambda: made.append(1) or Response(b"new"))  # type: ignore[func-returns-value]
     cache.answer(("page", 0), lambda: made.append(1) or Response(b"new"))  # type: ignore[func-returns-value]
     assert made == [1]
+
+
+def test_a_kept_page_costs_one_query(app: FastAPI, as_role: Any) -> None:
+    """A signed-in reader's check (session, account, role) and the content version are read in one
+    statement, so a kept page (or API list) is answered with one query: the pages everyone keeps open
+    stay within a small multiple of /healthz under load (benchmarks/bench_web.py)."""
+    from sqlalchemy import event
+
+    viewer = as_role("viewer")
+    engine = app.state.store.engine
+    for path in ("/w/hanoi/targets", "/w/hanoi/plan", "/api/workspaces/hanoi/observations?limit=5"):
+        assert viewer.get(path).status_code == 200  # rendered and kept
+        seen: list[str] = []
+
+        def count(*args: Any, seen: list[str] = seen) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert viewer.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        statements = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        assert len(statements) == 1, (path, statements)

@@ -98,7 +98,8 @@ class WebApp:
 
         See :mod:`creativecity.web.pagecache`: rendered once per reader and content version.
         """
-        key = (*reader_key(request, access), content_version(db, access.workspace.id))
+        version = access.version if access.version is not None else content_version(db, access.workspace.id)
+        key = (*reader_key(request, access), version)
         return self.pages.answer(key, make)
 
     def db(self) -> Iterator[Session]:

@@ -19,7 +19,7 @@ from creativecity.store import accounts, audit, models, rows
 from creativecity.store.workspaces import get_observation
 from creativecity.web.app import WebApp
 from creativecity.web.pagecache import content_version
-from creativecity.web.security import authenticate, workspace_access
+from creativecity.web.security import authenticate, viewer_access
 
 
 class ObservationIn(BaseModel):
@@ -88,7 +88,8 @@ def expected_version(if_match: str | None) -> int | None:
 
 def _list_key(request: Request, db: Session, access: Any) -> tuple[Any, ...]:
     """A list answer is the same for every member: kept per path, query and content version."""
-    return ("api", request.url.path, request.url.query, content_version(db, access.workspace.id))
+    version = access.version if access.version is not None else content_version(db, access.workspace.id)
+    return ("api", request.url.path, request.url.query, version)
 
 
 def routes(web: WebApp) -> APIRouter:
@@ -129,7 +130,7 @@ def routes(web: WebApp) -> APIRouter:
         last page; pass it as ``cursor`` for the next one. Each figure carries its ``version`` (the
         ETag to send as ``If-Match`` when changing it).
         """
-        access = workspace_access(request, db, name, "viewer")
+        access = viewer_access(request, db, name, page=False)
         return web.pages.answer(
             _list_key(request, db, access), lambda: _observations(db, access, indicator, limit, cursor)
         )
@@ -159,7 +160,7 @@ def routes(web: WebApp) -> APIRouter:
         name: str, obs_id: str, request: Request, response: Response, db: Annotated[Session, Depends(web.db)]
     ) -> dict[str, Any]:
         """One figure, with its version as the ``ETag`` header (send it back as ``If-Match``)."""
-        access = workspace_access(request, db, name, "viewer")
+        access = viewer_access(request, db, name, page=False)
         row = get_observation(db, access.workspace, obs_id)
         response.headers["ETag"] = etag(row)
         return _obs_json(row)
@@ -213,7 +214,7 @@ def routes(web: WebApp) -> APIRouter:
     @router.get("/api/workspaces/{name}/monitor", tags=["workspaces"])
     def get_monitor(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> dict[str, Any]:
         """Progress against targets, evidence per pillar, conflicts, stale figures (``monitor --json``)."""
-        access = workspace_access(request, db, name, "viewer")
+        access = viewer_access(request, db, name, page=False)
         _workspace, report = web.monitor_cache.get(db, access)
         if report is None:
             raise HTTPException(status_code=503, detail="monitoring is not available")
@@ -229,7 +230,7 @@ def routes(web: WebApp) -> APIRouter:
         cursor: Annotated[int | None, Query(ge=0, description="`next_cursor` of the previous page")] = None,
     ) -> JSONResponse:
         """The workspace's audit trail, newest first, optionally of one indicator, ``limit`` at a time."""
-        access = workspace_access(request, db, name, "viewer")
+        access = viewer_access(request, db, name, page=False)
         return web.pages.answer(
             _list_key(request, db, access), lambda: _audit(db, access, indicator, limit, cursor)
         )

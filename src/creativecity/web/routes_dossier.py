@@ -30,7 +30,7 @@ from creativecity.monitoring.application import (
 from creativecity.monitoring.application import CONTACT_FIELDS as CONTACT_FIELDS
 from creativecity.store import repository as repo
 from creativecity.web.app import WebApp
-from creativecity.web.security import Access, workspace_access
+from creativecity.web.security import Access, viewer_access, workspace_access
 from creativecity.web.terms import ATTACHMENT_TITLES, CONTACT_ROLE_TITLES
 
 ATTACHMENT_FIELDS: tuple[str, ...] = ("status", "files", "note")
@@ -155,7 +155,7 @@ def routes(web: WebApp) -> APIRouter:
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
     ) -> Response:
         """The contacts and the attachments checklist (editors change them)."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
         shown = saved if saved in ("contacts", "attachments") else ""
         return web.cached(request, db, access, lambda: render(request, db, access, saved=shown))
 

@@ -31,7 +31,7 @@ from creativecity.web import i18n, vocabulary
 from creativecity.web.app import WebApp
 from creativecity.web.charts import series_points, sparkline
 from creativecity.web.pagecache import reader_key
-from creativecity.web.security import Access, dashboard_access, workspace_access
+from creativecity.web.security import Access, dashboard_access, viewer_access, workspace_access
 
 OBS_FORM_FIELDS = (
     "indicator",
@@ -190,7 +190,7 @@ def routes(web: WebApp) -> APIRouter:
         page: int = 1,
     ) -> Response:
         """The figures of a workspace with their sources, a page at a time; editors get the forms."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
 
         def make() -> Response:
             ctx = data_context(db, access, indicator or "", page)
@@ -219,7 +219,7 @@ def routes(web: WebApp) -> APIRouter:
         name: str, key: str, request: Request, db: Annotated[Session, Depends(web.db)]
     ) -> Response:
         """One table row (htmx puts it back when an edit is cancelled)."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
         obs, _version = _find(db, access, key)
         return web.render(request, "_obs_row.html", {"access": access, "o": obs}, user=access.auth.user)
 
@@ -300,7 +300,7 @@ def routes(web: WebApp) -> APIRouter:
         before: int | None = None,
     ) -> Response:
         """Who changed what and when, for the workspace or one indicator, newest first, a page at a time."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
 
         def make() -> Response:
             found = audit.entries(

@@ -23,7 +23,7 @@ from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences, error_map, version_field
-from creativecity.web.security import Access, workspace_access
+from creativecity.web.security import Access, viewer_access, workspace_access
 
 #: Languages an action line can be translated into (lines are typed in English).
 TRANSLATION_LANGUAGES: tuple[str, ...] = TRANSLATED_LANGUAGES
@@ -57,7 +57,10 @@ def routes(web: WebApp) -> APIRouter:
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], edit: str = ""
     ) -> Response:
         """The action plan, in its order; ``?edit=ID`` turns that line into a form (editors)."""
-        access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
+        if edit:
+            access = workspace_access(request, db, name, "editor", page=True)
+        else:
+            access = viewer_access(request, db, name)
         if not edit:
             return web.cached(request, db, access, lambda: render(request, db, access))
         workspace, _report = web.monitor_cache.get(db, access)

@@ -36,7 +36,7 @@ from creativecity.store import repository as repo
 from creativecity.store.models import AuditEntry
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import error_map
-from creativecity.web.security import Access, workspace_access
+from creativecity.web.security import Access, viewer_access, workspace_access
 
 MAX_LENGTH = 5000
 
@@ -108,7 +108,10 @@ def routes(web: WebApp) -> APIRouter:
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], edit: str = ""
     ) -> Response:
         """The register and the log; ``?edit=ID`` turns that initiative into a form (editors)."""
-        access = workspace_access(request, db, name, "editor" if edit else "viewer", page=True)
+        if edit:
+            access = workspace_access(request, db, name, "editor", page=True)
+        else:
+            access = viewer_access(request, db, name)
         if not edit:
             return render(request, db, access)
         workspace, _report = web.monitor_cache.get(db, access)

@@ -20,7 +20,7 @@ from creativecity.store.rows import EditConflictError
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences, error_map, version_field
-from creativecity.web.security import Access, workspace_access
+from creativecity.web.security import Access, viewer_access, workspace_access
 
 FIELDS = tuple(c for c in TARGET_COLUMNS if c != "id")
 MAX_LENGTH = 2000
@@ -58,7 +58,7 @@ def routes(web: WebApp) -> APIRouter:
     @router.get("/w/{name}/targets", include_in_schema=False)
     def targets_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """The workspace's targets with their instruments and sources."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
         return web.cached(request, db, access, lambda: render_list(request, db, access))
 
     @router.post("/w/{name}/targets", include_in_schema=False)

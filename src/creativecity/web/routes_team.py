@@ -25,7 +25,7 @@ from creativecity.store.models import Narrative
 from creativecity.store.rows import EditConflictError
 from creativecity.web.app import WebApp
 from creativecity.web.routes_pages import differences
-from creativecity.web.security import Access, workspace_access
+from creativecity.web.security import Access, viewer_access, workspace_access
 from creativecity.web.terms import SECTION_GROUPS, SECTION_TITLES
 
 MAX_TEXT = 20_000
@@ -65,7 +65,7 @@ def routes(web: WebApp) -> APIRouter:
         name: str, request: Request, db: Annotated[Session, Depends(web.db)], saved: str = ""
     ) -> Response:
         """The report sections in both languages; editors can change them."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
 
         def make() -> Response:
             return web.render(request, "texts.html", texts_context(db, access, saved), user=access.auth.user)

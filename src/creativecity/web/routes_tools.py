@@ -19,7 +19,7 @@ from creativecity.store.models import AuditEntry
 from creativecity.store.workspaces import import_observations
 from creativecity.web import i18n
 from creativecity.web.app import WebApp
-from creativecity.web.security import authenticate, workspace_access
+from creativecity.web.security import authenticate, viewer_access, workspace_access
 from creativecity.web.uploads import read_upload
 from creativecity.web.worker import run_limited
 
@@ -191,7 +191,7 @@ def routes(web: WebApp) -> APIRouter:
     @router.get("/w/{name}/reports", include_in_schema=False)
     def reports_page(name: str, request: Request, db: Annotated[Session, Depends(web.db)]) -> Response:
         """Links to every report, kind, language and format."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
         ctx = {
             "access": access,
             "kinds": REPORT_KINDS,
@@ -226,7 +226,7 @@ def routes(web: WebApp) -> APIRouter:
         lang: str = "",
     ) -> Response:
         """Build (or reuse, if the data has not changed) a report and send it as a download."""
-        access = workspace_access(request, db, name, "viewer", page=True)
+        access = viewer_access(request, db, name)
         if kind not in REPORT_KINDS or fmt not in REPORT_FORMATS:
             raise HTTPException(status_code=404, detail="unknown report kind or format")
         lang = lang if lang in i18n.LANGUAGES else i18n.current_language()
