@@ -55,6 +55,19 @@ def _password(from_stdin: bool, email: str) -> str:
     return password
 
 
+def _account_change(database: str | None, email: str, change: Any) -> Any:
+    """Run ``change(session, user)`` on the account ``email`` in one audited transaction."""
+    store = open_store(database)
+    try:
+        with store.transaction(os_actor()) as session:
+            user = accounts.get_user(session, email)
+            if user is None:
+                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
+            return change(session, user)
+    finally:
+        store.dispose()
+
+
 @user_app.command("add")
 @handle_errors
 def user_add(
@@ -119,15 +132,7 @@ def user_grant(
     database: str | None = DATABASE,
 ) -> None:
     """Give an account a role on a workspace (replacing its earlier role there)."""
-    store = open_store(database)
-    try:
-        with store.transaction(os_actor()) as session:
-            user = accounts.get_user(session, email)
-            if user is None:
-                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
-            accounts.grant(session, user, require_workspace(session, workspace), role)
-    finally:
-        store.dispose()
+    _account_change(database, email, lambda s, u: accounts.grant(s, u, require_workspace(s, workspace), role))
     console.print(f"{email} is now {role} of {workspace}")
 
 
@@ -139,15 +144,9 @@ def user_revoke(
     database: str | None = DATABASE,
 ) -> None:
     """Remove an account's role on a workspace (what the web app's members page does with "none")."""
-    store = open_store(database)
-    try:
-        with store.transaction(os_actor()) as session:
-            user = accounts.get_user(session, email)
-            if user is None:
-                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
-            removed = accounts.revoke(session, user, require_workspace(session, workspace))
-    finally:
-        store.dispose()
+    removed = _account_change(
+        database, email, lambda s, u: accounts.revoke(s, u, require_workspace(s, workspace))
+    )
     console.print(f"{email} has no role on {workspace}" + ("" if removed else " (had none)"))
 
 
@@ -180,29 +179,8 @@ def user_token(
     database: str | None = DATABASE,
 ) -> None:
     """Issue an API token (printed once) for scripts: send it as ``Authorization: Bearer TOKEN``."""
-    store = open_store(database)
-    try:
-        with store.transaction(os_actor()) as session:
-            user = accounts.get_user(session, email)
-            if user is None:
-                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
-            token = accounts.create_token(session, user, name)
-    finally:
-        store.dispose()
+    token = _account_change(database, email, lambda s, u: accounts.create_token(s, u, name))
     sys.stdout.write(token + "\n")
-
-
-def _account_change(database: str | None, email: str, change: Any) -> Any:
-    """Run ``change(session, user)`` on the account ``email`` in one audited transaction."""
-    store = open_store(database)
-    try:
-        with store.transaction(os_actor()) as session:
-            user = accounts.get_user(session, email)
-            if user is None:
-                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
-            return change(session, user)
-    finally:
-        store.dispose()
 
 
 @user_app.command("revoke-tokens")
