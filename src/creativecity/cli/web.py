@@ -159,15 +159,7 @@ def user_passwd(
 ) -> None:
     """Set a new password (the account's sessions end and its API tokens are revoked)."""
     password = _password(password_stdin, email)
-    store = open_store(database)
-    try:
-        with store.transaction(os_actor()) as session:
-            user = accounts.get_user(session, email)
-            if user is None:
-                raise InputError(f"no user {email!r}", column="EMAIL", rule="known user")
-            accounts.set_password(session, user, password)
-    finally:
-        store.dispose()
+    _account_change(database, email, lambda s, u: accounts.set_password(s, u, password))
     console.print(f"password of {email} changed")
 
 

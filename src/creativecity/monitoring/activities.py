@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from creativecity.errors import InputError
-from creativecity.monitoring.rules import year_problem
+from creativecity.monitoring.rules import valid_id, year_problem
 
 #: Kinds of contribution the MMR's section 3 asks about, in its order.
 ACTIVITY_KINDS: tuple[str, ...] = (
@@ -49,7 +49,6 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
 )
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _MAX_TEXT = 20_000
 
 
@@ -131,7 +130,7 @@ def parse_activity(
         if isinstance(value, str) and (len(value) > _MAX_TEXT or "\x00" in value):
             err(key, f"text longer than {_MAX_TEXT} characters or with NUL characters", "text")
     ident = _s(cells.get("id"))
-    if not _ID.match(ident):
+    if not valid_id(ident):
         err("id", f"{ident[:40]!r} is not a valid id (e.g. net-0001)", "id")
     when, until = _s(cells.get("date")), _s(cells.get("end_date"))
     if not when:

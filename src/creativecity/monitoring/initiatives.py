@@ -25,7 +25,7 @@ from typing import Any
 
 from creativecity.errors import InputError
 from creativecity.monitoring.activities import parse_unique
-from creativecity.monitoring.rules import year_problem
+from creativecity.monitoring.rules import valid_id, year_problem
 
 #: Levels of an initiative, as the application form and the MMR split them.
 LEVELS: tuple[str, ...] = ("local", "inter-city")
@@ -74,7 +74,6 @@ INITIATIVE_COLUMNS: tuple[str, ...] = (
 )
 
 _SDG = re.compile(r"^(\d{1,2})\.([1-9]\d?|[a-z])$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _MAX_TEXT = 20_000
 
 
@@ -369,7 +368,7 @@ def parse_initiative(
         if isinstance(value, str) and (len(value) > _MAX_TEXT or "\x00" in value):
             err(key, f"text longer than {_MAX_TEXT} characters or with NUL characters", "text")
     ident = _s(cells.get("id"))
-    if not _ID.match(ident):
+    if not valid_id(ident):
         err("id", f"{ident[:40]!r} is not a valid id (letters, digits, '-', '_', '.'; e.g. ini-0001)", "id")
     name_vi, name_en = _s(cells.get("name_vi")), _s(cells.get("name_en"))
     if not name_vi and not name_en:
