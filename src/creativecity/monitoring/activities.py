@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from creativecity.errors import InputError
-from creativecity.monitoring.rules import valid_id, year_problem
+from creativecity.monitoring.rules import next_id, valid_id, year_problem
 
 #: Kinds of contribution the MMR's section 3 asks about, in its order.
 ACTIVITY_KINDS: tuple[str, ...] = (
@@ -210,8 +210,7 @@ def parse_activities(
 
 def next_activity_id(used: Iterable[str]) -> str:
     """Next free ``net-NNNN``."""
-    numbers = [int(m.group(1)) for u in used if (m := re.match(r"^net-(\d+)$", u))]
-    return f"net-{max(numbers, default=0) + 1:04d}"
+    return next_id("net", used)  # the one id rule (monitoring.rules)
 
 
 def activity_counts(activities: Iterable[NetworkActivity], since: int | None = None) -> dict[str, int]:

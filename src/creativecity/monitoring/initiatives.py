@@ -25,7 +25,7 @@ from typing import Any
 
 from creativecity.errors import InputError
 from creativecity.monitoring.activities import parse_unique
-from creativecity.monitoring.rules import valid_id, year_problem
+from creativecity.monitoring.rules import next_id, valid_id, year_problem
 
 #: Levels of an initiative, as the application form and the MMR split them.
 LEVELS: tuple[str, ...] = ("local", "inter-city")
@@ -457,5 +457,4 @@ def parse_initiatives(
 
 def next_initiative_id(used: Iterable[str]) -> str:
     """Next free ``ini-NNNN``."""
-    numbers = [int(m.group(1)) for u in used if (m := re.match(r"^ini-(\d+)$", u))]
-    return f"ini-{max(numbers, default=0) + 1:04d}"
+    return next_id("ini", used)  # the one id rule (monitoring.rules)
